@@ -1,0 +1,21 @@
+import { defineConfig } from 'wxt';
+import tailwindcss from '@tailwindcss/vite';
+
+// See README "Architecture". Permissions are deliberately minimal: no tabs, no <all_urls>.
+export default defineConfig({
+  modules: ['@wxt-dev/module-react'],
+  imports: false,
+  vite: () => ({
+    plugins: [tailwindcss()],
+  }),
+  manifest: {
+    name: 'WABA Health',
+    description: 'Health of your WhatsApp Business numbers, and registrations stuck in Pending completed for you.',
+    default_locale: 'en',
+    permissions: ['storage', 'alarms', 'notifications'],
+    host_permissions: ['https://graph.facebook.com/*', 'https://business.facebook.com/*'],
+    browser_specific_settings: {
+      gecko: { id: 'waba-health@waba-health.app', strict_min_version: '115.0' },
+    },
+  },
+});
