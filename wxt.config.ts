@@ -9,8 +9,8 @@ export default defineConfig({
     plugins: [tailwindcss()],
   }),
   manifest: {
-    name: 'WABA Health',
-    description: 'Health of your WhatsApp Business numbers, and registrations stuck in Pending completed for you.',
+    name: '__MSG_extName__',
+    description: '__MSG_extDescription__',
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: ['https://graph.facebook.com/*', 'https://business.facebook.com/*'],

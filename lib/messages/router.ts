@@ -1,0 +1,41 @@
+import {
+  CONTENT_SCRIPT_REQUESTS,
+  parseRequest,
+  type ErrorInfo,
+  type Reply,
+  type RequestOf,
+  type RequestType,
+  type ResponseMap,
+} from './protocol';
+import { senderRole, type MessageSenderLike, type SenderRole } from './sender';
+
+export type Handlers = {
+  [T in RequestType]: (request: RequestOf<T>, role: SenderRole) => Promise<ResponseMap[T]>;
+};
+
+export interface RouterEnv {
+  runtimeId: string;
+  extensionOrigin: string;
+  /** Turns a thrown error into something a person can act on (never containing the token). */
+  describeError: (error: unknown) => ErrorInfo;
+}
+
+/** Validates, authorises and dispatches one runtime message. Always resolves to a Reply. */
+export function createMessageRouter(handlers: Handlers, env: RouterEnv) {
+  return async function route(raw: unknown, sender: MessageSenderLike): Promise<Reply<unknown>> {
+    const role = senderRole(sender, env);
+    if (!role) return { ok: false, error: { message: 'Sender not allowed.', kind: 'forbidden' } };
+    const parsed = parseRequest(raw);
+    if (!parsed.ok) return parsed;
+    const { request } = parsed;
+    if (role === 'content_script' && !CONTENT_SCRIPT_REQUESTS.has(request.type)) {
+      return { ok: false, error: { message: 'Not allowed from this page.', kind: 'forbidden' } };
+    }
+    try {
+      const handler = handlers[request.type] as (r: typeof request, role: SenderRole) => Promise<unknown>;
+      return { ok: true, data: await handler(request, role) };
+    } catch (error) {
+      return { ok: false, error: env.describeError(error) };
+    }
+  };
+}

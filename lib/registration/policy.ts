@@ -1,0 +1,198 @@
+import { z } from 'zod';
+
+/**
+ * Registration retry policy for one number: the 72-hour budget, waits and stops by Meta error code.
+ * Pure functions over a stored record; the clock and randomness are arguments.
+ *
+ * Limits: Meta allows 10 register calls per number per moving 72 h (the 11th -> 133016, blocked 72 h).
+ * We keep 8 of them for automatic retries and never exceed 10 in total.
+ */
+export const WINDOW_MS = 72 * 60 * 60 * 1000;
+export const AUTO_LIMIT = 8;
+export const TOTAL_LIMIT = 10;
+export const CERTIFICATE_WAIT_MS = 12 * 60 * 60 * 1000;
+export const RECENTLY_DELETED_WAIT_MS = 5 * 60 * 1000;
+export const SUCCESS_COOLDOWN_MS = 30 * 60 * 1000;
+export const RECHECK_AFTER_SUCCESS_MS = 60 * 1000;
+export const TRANSIENT_BASE_MS = 2 * 60 * 1000;
+export const TRANSIENT_CAP_MS = 2 * 60 * 60 * 1000;
+const MAX_KEPT_ATTEMPTS = 30;
+
+export const RegisterAttemptSchema = z.object({
+  at: z.number(),
+  mode: z.enum(['auto', 'manual']),
+  outcome: z.enum(['success', 'error']),
+  code: z.number().optional(),
+  subcode: z.number().optional(),
+  kind: z.string().optional(),
+  message: z.string().optional(),
+});
+export type RegisterAttempt = z.infer<typeof RegisterAttemptSchema>;
+
+export const RegistrationRecordSchema = z.object({
+  attempts: z.array(RegisterAttemptSchema).default([]),
+  /** No attempt of any kind before this time (133015, success cooldown). */
+  notBefore: z.number().optional(),
+  /** No automatic attempt before this time (transient backoff). */
+  autoNotBefore: z.number().optional(),
+  /** 133016: Meta blocks registration for 72 h. */
+  blockedUntil: z.number().optional(),
+  /** Automatic retry stopped until a person acts (wrong PIN, re-verification, locked, permissions). */
+  autoStopped: z.object({ code: z.number(), at: z.number() }).optional(),
+  /** 100/2388001: wait for the display name review to move (or 12 h). */
+  certificateWait: z
+    .object({ at: z.number(), nameStatus: z.string().optional(), newNameStatus: z.string().optional() })
+    .optional(),
+  transientFailures: z.number().default(0),
+  lastSuccessAt: z.number().optional(),
+  /** When to re-read health after a successful register (provisioning lag). */
+  recheckAt: z.number().optional(),
+});
+export type RegistrationRecord = z.infer<typeof RegistrationRecordSchema>;
+
+export const emptyRecord = (): RegistrationRecord => ({ attempts: [], transientFailures: 0 });
+
+export type AttemptMode = RegisterAttempt['mode'];
+
+export interface NameStatuses {
+  name_status?: string | null;
+  new_name_status?: string | null;
+}
+
+/** The Meta error fields the policy looks at (a serialised GraphError fits). */
+export interface RegisterErrorLike {
+  kind: string;
+  code?: number;
+  subcode?: number;
+  message: string;
+}
+
+export type Refusal =
+  | { reason: 'blocked_133016'; until: number }
+  | { reason: 'budget'; until: number }
+  | { reason: 'cooldown'; until: number }
+  | { reason: 'auto_budget'; until: number }
+  | { reason: 'auto_stopped'; code: number }
+  | { reason: 'waiting_for_name'; until: number }
+  | { reason: 'backoff'; until: number };
+
+export interface Budget {
+  autoUsed: number;
+  totalUsed: number;
+  /** When the oldest attempt in the window leaves it (the next slot frees up). */
+  nextSlotAt?: number;
+}
+
+export function budget(record: RegistrationRecord, now: number): Budget {
+  const inWindow = record.attempts.filter((a) => a.at > now - WINDOW_MS);
+  const oldest = inWindow.reduce<number | undefined>((min, a) => (min === undefined || a.at < min ? a.at : min), undefined);
+  return {
+    autoUsed: inWindow.filter((a) => a.mode === 'auto').length,
+    totalUsed: inWindow.length,
+    nextSlotAt: oldest === undefined ? undefined : oldest + WINDOW_MS,
+  };
+}
+
+/** When the k-th oldest attempt of the given filter leaves the window: the earliest time a slot frees up. */
+function slotFreesAt(record: RegistrationRecord, now: number, limit: number, mode?: AttemptMode): number {
+  const inWindow = record.attempts
+    .filter((a) => a.at > now - WINDOW_MS && (mode === undefined || a.mode === mode))
+    .map((a) => a.at)
+    .sort((a, b) => a - b);
+  const excess = inWindow.length - limit; // >= 0 when refused
+  return (inWindow[Math.max(0, excess)] ?? now) + WINDOW_MS;
+}
+
+const nameMoved = (wait: NonNullable<RegistrationRecord['certificateWait']>, now: NameStatuses): boolean =>
+  (now.name_status ?? undefined) !== wait.nameStatus || (now.new_name_status ?? undefined) !== wait.newNameStatus;
+
+/** May a register call for this number start now? `null` means yes. */
+export function refusal(
+  record: RegistrationRecord,
+  opts: { mode: AttemptMode; now: number; names?: NameStatuses },
+): Refusal | null {
+  const { mode, now } = opts;
+  if (record.blockedUntil !== undefined && now < record.blockedUntil) return { reason: 'blocked_133016', until: record.blockedUntil };
+  const used = budget(record, now);
+  if (used.totalUsed >= TOTAL_LIMIT) return { reason: 'budget', until: slotFreesAt(record, now, TOTAL_LIMIT) };
+  if (record.notBefore !== undefined && now < record.notBefore) return { reason: 'cooldown', until: record.notBefore };
+  if (mode === 'manual') return null;
+
+  if (used.autoUsed >= AUTO_LIMIT) return { reason: 'auto_budget', until: slotFreesAt(record, now, AUTO_LIMIT, 'auto') };
+  if (record.autoStopped) return { reason: 'auto_stopped', code: record.autoStopped.code };
+  const wait = record.certificateWait;
+  if (wait && now < wait.at + CERTIFICATE_WAIT_MS && !nameMoved(wait, opts.names ?? {})) {
+    return { reason: 'waiting_for_name', until: wait.at + CERTIFICATE_WAIT_MS };
+  }
+  if (record.autoNotBefore !== undefined && now < record.autoNotBefore) return { reason: 'backoff', until: record.autoNotBefore };
+  return null;
+}
+
+/** Codes after which automatic retry stops for the number until a person acts. */
+export function stopsAutoRetry(code: number | undefined): boolean {
+  if (code === undefined) return false;
+  return code === 133005 || code === 133006 || code === 131031 || code === 10 || (code >= 200 && code <= 299);
+}
+
+export const isCertificateError = (e: RegisterErrorLike): boolean => e.code === 100 && e.subcode === 2388001;
+
+/** Exponential backoff with jitter for the n-th consecutive transient failure (n >= 1). */
+export function transientDelay(n: number, random: () => number): number {
+  const exp = Math.min(TRANSIENT_CAP_MS, TRANSIENT_BASE_MS * 2 ** Math.max(0, n - 1));
+  return Math.round(exp / 2 + (exp / 2) * random());
+}
+
+function keepRecent(attempts: RegisterAttempt[], now: number): RegisterAttempt[] {
+  const recent = attempts.filter((a) => a.at > now - WINDOW_MS);
+  // Keep the whole 72 h window (the budget needs it) plus a short history for the UI.
+  const older = attempts.filter((a) => a.at <= now - WINDOW_MS).slice(-Math.max(0, MAX_KEPT_ATTEMPTS - recent.length));
+  return [...older, ...recent];
+}
+
+/** The record after a register call ended. */
+export function recordOutcome(
+  record: RegistrationRecord,
+  opts: { mode: AttemptMode; now: number; random: () => number; names?: NameStatuses; error?: RegisterErrorLike },
+): RegistrationRecord {
+  const { mode, now, error } = opts;
+  const attempt: RegisterAttempt = error
+    ? { at: now, mode, outcome: 'error', code: error.code, subcode: error.subcode, kind: error.kind, message: error.message }
+    : { at: now, mode, outcome: 'success' };
+  const next: RegistrationRecord = { ...record, attempts: keepRecent([...record.attempts, attempt], now) };
+
+  if (!error) {
+    return {
+      ...next,
+      notBefore: now + SUCCESS_COOLDOWN_MS,
+      autoNotBefore: undefined,
+      autoStopped: undefined,
+      certificateWait: undefined,
+      transientFailures: 0,
+      lastSuccessAt: now,
+      recheckAt: now + RECHECK_AFTER_SUCCESS_MS,
+    };
+  }
+  if (mode === 'manual') {
+    // A person acted: earlier automatic stops no longer hold unless this error sets them again.
+    next.autoStopped = undefined;
+  }
+  if (error.code === 133016) return { ...next, blockedUntil: now + WINDOW_MS };
+  if (error.code === 133015) return { ...next, notBefore: now + RECENTLY_DELETED_WAIT_MS };
+  if (isCertificateError(error)) {
+    return {
+      ...next,
+      transientFailures: 0,
+      certificateWait: {
+        at: now,
+        nameStatus: opts.names?.name_status ?? undefined,
+        newNameStatus: opts.names?.new_name_status ?? undefined,
+      },
+    };
+  }
+  if (stopsAutoRetry(error.code)) return { ...next, autoStopped: { code: error.code ?? 0, at: now } };
+  if (error.kind === 'transient') {
+    const failures = record.transientFailures + 1;
+    return { ...next, transientFailures: failures, autoNotBefore: now + transientDelay(failures, opts.random) };
+  }
+  return next;
+}

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { storage } from 'wxt/utils/storage';
+import { withMutex } from './mutex';
+import {
+  AccountsSchema,
+  EngineStateSchema,
+  NumberRegistrationSchema,
+  NumberStateSchema,
+  PinEntrySchema,
+  SettingsSchema,
+  TokenStatusSchema,
+  type Accounts,
+  type EngineState,
+  type NumberRegistration,
+  type NumberState,
+  type PinEntry,
+  type Settings,
+  type TokenStatus,
+} from './schemas';
+
+/**
+ * Typed storage items. The background is the only writer; popup, options and content script read and
+ * watch. Everything is in storage.local (the token never in sync). Reads are validated with zod and
+ * tolerant; writes of one item are serialised (read-modify-write under a named mutex).
+ */
+export interface TypedItem<T> {
+  readonly key: string;
+  getValue(): Promise<T>;
+  setValue(value: T): Promise<void>;
+  /** Atomic read-modify-write; returns the new value. */
+  update(fn: (current: T) => T | Promise<T>): Promise<T>;
+  watch(cb: (value: T) => void): () => void;
+}
+
+function typedItem<T>(key: `local:${string}`, schema: z.ZodType<T>, fallback: () => T): TypedItem<T> {
+  const raw = storage.defineItem<unknown>(key);
+  const parse = (value: unknown): T => {
+    if (value === null || value === undefined) return fallback();
+    const parsed = schema.safeParse(value);
+    return parsed.success ? parsed.data : fallback();
+  };
+  return {
+    key,
+    getValue: async () => parse(await raw.getValue()),
+    setValue: (value) => raw.setValue(value),
+    update: (fn) =>
+      withMutex(key, async () => {
+        const next = await fn(parse(await raw.getValue()));
+        await raw.setValue(next);
+        return next;
+      }),
+    watch: (cb) => raw.watch((value) => cb(parse(value))),
+  };
+}
+
+/** Record<string, T> with per-entry tolerance: one malformed entry is dropped, the others kept. */
+function recordOf<T>(entry: z.ZodType<T>): z.ZodType<Record<string, T>> {
+  return z.record(z.string(), z.unknown()).transform((rec) => {
+    const out: Record<string, T> = {};
+    for (const [k, v] of Object.entries(rec)) {
+      const parsed = entry.safeParse(v);
+      if (parsed.success) out[k] = parsed.data;
+    }
+    return out;
+  }) as unknown as z.ZodType<Record<string, T>>;
+}
+
+export const STORAGE_KEYS = {
+  token: 'graphToken',
+  tokenStatus: 'tokenStatus',
+  settings: 'settings',
+  accounts: 'accounts',
+  numbers: 'numbers',
+  registrations: 'registrations',
+  pins: 'pins',
+  engine: 'engine',
+  schemaVersion: 'schemaVersion',
+} as const;
+
+export const tokenItem = typedItem<string | null>('local:graphToken', z.string().nullable(), () => null);
+export const tokenStatusItem = typedItem<TokenStatus>('local:tokenStatus', TokenStatusSchema, () =>
+  TokenStatusSchema.parse({ state: 'none' }),
+);
+export const settingsItem = typedItem<Settings>('local:settings', SettingsSchema, () => SettingsSchema.parse({}));
+export const accountsItem = typedItem<Accounts>('local:accounts', AccountsSchema, () => AccountsSchema.parse({}));
+export const numbersItem = typedItem<Record<string, NumberState>>('local:numbers', recordOf(NumberStateSchema), () => ({}));
+export const registrationsItem = typedItem<Record<string, NumberRegistration>>(
+  'local:registrations',
+  recordOf(NumberRegistrationSchema),
+  () => ({}),
+);
+/** Two-step verification PINs. Never sent to a content script, never exported. */
+export const pinsItem = typedItem<Record<string, PinEntry>>('local:pins', recordOf(PinEntrySchema), () => ({}));
+export const engineItem = typedItem<EngineState>('local:engine', EngineStateSchema, () => EngineStateSchema.parse({}));
+export const schemaVersionItem = typedItem<number>('local:schemaVersion', z.number().int(), () => 0);
+
+/** Everything the engine stores, as one dependency. */
+export const stores = {
+  token: tokenItem,
+  tokenStatus: tokenStatusItem,
+  settings: settingsItem,
+  accounts: accountsItem,
+  numbers: numbersItem,
+  registrations: registrationsItem,
+  pins: pinsItem,
+  engine: engineItem,
+} as const;
+export type Stores = typeof stores;

@@ -1,0 +1,68 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+
+describe('production build in headless Chromium (smoke)', () => {
+  let sim: GraphSimulator;
+  let browser: ExtensionBrowser;
+
+  beforeAll(async () => {
+    sim = await startGraphSimulator({ scenario: 'default' });
+    browser = await launchExtensionBrowser(sim);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('starts the service worker with exactly the promised permissions', async () => {
+    const sw = await browser.serviceWorker();
+    const manifest = await sw.evaluate(() => chrome.runtime.getManifest());
+    expect(manifest.manifest_version).toBe(3);
+    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'storage']);
+    expect([...(manifest.host_permissions ?? [])].sort()).toEqual([
+      'https://business.facebook.com/*',
+      'https://graph.facebook.com/*',
+    ]);
+  });
+
+  it('renders the popup onboarding when no token is stored', async () => {
+    const page = await browser.openExtensionPage('popup.html');
+    await expect.poll(() => page.getByRole('heading', { name: 'Connect your WhatsApp Business account' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Open settings' }).isVisible()).toBe(true);
+    await page.screenshot({ path: artifactPath('smoke-popup.png') });
+    await page.close();
+  });
+
+  it('renders the options page, refuses a malformed token and stores a good one in storage.local only', async () => {
+    const page = await browser.openExtensionPage('options.html');
+    const field = page.getByLabel('Access token');
+    await field.fill('EAAG with spaces inside it that is long enough to pass');
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('spaces');
+
+    await field.fill(sim.tokens.valid);
+    await page.getByRole('button', { name: 'Save token' }).click();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Token saved.');
+
+    const sw = await browser.serviceWorker();
+    const stored = await sw.evaluate(async () => ({
+      local: await chrome.storage.local.get('graphToken'),
+      sync: await chrome.storage.sync.get(null),
+    }));
+    expect(stored.local.graphToken).toBe(sim.tokens.valid);
+    expect(JSON.stringify(stored.sync)).not.toContain(sim.tokens.valid);
+    await page.close();
+  });
+
+  it('runs the content script on a simulated WhatsApp Manager page and reaches the background', async () => {
+    const page = await browser.context.newPage();
+    const response = await page.goto('https://business.facebook.com/wa/manage/phone-numbers/?waba_id=1&business_id=2');
+    expect(response?.status()).toBe(200);
+    expect(new URL(page.url()).host).toBe('business.facebook.com');
+    const host = page.locator('waba-health-root');
+    await expect.poll(() => host.getAttribute('data-state')).toBe('connected');
+    await page.close();
+  });
+});
