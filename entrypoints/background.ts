@@ -1,19 +1,84 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers, describeError } from '@/lib/background/handlers';
+import { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
+import { createEngine } from '@/lib/engine/engine';
+import { clientPortFactory } from '@/lib/engine/graph-port-client';
+import { parseNotificationId } from '@/lib/engine/notifications';
 import { createMessageRouter } from '@/lib/messages/router';
-import { tokenItem } from '@/lib/storage/items';
+import { generatePin } from '@/lib/registration/pin';
+import { settingsItem, stores } from '@/lib/storage/items';
+import { migrateStorage } from '@/lib/storage/migrations';
 
-// Thin wiring only: browser events -> lib/. No state in module variables (MV3 workers die when idle).
+// Thin wiring only: browser events -> lib/. No state in module variables (MV3 workers die when idle):
+// everything lives in storage.local, timers are alarms, locks are storage entries with expiry.
 export default defineBackground(() => {
-  const route = createMessageRouter(createHandlers({ token: tokenItem }), {
-    runtimeId: browser.runtime.id,
-    extensionOrigin: new URL(browser.runtime.getURL('/')).origin,
-    describeError,
+  const now = () => Date.now();
+  // Content scripts never read storage.local (the token and PINs live there); they ask by message.
+  void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
+
+  const ready = migrateStorage(browser.storage.local);
+
+  const engine = createEngine({
+    stores,
+    graph: clientPortFactory({ fetch: (input, init) => fetch(input, init) }),
+    now,
+    random: Math.random,
+    generatePin: () => generatePin(),
+    notify: async (id, notice) => {
+      await browser.notifications.create(id, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon/128.png'),
+        title: notice.title,
+        message: notice.message,
+      });
+    },
+    setBadge: async (badge) => {
+      await browser.action.setBadgeText({ text: badge.text });
+      await browser.action.setBadgeBackgroundColor({ color: badge.color });
+    },
+    scheduleWake: (when) => scheduleWake(browser.alarms, when, now()),
+    instanceId: crypto.randomUUID(),
+  });
+
+  const route = createMessageRouter(
+    createHandlers({
+      engine,
+      stores,
+      now,
+      onIntervalChanged: (minutes) => ensureSweepAlarm(browser.alarms, minutes, { force: true }),
+      background: (work) => void work.catch(() => undefined),
+    }),
+    { runtimeId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin, describeError },
+  );
+
+  const start = async () => {
+    await ready;
+    await ensureSweepAlarm(browser.alarms, (await settingsItem.getValue()).intervalMinutes);
+    await engine.recover();
+  };
+  browser.runtime.onInstalled.addListener(() => void start());
+  browser.runtime.onStartup.addListener(() => void start());
+
+  browser.alarms.onAlarm.addListener((alarm) => {
+    void ready.then(async () => {
+      if (alarm.name === SWEEP_ALARM) await engine.sweep({ reason: 'alarm' });
+      else if (alarm.name === WAKE_ALARM) await engine.wake();
+    });
+  });
+
+  browser.notifications.onClicked.addListener((id) => {
+    const target = parseNotificationId(id);
+    if (!target) return;
+    void engine.notificationUrl(target).then((url) => {
+      if (url) void browser.tabs.create({ url });
+      else void browser.runtime.openOptionsPage();
+      void browser.notifications.clear(id);
+    });
   });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    void route(message, sender).then(sendResponse);
+    void ready.then(() => route(message, sender)).then(sendResponse);
     return true; // keep the channel open for the async answer
   });
 });

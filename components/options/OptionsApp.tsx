@@ -1,20 +1,18 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
+import { tokenStatusItem } from '@/lib/storage/items';
+import { useStorageItem } from '@/lib/ui/use-storage-item';
 
 export function OptionsApp() {
-  const queryClient = useQueryClient();
   const tokenId = useId();
   const helpId = useId();
   const [token, setToken] = useState('');
-  const state = useQuery({ queryKey: ['state'], queryFn: () => sendRequest<'getState'>({ type: 'getState' }) });
+  const status = useStorageItem(tokenStatusItem);
   const save = useMutation({
     mutationFn: (value: string) => sendRequest<'saveToken'>({ type: 'saveToken', token: value }),
-    onSuccess: (next) => {
-      queryClient.setQueryData(['state'], next);
-      setToken('');
-    },
+    onSuccess: () => setToken(''),
   });
 
   const onSubmit = (event: FormEvent) => {
@@ -29,7 +27,7 @@ export function OptionsApp() {
         <h2 id="token-heading" className="text-base font-medium">
           {t('tokenSectionHeading')}
         </h2>
-        <p>{state.data?.hasToken ? t('tokenStored') : t('tokenNone')}</p>
+        <p>{status.data && status.data.state !== 'none' ? t('tokenStored') : t('tokenNone')}</p>
         <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2">
           <div className="flex min-w-72 flex-1 flex-col gap-1">
             <label htmlFor={tokenId} className="font-medium">
@@ -57,7 +55,11 @@ export function OptionsApp() {
             {t('saveToken')}
           </button>
         </form>
-        {save.isError && <p role="alert" className="text-red-700 dark:text-red-300">{save.error.message}</p>}
+        {save.isError && (
+          <p role="alert" className="text-red-700 dark:text-red-300">
+            {save.error.message}
+          </p>
+        )}
         {save.isSuccess && <p role="status">{t('tokenSaved')}</p>}
       </section>
     </main>

@@ -1,11 +1,13 @@
+import type { Engine, RegisterResult } from '../engine/engine';
+import { EngineUserError } from '../engine/engine';
+import { buildDisplayState } from '../display-state';
+import { toErrorInfo } from '../errors-for-people';
+import { isGraphError } from '../graph/errors';
 import type { Handlers } from '../messages/router';
-import type { ErrorInfo, PublicState } from '../messages/protocol';
+import type { ErrorInfo, RegisterReply } from '../messages/protocol';
+import { describeRefusal } from '../registration/refusal-text';
+import type { Stores } from '../storage/items';
 import { checkTokenFormat, type TokenFormatProblem } from '../token-format';
-
-export interface TokenStore {
-  getValue(): Promise<string | null>;
-  setValue(value: string | null): Promise<void>;
-}
 
 const TOKEN_PROBLEM_TEXT: Record<TokenFormatProblem, string> = {
   empty: 'Paste an access token first.',
@@ -24,25 +26,80 @@ export class UserInputError extends Error {
   }
 }
 
-export function createHandlers(deps: { token: TokenStore }): Handlers {
-  const publicState = async (): Promise<PublicState> => ({ hasToken: (await deps.token.getValue()) !== null });
+export interface HandlerDeps {
+  engine: Engine;
+  stores: Stores;
+  now: () => number;
+  /** Re-creates the periodic sweep alarm after the interval changed. */
+  onIntervalChanged: (minutes: number) => Promise<void>;
+  /** Runs work after the reply was sent (keeps the worker alive while it runs). */
+  background: (work: Promise<unknown>) => void;
+}
+
+export function toRegisterReply(result: RegisterResult, now: number, forContentScript: boolean): RegisterReply {
+  switch (result.status) {
+    case 'registered':
+      // A content script never receives a PIN: it learns only that one was saved in the extension.
+      if (forContentScript) return result.generatedPin ? { status: 'registered', pinSaved: true } : { status: 'registered' };
+      return result;
+    case 'failed':
+      return { status: 'failed', error: toErrorInfo(result.error) };
+    case 'pin_needed':
+      return result;
+    case 'refused':
+      return { status: 'refused', reason: result.refusal.reason, until: 'until' in result.refusal ? result.refusal.until : undefined, message: describeRefusal(result.refusal, now) };
+  }
+}
+
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { engine, stores } = deps;
   return {
     ping: async () => ({ pong: true }),
-    getState: publicState,
+    checkNow: async () => {
+      const result = await engine.sweep({ reason: 'manual' });
+      return result.status === 'done'
+        ? { status: 'done', calls: result.calls, numbers: result.numbers }
+        : { status: 'skipped', reason: result.reason };
+    },
+    completeRegistration: async ({ phoneId, pin }, role) => {
+      const result = await engine.register(phoneId, { mode: 'manual', pin });
+      return toRegisterReply(result, deps.now(), role === 'content_script');
+    },
+    setPin: async ({ phoneId, pin }) => {
+      await engine.setPin(phoneId, pin);
+      return { ok: true };
+    },
     saveToken: async ({ token }) => {
       const checked = checkTokenFormat(token);
       if (!checked.ok) throw new UserInputError({ message: TOKEN_PROBLEM_TEXT[checked.problem], kind: 'bad_input' });
-      await deps.token.setValue(checked.token);
-      return publicState();
+      await engine.saveToken(checked.token);
+      deps.background(engine.sweep({ reason: 'token' }));
+      return { ok: true };
     },
     removeToken: async () => {
-      await deps.token.setValue(null);
-      return publicState();
+      await engine.removeToken();
+      return { ok: true };
+    },
+    updateSettings: async ({ patch }) => {
+      const before = await stores.settings.getValue();
+      const next = await stores.settings.update((s) => ({ ...s, ...patch, notify: { ...s.notify, ...patch.notify } }));
+      if (next.intervalMinutes !== before.intervalMinutes) await deps.onIntervalChanged(next.intervalMinutes);
+      return { ok: true };
+    },
+    addWaba: async ({ wabaId }) => {
+      await engine.addWaba(wabaId.trim());
+      return { ok: true };
+    },
+    getDisplayState: async () => {
+      const [numbers, accounts, token] = await Promise.all([stores.numbers.getValue(), stores.accounts.getValue(), stores.tokenStatus.getValue()]);
+      return buildDisplayState(numbers, accounts, token);
     },
   };
 }
 
 export function describeError(error: unknown): ErrorInfo {
   if (error instanceof UserInputError) return error.info;
+  if (error instanceof EngineUserError) return toErrorInfo(error.error);
+  if (isGraphError(error)) return toErrorInfo({ ...error.toJSON() });
   return { message: 'Unexpected error in the extension background.', kind: 'internal' };
 }

@@ -5,32 +5,76 @@ import { z } from 'zod';
  * Every request is validated with zod in the background; every handler checks the sender's role.
  * The content script may only use CONTENT_SCRIPT_REQUESTS and never receives the token or PINs.
  */
+const phoneId = z.string().regex(/^\d{1,25}$/, 'Unknown phone number id.');
+const pin = z.string().max(32);
+
+export const SettingsPatchSchema = z
+  .object({
+    autoRetry: z.boolean(),
+    intervalMinutes: z.number().int().min(5).max(60),
+    notify: z.object({ stuck: z.boolean(), blocked: z.boolean(), registered: z.boolean(), token: z.boolean() }).partial(),
+    graphVersion: z.string().regex(/^v\d+\.\d+$/),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
 export const requestSchemas = {
   ping: z.object({ type: z.literal('ping') }),
-  getState: z.object({ type: z.literal('getState') }),
+  checkNow: z.object({ type: z.literal('checkNow') }),
+  completeRegistration: z.object({ type: z.literal('completeRegistration'), phoneId, pin: pin.optional() }),
+  setPin: z.object({ type: z.literal('setPin'), phoneId, pin }),
   saveToken: z.object({ type: z.literal('saveToken'), token: z.string().max(4096) }),
   removeToken: z.object({ type: z.literal('removeToken') }),
+  updateSettings: z.object({ type: z.literal('updateSettings'), patch: SettingsPatchSchema }),
+  addWaba: z.object({ type: z.literal('addWaba'), wabaId: z.string().max(64) }),
+  getDisplayState: z.object({ type: z.literal('getDisplayState') }),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
 export type RequestOf<T extends RequestType> = z.infer<(typeof requestSchemas)[T]>;
 export type AnyRequest = { [T in RequestType]: RequestOf<T> }[RequestType];
 
+/** What a number looks like to the content script and the popup list: display data only. */
+export interface DisplayNumber {
+  id: string;
+  wabaId: string;
+  displayPhoneNumber?: string;
+  verifiedName?: string;
+  health: string;
+  reasons: Array<{ code: string; value?: string; entity?: string; detail?: string; solution?: string; errorCode?: number }>;
+  decision: string;
+  lastReadAt?: number;
+  stale: boolean;
+  managerUrl: string;
+}
+
+export interface DisplayState {
+  tokenState: 'none' | 'unchecked' | 'valid' | 'invalid';
+  numbers: DisplayNumber[];
+}
+
+export type RegisterReply =
+  | { status: 'registered'; generatedPin?: string; pinSaved?: boolean }
+  | { status: 'failed'; error: ErrorInfo }
+  | { status: 'pin_needed' }
+  | { status: 'refused'; reason: string; until?: number; message: string };
+
 /** What the background answers for each request type. */
 export interface ResponseMap {
   ping: { pong: true };
-  getState: PublicState;
-  saveToken: PublicState;
-  removeToken: PublicState;
-}
-
-/** State an extension page may see. Never contains the token itself. */
-export interface PublicState {
-  hasToken: boolean;
+  checkNow: { status: string; calls?: number; numbers?: number; reason?: string };
+  completeRegistration: RegisterReply;
+  setPin: { ok: true };
+  saveToken: { ok: true };
+  removeToken: { ok: true };
+  updateSettings: { ok: true };
+  addWaba: { ok: true };
+  getDisplayState: DisplayState;
 }
 
 /** Requests a content script on WhatsApp Manager may send. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['ping']);
+export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['ping', 'getDisplayState', 'completeRegistration']);
 
 /** An error shaped for people: what happened, Meta's code when there is one, and what to do next. */
 export const ErrorInfoSchema = z.object({
@@ -52,15 +96,22 @@ export const ReplySchema = z.union([
 
 const RequestSchema = z.discriminatedUnion('type', [
   requestSchemas.ping,
-  requestSchemas.getState,
+  requestSchemas.checkNow,
+  requestSchemas.completeRegistration,
+  requestSchemas.setPin,
   requestSchemas.saveToken,
   requestSchemas.removeToken,
+  requestSchemas.updateSettings,
+  requestSchemas.addWaba,
+  requestSchemas.getDisplayState,
 ]);
 
 export function parseRequest(raw: unknown): { ok: true; request: AnyRequest } | { ok: false; error: ErrorInfo } {
   const parsed = RequestSchema.safeParse(raw);
   if (parsed.success) return { ok: true, request: parsed.data };
-  return { ok: false, error: { message: 'Malformed request.', kind: 'bad_request' } };
+  const issue = parsed.error.issues[0];
+  const message = issue?.message && !issue.message.startsWith('Invalid') ? issue.message : 'Malformed request.';
+  return { ok: false, error: { message, kind: 'bad_request' } };
 }
 
 /** Thrown on the calling side when the background answers `{ ok: false }`. */

@@ -25,7 +25,9 @@ export function senderRole(
   } catch {
     return null;
   }
-  if (url.origin === env.extensionOrigin) return 'extension_page';
-  if (sender.tab && url.origin === WHATSAPP_MANAGER_ORIGIN) return 'content_script';
+  // Not `url.origin`: it is "null" for non-special schemes such as chrome-extension: in some runtimes.
+  const origin = `${url.protocol}//${url.host}`;
+  if (origin === env.extensionOrigin.replace(/\/$/, '')) return 'extension_page';
+  if (sender.tab && origin === WHATSAPP_MANAGER_ORIGIN) return 'content_script';
   return null;
 }

@@ -21,7 +21,8 @@ const MAX_KEPT_ATTEMPTS = 30;
 export const RegisterAttemptSchema = z.object({
   at: z.number(),
   mode: z.enum(['auto', 'manual']),
-  outcome: z.enum(['success', 'error']),
+  /** `interrupted`: the worker died during the call; Meta may or may not have registered the number. */
+  outcome: z.enum(['success', 'error', 'interrupted']),
   code: z.number().optional(),
   subcode: z.number().optional(),
   kind: z.string().optional(),
@@ -195,4 +196,19 @@ export function recordOutcome(
     return { ...next, transientFailures: failures, autoNotBefore: now + transientDelay(failures, opts.random) };
   }
   return next;
+}
+
+/**
+ * A register call whose outcome we never learned (the worker stopped mid-call and its lock expired).
+ * It counts against the budget, and we wait as after a success: the number may be provisioning, and a
+ * fresh read decides what comes next. No second call goes out on a guess.
+ */
+export function recordInterrupted(record: RegistrationRecord, opts: { at: number; mode: AttemptMode; now: number }): RegistrationRecord {
+  const attempt: RegisterAttempt = { at: opts.at, mode: opts.mode, outcome: 'interrupted' };
+  return {
+    ...record,
+    attempts: keepRecent([...record.attempts, attempt], opts.now),
+    notBefore: Math.max(record.notBefore ?? 0, opts.at + SUCCESS_COOLDOWN_MS),
+    recheckAt: opts.now,
+  };
 }

@@ -77,7 +77,7 @@ export const AccountsSchema = z.object({
 });
 export type Accounts = z.infer<typeof AccountsSchema>;
 
-export const ReasonSchema = z.looseObject({
+export const ReasonSchema = z.object({
   code: z.string(),
   value: z.string().optional(),
   entity: z.string().optional(),

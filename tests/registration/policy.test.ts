@@ -133,3 +133,13 @@ describe('retry policy by Meta error family', () => {
     expect(r.attempts).toEqual([{ at: T0, mode: 'auto', outcome: 'error', code: 133005, subcode: undefined, kind: 'user_action', message: 'error 133005' }]);
   });
 });
+
+describe('interrupted calls', () => {
+  it('counts an interrupted call and waits as after a success, so no second call goes out on a guess', async () => {
+    const { recordInterrupted } = await import('@/lib/registration/policy');
+    const r = recordInterrupted(emptyRecord(), { at: T0, mode: 'manual', now: T0 + 3 * 60 * 1000 });
+    expect(budget(r, T0 + 1).totalUsed).toBe(1);
+    expect(refusal(r, { mode: 'manual', now: T0 + 10 * 60 * 1000 })).toEqual({ reason: 'cooldown', until: T0 + SUCCESS_COOLDOWN_MS });
+    expect(r.recheckAt).toBe(T0 + 3 * 60 * 1000);
+  });
+});

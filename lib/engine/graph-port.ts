@@ -1,0 +1,34 @@
+import type { GraphError } from '../graph/errors';
+import type { GraphUsage } from '../graph/usage';
+import type { Business, DebugTokenData, PhoneNumber, Waba } from '../graph/schemas';
+
+/**
+ * What the engine needs from Graph, as one narrow interface. Production binds it to the Graph client
+ * (lib/engine/graph-port-client.ts); tests may bind it to the client over the simulator.
+ */
+export interface WabaRead {
+  waba: Waba;
+  phoneNumbers: PhoneNumber[];
+}
+
+export interface GraphPort {
+  debugToken(): Promise<DebugTokenData>;
+  listBusinesses(): Promise<Business[]>;
+  listOwnedWabas(businessId: string): Promise<Waba[]>;
+  listClientWabas(businessId: string): Promise<Waba[]>;
+  /** Each WABA with all its phone numbers (health fields), in as few HTTP calls as Graph allows. */
+  readWabas(wabaIds: string[]): Promise<Map<string, WabaRead | GraphError>>;
+  /** Health of specific numbers (batched). */
+  readPhoneNumbers(phoneIds: string[]): Promise<Map<string, PhoneNumber | GraphError>>;
+  register(phoneId: string, pin: string): Promise<void>;
+  /** HTTP requests made through this port so far. */
+  httpCalls(): number;
+}
+
+export interface GraphPortOptions {
+  token: string;
+  version: string;
+  onUsage?: (usage: GraphUsage) => void;
+}
+
+export type GraphPortFactory = (options: GraphPortOptions) => GraphPort;

@@ -1,0 +1,86 @@
+import type { Health } from '../health/classify';
+import { HEALTH_SEVERITY } from '../health/classify';
+import type { NumberState, Settings } from '../storage/schemas';
+
+/**
+ * Notification ids carry what they are about, so a click can be routed without stored state:
+ *   waba-health:state:<health>:<phoneId>      a number entered stuck/blocked
+ *   waba-health:registered:<phoneId>:<time>   a registration succeeded
+ *   waba-health:token:<invalid|expiring>      the token needs attention
+ */
+export const NOTIFICATION_PREFIX = 'waba-health';
+
+export type NotificationTarget =
+  | { kind: 'state'; health: Health; phoneId: string }
+  | { kind: 'registered'; phoneId: string }
+  | { kind: 'token'; reason: 'invalid' | 'expiring' };
+
+export function notificationId(target: NotificationTarget, now = 0): string {
+  switch (target.kind) {
+    case 'state':
+      return `${NOTIFICATION_PREFIX}:state:${target.health}:${target.phoneId}`;
+    case 'registered':
+      return `${NOTIFICATION_PREFIX}:registered:${target.phoneId}:${now}`;
+    case 'token':
+      return `${NOTIFICATION_PREFIX}:token:${target.reason}`;
+  }
+}
+
+export function parseNotificationId(id: string): NotificationTarget | undefined {
+  const parts = id.split(':');
+  if (parts[0] !== NOTIFICATION_PREFIX) return undefined;
+  if (parts[1] === 'state' && parts[2] && parts[3] && /^\d+$/.test(parts[3])) {
+    return { kind: 'state', health: parts[2] as Health, phoneId: parts[3] };
+  }
+  if (parts[1] === 'registered' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'registered', phoneId: parts[2] };
+  if (parts[1] === 'token' && (parts[2] === 'invalid' || parts[2] === 'expiring')) return { kind: 'token', reason: parts[2] };
+  return undefined;
+}
+
+const ALARMING: ReadonlySet<Health> = new Set(['stuck', 'blocked']);
+
+/**
+ * Whether a number's new state deserves a notification: it entered stuck or blocked (first discovery
+ * included) and we have not notified for that state while it held. Returns the new `notifiedHealth`.
+ */
+export function stateNotification(
+  number: Pick<NumberState, 'health' | 'notifiedHealth'>,
+  settings: Pick<Settings, 'notify'>,
+): { notify: boolean; notifiedHealth: string | undefined } {
+  const { health } = number;
+  if (!ALARMING.has(health)) {
+    // Left the alarming state: forget it, so entering it again notifies again. Unknown (a failed read
+    // never happens here: stale keeps its health) also resets nothing.
+    return { notify: false, notifiedHealth: health === 'unknown' ? number.notifiedHealth : undefined };
+  }
+  if (number.notifiedHealth === health) return { notify: false, notifiedHealth: health };
+  const muted = health === 'stuck' ? !settings.notify.stuck : !settings.notify.blocked;
+  // Muted categories still record the state, so unmuting does not replay old news.
+  return { notify: !muted, notifiedHealth: health };
+}
+
+export interface BadgeSpec {
+  text: string;
+  color: string;
+}
+
+export const BADGE_COLORS: Record<'blocked' | 'stuck' | 'none', string> = {
+  blocked: '#b91c1c',
+  stuck: '#b45309',
+  none: '#4b5563',
+};
+
+/** Toolbar badge: number of stuck + blocked numbers ('' when none), coloured by the worst. */
+export function badgeFor(healths: Iterable<Health>): BadgeSpec {
+  let count = 0;
+  let worst: Health | undefined;
+  for (const h of healths) {
+    if (!ALARMING.has(h)) continue;
+    count++;
+    if (!worst || HEALTH_SEVERITY[h] > HEALTH_SEVERITY[worst]) worst = h;
+  }
+  if (count === 0) return { text: '', color: BADGE_COLORS.none };
+  return { text: count > 999 ? '999+' : String(count), color: worst === 'blocked' ? BADGE_COLORS.blocked : BADGE_COLORS.stuck };
+}
+
+export const TOKEN_EXPIRY_WARNING_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,0 +1,43 @@
+import type { DebugTokenData } from '../graph/schemas';
+import type { TokenStatus } from '../storage/schemas';
+import { TOKEN_EXPIRY_WARNING_MS } from './notifications';
+
+/** Scopes WABA Health needs, and what each one blocks when missing (for the options page). */
+export const REQUIRED_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'] as const;
+export const HELPFUL_SCOPES = ['business_management'] as const;
+
+export const SCOPE_BLOCKS: Record<string, string> = {
+  whatsapp_business_management: 'Reading numbers and their health, and registering them.',
+  whatsapp_business_messaging: 'Completing registration (POST /register needs it).',
+  business_management: 'Finding WhatsApp accounts through your business portfolios (manual account ids still work).',
+};
+
+export function tokenStatusFromDebug(data: DebugTokenData, ctx: { now: number; generation: number }): TokenStatus {
+  const scopes = [...(data.scopes ?? [])];
+  const missing = [...REQUIRED_SCOPES, ...HELPFUL_SCOPES].filter((s) => !scopes.includes(s));
+  const expiresAtSec = typeof data.expires_at === 'number' ? data.expires_at : undefined;
+  return {
+    state: data.is_valid === false ? 'invalid' : 'valid',
+    type: data.type ?? undefined,
+    application: data.application ?? undefined,
+    expiresAt: expiresAtSec === undefined ? undefined : expiresAtSec === 0 ? null : expiresAtSec * 1000,
+    scopes,
+    missingScopes: missing,
+    checkedAt: ctx.now,
+    generation: ctx.generation,
+  };
+}
+
+export function expiresSoon(status: TokenStatus, now: number): boolean {
+  return typeof status.expiresAt === 'number' && status.expiresAt - now < TOKEN_EXPIRY_WARNING_MS;
+}
+
+/** WABA ids a token was granted through granular scopes (Embedded Signup and system users with assets). */
+export function grantedWabaIds(data: DebugTokenData): string[] {
+  const ids = new Set<string>();
+  for (const g of data.granular_scopes ?? []) {
+    if (g.scope !== 'whatsapp_business_management' && g.scope !== 'whatsapp_business_messaging') continue;
+    for (const id of g.target_ids ?? []) if (/^\d+$/.test(id)) ids.add(id);
+  }
+  return [...ids];
+}

@@ -1,0 +1,14 @@
+export * from './config';
+export * from './fields';
+export * from './schemas';
+export * from './errors';
+export * from './usage';
+export * from './redact';
+export * from './inputs';
+export { buildRelativeUrl, buildGraphUrl, checkNextUrl, stripAccessToken, toPathSegments } from './url';
+export type { GraphPath, QueryParams, QueryValue } from './url';
+export type { BatchItemResult, BatchRequest } from './batch';
+export type { ListResult, MalformedItem } from './paginate';
+export type { FetchLike, FetchResponse, Timers } from './transport';
+export { createGraphClient } from './client';
+export type { GraphClient, GraphClientOptions, GraphResponse, PostBody, WabaWithPhoneNumbersResult } from './client';

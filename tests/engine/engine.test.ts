@@ -1,0 +1,313 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { REGISTER_LOCK_MS } from '@/lib/engine/engine';
+import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
+import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, tokenItem, tokenStatusItem, settingsItem } from '@/lib/storage/items';
+import { BUSINESS, FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck } from './fixtures';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+async function onboard(graph: FakeGraph, clock: FakeClock) {
+  const h = makeEngine(graph, clock);
+  await h.engine.saveToken(TOKEN);
+  return h;
+}
+
+describe('health engine', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock = new FakeClock();
+  });
+
+  describe('token onboarding and discovery', () => {
+    it('validates with debug_token, stores the token in storage.local, and discovers the WABA from every source without duplicates', async () => {
+      const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
+      await onboard(graph, clock);
+      expect(await tokenItem.getValue()).toBe(TOKEN);
+      const status = await tokenStatusItem.getValue();
+      expect(status).toMatchObject({ state: 'valid', type: 'SYSTEM_USER', expiresAt: null, missingScopes: [] });
+      const accounts = await accountsItem.getValue();
+      expect(Object.keys(accounts.wabas)).toEqual([WABA]);
+      expect(accounts.wabas[WABA]?.sources.sort()).toEqual(['owned', 'token']);
+      expect(accounts.wabas[WABA]?.businessId).toBe(BUSINESS);
+    });
+
+    it('refuses a token Meta rejects (190) and keeps the one stored before', async () => {
+      const graph = new FakeGraph();
+      await onboard(graph, clock);
+      graph.failNext.set('debugToken', metaError(190, { subcode: 463 }));
+      const { engine } = makeEngine(graph, clock);
+      await expect(engine.saveToken('EAAGanotherTokenAbcdefghijklmnopqrstuvwxyz012')).rejects.toMatchObject({ error: { code: 190 } });
+      expect(await tokenItem.getValue()).toBe(TOKEN);
+    });
+
+    it('a permission error on /me/businesses does not fail the granular-scope source', async () => {
+      const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
+      graph.failNext.set('listBusinesses', metaError(200, { httpStatus: 403 }));
+      await onboard(graph, clock);
+      const accounts = await accountsItem.getValue();
+      expect(Object.keys(accounts.wabas)).toEqual([WABA]);
+      expect(accounts.discoveryErrors[0]).toMatchObject({ code: 200, kind: 'permission', source: 'businesses' });
+    });
+  });
+
+  describe('sweeps', () => {
+    it('classifies every number, records transitions, keeps data on a failed read (stale), and updates the badge', async () => {
+      const graph = new FakeGraph().add(WABA, provisioned('1000000000001'), stuck('1000000000002', { is_pin_enabled: true }), provisioned('1000000000003', { status: 'BANNED' }));
+      const h = await onboard(graph, clock);
+      await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+      const result = await h.engine.sweep({ reason: 'manual' });
+      expect(result).toMatchObject({ status: 'done', numbers: 3 });
+      let numbers = await numbersItem.getValue();
+      expect(numbers['1000000000001']?.health).toBe('healthy');
+      expect(numbers['1000000000002']).toMatchObject({ health: 'stuck', decision: 'register' });
+      expect(numbers['1000000000003']?.health).toBe('blocked');
+      expect(h.badges.at(-1)).toEqual({ text: '2', color: '#b91c1c' });
+
+      clock.advance(15 * MIN);
+      graph.failNext.set('readWabas', metaError(2, { httpStatus: 503 }));
+      await h.engine.sweep({ reason: 'alarm' });
+      numbers = await numbersItem.getValue();
+      // The read failed: nothing erased; a stale mark and the error instead.
+      expect(numbers['1000000000001']).toMatchObject({ health: 'healthy' });
+      expect(numbers['1000000000001']?.snapshot?.display_phone_number).toBe('+1 555-010-0001');
+      const eng = await engineItem.getValue();
+      expect(eng.sweep.lastError).toMatchObject({ code: 2, kind: 'transient' });
+    });
+
+    it('notifies once when a number enters stuck (first discovery included), not again while it holds, again after it recovers and re-enters', async () => {
+      const graph = new FakeGraph().add(WABA, stuck('1000000000002', { is_pin_enabled: true }), provisioned('1000000000001'));
+      const h = await onboard(graph, clock);
+      await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+      await h.engine.sweep({ reason: 'manual' });
+      await h.engine.sweep({ reason: 'manual' });
+      const stuckNotices = () => h.notices.filter((n) => n.id.includes(':state:stuck:'));
+      expect(stuckNotices().map((n) => n.id)).toEqual(['waba-health:state:stuck:1000000000002']);
+
+      graph.set('1000000000001', { platform_type: 'NOT_APPLICABLE' });
+      await h.engine.sweep({ reason: 'manual' });
+      expect(stuckNotices()).toHaveLength(2);
+      expect(h.badges.at(-1)?.text).toBe('2');
+
+      graph.set('1000000000002', { platform_type: 'CLOUD_API', throughput: { level: 'STANDARD' }, status: 'CONNECTED' });
+      await h.engine.sweep({ reason: 'manual' });
+      graph.set('1000000000002', { platform_type: 'NOT_APPLICABLE' });
+      await h.engine.sweep({ reason: 'manual' });
+      expect(stuckNotices().filter((n) => n.id.endsWith('1000000000002'))).toHaveLength(2);
+    });
+
+    it('muted categories are not shown', async () => {
+      const graph = new FakeGraph().add(WABA, stuck('1000000000002', { is_pin_enabled: true }));
+      const h = makeEngine(graph, clock);
+      await settingsItem.update((s) => ({ ...s, autoRetry: false, notify: { ...s.notify, stuck: false } }));
+      await h.engine.saveToken(TOKEN);
+      await h.engine.sweep({ reason: 'manual' });
+      expect(h.notices).toHaveLength(0);
+    });
+
+    it('190 during a sweep marks the token invalid, notifies once, and stops every later call until a new token is saved', async () => {
+      const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
+      const h = await onboard(graph, clock);
+      graph.failNext.set('readWabas', metaError(190, { subcode: 463 }));
+      await h.engine.sweep({ reason: 'manual' });
+      expect((await tokenStatusItem.getValue()).state).toBe('invalid');
+      const callsAfter = graph.calls.length;
+      expect(await h.engine.sweep({ reason: 'alarm' })).toEqual({ status: 'skipped', reason: 'token_invalid' });
+      expect(await h.engine.register('1000000000001', { mode: 'manual' })).toMatchObject({ status: 'refused' });
+      expect(graph.calls.length).toBe(callsAfter);
+      expect(h.notices.filter((n) => n.id === 'waba-health:token:invalid')).toHaveLength(1);
+
+      await h.engine.saveToken('EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123');
+      expect((await h.engine.sweep({ reason: 'manual' })).status).toBe('done');
+    });
+
+    it('a rate limit stops calls until the regain time', async () => {
+      const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
+      const h = await onboard(graph, clock);
+      graph.failNext.set('readWabas', metaError(80008, { retryAfterMs: 10 * MIN }));
+      await h.engine.sweep({ reason: 'manual' });
+      expect(await h.engine.sweep({ reason: 'alarm' })).toEqual({ status: 'skipped', reason: 'rate_limited' });
+      expect(h.wakes).toContain(clock.t + 10 * MIN);
+      clock.advance(10 * MIN + 1);
+      expect((await h.engine.sweep({ reason: 'alarm' })).status).toBe('done');
+    });
+  });
+
+  describe('registration', () => {
+    it('registers a stuck number without a PIN automatically, storing the generated PIN before the call', async () => {
+      const graph = new FakeGraph().add(WABA, stuck('1000000000002'));
+      let pinAtCallTime: string | undefined;
+      graph.registerImpl = async (id) => {
+        pinAtCallTime = (await pinsItem.getValue())[id]?.pin;
+        graph.set(id, { platform_type: 'CLOUD_API', throughput: { level: 'STANDARD' }, status: 'CONNECTED' });
+      };
+      const h = await onboard(graph, clock);
+      const result = await h.engine.sweep({ reason: 'manual' });
+      expect(result).toMatchObject({ status: 'done', registered: 1 });
+      expect(graph.registerCalls).toEqual([{ phoneId: '1000000000002', pin: '424242' }]);
+      expect(pinAtCallTime).toBe('424242');
+      expect((await pinsItem.getValue())['1000000000002']).toMatchObject({ pin: '424242', source: 'generated' });
+      expect(h.notices.some((n) => n.id.startsWith('waba-health:registered:1000000000002:'))).toBe(true);
+      // Re-read after about a minute: healthy.
+      expect(h.wakes.some((w) => w === clock.t + MIN)).toBe(true);
+      clock.advance(MIN);
+      await h.engine.wake();
+      expect((await numbersItem.getValue())['1000000000002']?.health).toBe('healthy');
+      expect(graph.registerCalls).toHaveLength(1);
+    });
+
+    it('skips a PIN-protected number automatically with "PIN needed", and a manual attempt asks for the PIN', async () => {
+      const graph = new FakeGraph().add(WABA, stuck('1000000000004', { is_pin_enabled: true }));
+      const h = await onboard(graph, clock);
+      await h.engine.sweep({ reason: 'manual' });
+      expect(graph.registerCalls).toHaveLength(0);
+      expect((await registrationsItem.getValue())['1000000000004']?.skipped).toBe('pin_needed');
+      expect(await h.engine.register('1000000000004', { mode: 'manual' })).toEqual({ status: 'pin_needed' });
+      await expect(h.engine.register('1000000000004', { mode: 'manual', pin: '12345' })).rejects.toMatchObject({ error: { kind: 'user_action' } });
+      expect(await h.engine.register('1000000000004', { mode: 'manual', pin: '135790' })).toEqual({ status: 'registered' });
+      expect(graph.registerCalls).toEqual([{ phoneId: '1000000000004', pin: '135790' }]);
+    });
+
+    it('display name under review: tried once (2388001), then waits until the name is approved, then registers', async () => {
+      const id = '1000000000005';
+      const graph = new FakeGraph().add(WABA, stuck(id, { name_status: 'PENDING_REVIEW' }));
+      graph.registerImpl = async (phoneId) => {
+        if (graph.phones.get(phoneId)?.name_status === 'PENDING_REVIEW') {
+          throw metaError(100, { subcode: 2388001, userTitle: 'Cannot Create Certificate' });
+        }
+        graph.set(phoneId, { platform_type: 'CLOUD_API', throughput: { level: 'STANDARD' }, status: 'CONNECTED' });
+      };
+      const h = await onboard(graph, clock);
+      await h.engine.sweep({ reason: 'manual' });
+      expect(graph.registerCalls).toHaveLength(1);
+      for (let i = 0; i < 4; i++) {
+        clock.advance(15 * MIN);
+        await h.engine.sweep({ reason: 'alarm' });
+      }
+      expect(graph.registerCalls).toHaveLength(1);
+      graph.set(id, { name_status: 'APPROVED' });
+      clock.advance(15 * MIN);
+      await h.engine.sweep({ reason: 'alarm' }); // reads APPROVED, then registers
+      expect(graph.registerCalls).toHaveLength(2);
+      clock.advance(MIN);
+      await h.engine.wake();
+      expect((await numbersItem.getValue())[id]?.health).toBe('healthy');
+    });
+
+    it('never sends two register calls for one number under concurrent triggers (popup, page, alarm)', async () => {
+      const graph = new FakeGraph().add(WABA, stuck('1000000000002', { is_pin_enabled: true }));
+      let release!: () => void;
+      graph.registerImpl = () => new Promise<void>((r) => (release = r));
+      const h = await onboard(graph, clock);
+      await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+      await h.engine.sweep({ reason: 'manual' });
+      await pinsItem.setValue({ '1000000000002': { pin: '111111', source: 'user', at: clock.t } });
+      const other = makeEngine(graph, clock).engine; // e.g. the page's request handled alongside
+      const first = h.engine.register('1000000000002', { mode: 'manual' });
+      const results = await Promise.all([
+        other.register('1000000000002', { mode: 'manual' }),
+        h.engine.register('1000000000002', { mode: 'auto' }),
+        (async () => {
+          await new Promise((r) => setTimeout(r, 10));
+          release();
+          return first;
+        })(),
+      ]);
+      expect(graph.registerCalls).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'registered')).toHaveLength(1);
+      expect(results.filter((r) => r.status === 'refused')).toHaveLength(2);
+    });
+
+    it('a worker restart in the middle of a registration resumes without a second call', async () => {
+      const id = '1000000000002';
+      const graph = new FakeGraph().add(WABA, stuck(id, { is_pin_enabled: true }));
+      graph.registerImpl = () => new Promise<void>(() => {}); // the worker dies before Meta answers
+      const h = await onboard(graph, clock);
+      await h.engine.sweep({ reason: 'manual' }); // no PIN yet: automatic retry skips it
+      await pinsItem.setValue({ [id]: { pin: '111111', source: 'user', at: clock.t } });
+      void h.engine.register(id, { mode: 'manual' });
+      await new Promise((r) => setTimeout(r, 20));
+      expect(graph.registerCalls).toHaveLength(1);
+      expect((await registrationsItem.getValue())[id]?.inFlight).toBeDefined();
+
+      // New worker instance, same storage: every trigger sees the lock.
+      graph.registerImpl = async () => {};
+      const restarted = makeEngine(graph, clock).engine;
+      await restarted.recover();
+      expect(await restarted.register(id, { mode: 'manual' })).toMatchObject({ status: 'refused', refusal: { reason: 'in_flight' } });
+      await restarted.sweep({ reason: 'alarm' });
+
+      // Lock expires: the call becomes an interrupted attempt, and we wait as after a success.
+      clock.advance(REGISTER_LOCK_MS + 1);
+      await restarted.recover();
+      const record = (await registrationsItem.getValue())[id]!;
+      expect(record.inFlight).toBeUndefined();
+      expect(record.attempts.map((a) => a.outcome)).toEqual(['interrupted']);
+      await restarted.sweep({ reason: 'alarm' });
+      expect(await restarted.register(id, { mode: 'manual' })).toMatchObject({ status: 'refused', refusal: { reason: 'cooldown' } });
+      expect(graph.registerCalls).toHaveLength(1);
+      clock.advance(SUCCESS_COOLDOWN_MS);
+      expect((await restarted.register(id, { mode: 'manual' })).status).toBe('registered');
+      expect(graph.registerCalls).toHaveLength(2);
+    });
+
+    it('133016 stops everything for that number for 72 h; a manual attempt over budget is refused with the time', async () => {
+      const id = '1000000000002';
+      const graph = new FakeGraph().add(WABA, stuck(id, { is_pin_enabled: true }));
+      graph.registerImpl = async () => {
+        throw metaError(133016);
+      };
+      const h = await onboard(graph, clock);
+      await pinsItem.setValue({ [id]: { pin: '111111', source: 'user', at: clock.t } });
+      await h.engine.sweep({ reason: 'manual' });
+      expect(graph.registerCalls).toHaveLength(1);
+      const refused = await h.engine.register(id, { mode: 'manual' });
+      expect(refused).toEqual({ status: 'refused', refusal: { reason: 'blocked_133016', until: clock.t + WINDOW_MS } });
+      clock.advance(HOUR);
+      await h.engine.sweep({ reason: 'alarm' });
+      expect(graph.registerCalls).toHaveLength(1);
+    });
+
+    it('133005 (wrong PIN) stops automatic retry for that number and says what to do', async () => {
+      const id = '1000000000002';
+      const graph = new FakeGraph().add(WABA, stuck(id, { is_pin_enabled: true }));
+      graph.registerImpl = async () => {
+        throw metaError(133005, { userMessage: 'Two step verification PIN Mismatch' });
+      };
+      const h = await onboard(graph, clock);
+      await pinsItem.setValue({ [id]: { pin: '111111', source: 'user', at: clock.t } });
+      await h.engine.sweep({ reason: 'manual' });
+      for (let i = 0; i < 3; i++) {
+        clock.advance(HOUR);
+        await h.engine.sweep({ reason: 'alarm' });
+      }
+      expect(graph.registerCalls).toHaveLength(1);
+      const reg = (await registrationsItem.getValue())[id]!;
+      expect(reg.autoStopped?.code).toBe(133005);
+      expect(reg.attempts[0]).toMatchObject({ mode: 'auto', outcome: 'error', code: 133005 });
+      // A new PIN from the user lifts the stop.
+      await h.engine.setPin(id, '222222');
+      graph.registerImpl = async () => {};
+      clock.advance(HOUR);
+      await h.engine.sweep({ reason: 'alarm' });
+      expect(graph.registerCalls.at(-1)).toEqual({ phoneId: id, pin: '222222' });
+    });
+
+    it('never registers a provisioned number, whatever its code_verification_status', async () => {
+      const graph = new FakeGraph().add(WABA, provisioned('1000000000001', { code_verification_status: 'EXPIRED', is_pin_enabled: false }));
+      const h = await onboard(graph, clock);
+      await h.engine.sweep({ reason: 'manual' });
+      expect(await h.engine.register('1000000000001', { mode: 'manual' })).toMatchObject({ status: 'refused', refusal: { reason: 'not_needed' } });
+      expect(graph.registerCalls).toHaveLength(0);
+    });
+
+    it('an unknown phone id is refused clearly', async () => {
+      const graph = new FakeGraph();
+      const h = await onboard(graph, clock);
+      expect(await h.engine.register('999', { mode: 'manual' })).toMatchObject({ status: 'refused', refusal: { reason: 'unknown_number' } });
+      await expect(h.engine.setPin('999', '123456')).rejects.toMatchObject({ error: { message: expect.stringContaining('999') } });
+    });
+  });
+});

@@ -1,0 +1,147 @@
+import { GraphError } from '@/lib/graph/errors';
+import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
+import { createEngine, type EngineDeps, type Notice } from '@/lib/engine/engine';
+import type { GraphPort, GraphPortFactory } from '@/lib/engine/graph-port';
+import type { BadgeSpec } from '@/lib/engine/notifications';
+import { stores } from '@/lib/storage/items';
+
+export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
+export const WABA = '102290129340398';
+export const BUSINESS = '506914307656634';
+
+export const provisioned = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber => ({
+  id,
+  display_phone_number: `+1 555-010-${id.slice(-4)}`,
+  verified_name: `Shop ${id.slice(-2)}`,
+  status: 'CONNECTED',
+  quality_rating: 'GREEN',
+  name_status: 'APPROVED',
+  platform_type: 'CLOUD_API',
+  throughput: { level: 'STANDARD' },
+  code_verification_status: 'VERIFIED',
+  is_pin_enabled: true,
+  health_status: { can_send_message: 'AVAILABLE', entities: [] },
+  ...extra,
+});
+
+export const stuck = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber =>
+  provisioned(id, { status: 'PENDING', platform_type: 'NOT_APPLICABLE', throughput: { level: 'NOT_APPLICABLE' }, is_pin_enabled: false, ...extra });
+
+export const debugData: DebugTokenData = {
+  is_valid: true,
+  type: 'SYSTEM_USER',
+  application: 'WABA Health test',
+  expires_at: 0,
+  scopes: ['whatsapp_business_management', 'whatsapp_business_messaging', 'business_management'],
+  granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: [WABA] }],
+};
+
+export const metaError = (code: number, extra: Partial<ConstructorParameters<typeof GraphError>[0]> = {}) =>
+  new GraphError({ code, message: `(#${code}) test error`, httpStatus: code === 190 ? 401 : 400, ...extra });
+
+/** A scripted Graph: phones per WABA, a register implementation, and a log of every call. */
+export class FakeGraph {
+  phones = new Map<string, PhoneNumber>();
+  wabaOf = new Map<string, string>();
+  calls: string[] = [];
+  registerCalls: Array<{ phoneId: string; pin: string }> = [];
+  failNext: Map<string, GraphError> = new Map();
+  registerImpl: (phoneId: string, pin: string) => Promise<void> = async (phoneId) => {
+    const p = this.phones.get(phoneId);
+    if (p) this.phones.set(phoneId, { ...p, platform_type: 'CLOUD_API', throughput: { level: 'STANDARD' }, status: 'CONNECTED' });
+  };
+
+  add(wabaId: string, ...phones: PhoneNumber[]) {
+    for (const p of phones) {
+      this.phones.set(p.id, p);
+      this.wabaOf.set(p.id, wabaId);
+    }
+    return this;
+  }
+
+  set(id: string, patch: Partial<PhoneNumber>) {
+    this.phones.set(id, { ...this.phones.get(id)!, ...patch });
+  }
+
+  private check(op: string) {
+    this.calls.push(op);
+    const err = this.failNext.get(op) ?? this.failNext.get('*');
+    if (err) {
+      this.failNext.delete(op);
+      this.failNext.delete('*');
+      throw err;
+    }
+  }
+
+  factory(): GraphPortFactory {
+    return (): GraphPort => {
+      let calls = 0;
+      const count = (op: string) => {
+        calls++;
+        this.check(op);
+      };
+      return {
+        debugToken: async () => (count('debugToken'), debugData),
+        listBusinesses: async () => (count('listBusinesses'), [{ id: BUSINESS, name: 'Acme' }]),
+        listOwnedWabas: async () => (count('listOwnedWabas'), [{ id: WABA, name: 'Acme WABA' }]),
+        listClientWabas: async () => (count('listClientWabas'), []),
+        readWabas: async (ids) => {
+          count('readWabas');
+          return new Map(
+            ids.map((id) => [
+              id,
+              {
+                waba: { id, name: 'Acme WABA', owner_business_info: { id: BUSINESS, name: 'Acme' } },
+                phoneNumbers: [...this.phones.values()].filter((p) => this.wabaOf.get(p.id) === id),
+              },
+            ]),
+          );
+        },
+        readPhoneNumbers: async (ids) => {
+          count('readPhoneNumbers');
+          return new Map(ids.map((id) => [id, this.phones.get(id) ?? metaError(100)]));
+        },
+        register: async (phoneId, pin) => {
+          count('register');
+          this.registerCalls.push({ phoneId, pin });
+          await this.registerImpl(phoneId, pin);
+        },
+        httpCalls: () => calls,
+      };
+    };
+  }
+}
+
+export class FakeClock {
+  constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface Harness {
+  engine: ReturnType<typeof createEngine>;
+  notices: Array<{ id: string; notice: Notice }>;
+  badges: BadgeSpec[];
+  wakes: number[];
+}
+
+export function makeEngine(graph: FakeGraph, clock: FakeClock, overrides: Partial<EngineDeps> = {}): Harness {
+  const notices: Harness['notices'] = [];
+  const badges: BadgeSpec[] = [];
+  const wakes: number[] = [];
+  const engine = createEngine({
+    stores,
+    graph: graph.factory(),
+    now: clock.now,
+    random: () => 0.5,
+    generatePin: () => '424242',
+    notify: async (id, notice) => void notices.push({ id, notice }),
+    setBadge: async (b) => void badges.push(b),
+    scheduleWake: async (w) => void wakes.push(w),
+    instanceId: `worker-${Math.random()}`,
+    ...overrides,
+  });
+  return { engine, notices, badges, wakes };
+}
