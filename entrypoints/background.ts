@@ -49,7 +49,7 @@ export default defineBackground(() => {
       onIntervalChanged: (minutes) => ensureSweepAlarm(browser.alarms, minutes, { force: true }),
       background: (work) => void work.catch(() => undefined),
     }),
-    { runtimeId: browser.runtime.id, extensionOrigin: new URL(browser.runtime.getURL('/')).origin, describeError },
+    { runtimeId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''), describeError },
   );
 
   const start = async () => {

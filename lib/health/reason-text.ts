@@ -1,0 +1,55 @@
+import { t, type MessageKey } from '../i18n';
+import { humaniseEnum } from '../format/humanise';
+import type { Health, Reason } from './classify';
+
+export const HEALTH_LABEL_KEYS: Record<Health, MessageKey> = {
+  healthy: 'healthHealthy',
+  attention: 'healthAttention',
+  stuck: 'healthStuck',
+  blocked: 'healthBlocked',
+  unknown: 'healthUnknown',
+};
+
+/** The readable label of a health state (never colour alone). */
+export function healthLabel(health: string): string {
+  const key = HEALTH_LABEL_KEYS[health as Health];
+  return key ? t(key) : humaniseEnum(health);
+}
+
+const NAME_STATUS_KEYS: Record<string, MessageKey> = {
+  PENDING_REVIEW: 'reasonNamePendingReview',
+  DECLINED: 'reasonNameDeclined',
+  EXPIRED: 'reasonNameExpired',
+};
+
+/** One reason in words. Meta's own text (health_status errors, additional info) is kept verbatim. */
+export function reasonText(reason: Pick<Reason, 'code' | 'value' | 'detail' | 'solution' | 'errorCode' | 'entity'> & { code: string }): string {
+  const value = reason.value ? humaniseEnum(reason.value) : '';
+  switch (reason.code) {
+    case 'never_read':
+      return t('reasonNeverRead');
+    case 'status':
+      return t('reasonStatus', [value]);
+    case 'can_send_blocked':
+      return t('reasonCanSendBlocked');
+    case 'can_send_limited':
+      return t('reasonCanSendLimited');
+    case 'platform_not_applicable':
+    case 'throughput_not_applicable':
+      return t('reasonRegistrationIncomplete');
+    case 'quality':
+      return t('reasonQuality', [value]);
+    case 'name_status': {
+      const key = reason.value ? NAME_STATUS_KEYS[reason.value] : undefined;
+      return key ? t(key) : t('reasonNameStatus', [value]);
+    }
+    case 'health_error': {
+      const head = [reason.errorCode ? `(${reason.errorCode})` : '', reason.detail ?? ''].filter(Boolean).join(' ');
+      return reason.solution ? `${head}. ${t('reasonPossibleSolution', [reason.solution])}` : head;
+    }
+    case 'health_info':
+      return reason.detail ?? '';
+    default:
+      return humaniseEnum(reason.code);
+  }
+}
