@@ -5,6 +5,8 @@ import tailwindcss from '@tailwindcss/vite';
 export default defineConfig({
   modules: ['@wxt-dev/module-react'],
   imports: false,
+  // A separate output folder lets parallel e2e runs build without clobbering each other.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({
     plugins: [tailwindcss()],
   }),
