@@ -37,7 +37,7 @@ describe('production build in headless Chromium (smoke)', () => {
 
   it('renders the options page, refuses a malformed token and stores a good one in storage.local only', async () => {
     const page = await browser.openExtensionPage('options.html');
-    const field = page.getByLabel('Access token');
+    const field = page.locator('input').and(page.getByLabel('Access token', { exact: true }));
     await field.fill('EAAG with spaces inside it that is long enough to pass');
     await page.getByRole('button', { name: 'Save token' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('spaces');

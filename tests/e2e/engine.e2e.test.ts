@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readScenario } from '../support/simulator/scenario';
+import { startGraphSimulator, type GraphSimulator, type Scenario } from '../support/simulator';
+import { launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { driveExtension, type ExtensionDriver } from './support/extension';
+
+// Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
+const HEALTHY = '106540352242901';
+const STUCK_NO_PIN = '106540352242902';
+const NAME_REVIEW = '106540352242903';
+const STUCK_PIN = '106540352242904';
+const BANNED = '106540352242905';
+const FLAGGED = '106540352242906';
+
+interface StoredNumber {
+  health: string;
+  decision: string;
+  stale: boolean;
+}
+
+describe('health engine in the real extension (e2e)', () => {
+  let sim: GraphSimulator;
+  let browser: ExtensionBrowser;
+  let ext: ExtensionDriver;
+
+  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+  const numbers = () => ext.storage<Record<string, StoredNumber>>('numbers');
+  const health = async (id: string) => (await numbers())?.[id]?.health;
+
+  beforeAll(async () => {
+    // The name review only moves when the test says so (no timed approval), and pages hold 2 items,
+    // so discovery and the phone_numbers edge must follow paging.next.
+    const scenario = readScenario('default') as Scenario & { phones: Array<{ id: string; behaviour?: Record<string, unknown> }> };
+    for (const p of scenario.phones) if (p.id === NAME_REVIEW && p.behaviour) delete p.behaviour.nameApprovedAfterMs;
+    sim = await startGraphSimulator({ scenario, maxPageSize: 2 });
+    browser = await launchExtensionBrowser(sim);
+    ext = await driveExtension(browser);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('saves a token, discovers every WABA and number through paging, and the first sweep classifies them', async () => {
+    await ext.page.locator('input').and(ext.page.getByLabel('Access token', { exact: true })).fill(sim.tokens.valid);
+    await ext.page.getByRole('button', { name: 'Save token' }).click();
+    await expect.poll(async () => Object.keys((await numbers()) ?? {}).length, { timeout: 20_000 }).toBe(10);
+    await expect.poll(() => health(FLAGGED), { timeout: 10_000 }).toBe('attention');
+
+    const all = await numbers();
+    expect(all[HEALTHY]?.health).toBe('healthy');
+    expect(all[BANNED]?.health).toBe('blocked');
+    expect(all[NAME_REVIEW]).toMatchObject({ health: 'stuck', decision: 'register' });
+    expect(all[STUCK_PIN]).toMatchObject({ health: 'stuck', decision: 'register' });
+    // Paging was followed (cursor in the query) and the token never travelled in a URL.
+    expect(sim.requests.some((r) => 'after' in r.query)).toBe(true);
+    expect(sim.requests.every((r) => r.auth === 'bearer' && !r.url.includes(sim.tokens.valid))).toBe(true);
+  });
+
+  it('registers the stuck number without a PIN automatically, and it is healthy on a later sweep', async () => {
+    await expect.poll(() => registerCalls(STUCK_NO_PIN), { timeout: 15_000 }).toBe(1);
+    const pins = await ext.storage<Record<string, { pin: string; source: string }>>('pins');
+    expect(pins[STUCK_NO_PIN]).toMatchObject({ source: 'generated' });
+    expect(pins[STUCK_NO_PIN]?.pin).toMatch(/^\d{6}$/);
+    // PIN-protected, no PIN known: automatic retry skips it with "PIN needed".
+    const skipped = async () => (await ext.storage<Record<string, { skipped?: string }>>('registrations'))?.[STUCK_PIN]?.skipped;
+    await expect.poll(skipped, { timeout: 10_000 }).toBe('pin_needed');
+    expect(registerCalls(STUCK_PIN)).toBe(0);
+
+    sim.advanceTime(2_000); // past the simulated provisioning delay
+    await ext.checkNow();
+    expect(await health(STUCK_NO_PIN)).toBe('healthy');
+    expect(registerCalls(STUCK_NO_PIN)).toBe(1);
+  });
+
+  it('tries the number under name review once, waits while the review holds, registers after approval', async () => {
+    expect(registerCalls(NAME_REVIEW)).toBe(1); // answered 100/2388001
+    const regs = await ext.storage<Record<string, { attempts: Array<{ code?: number; subcode?: number }> }>>('registrations');
+    expect(regs[NAME_REVIEW]?.attempts[0]).toMatchObject({ code: 100, subcode: 2388001 });
+
+    await ext.checkNow();
+    await ext.checkNow();
+    expect(registerCalls(NAME_REVIEW)).toBe(1);
+
+    sim.approveDisplayName(NAME_REVIEW);
+    await ext.checkNow(); // reads APPROVED, then registers
+    expect(registerCalls(NAME_REVIEW)).toBe(2);
+    sim.advanceTime(2_000);
+    await ext.checkNow();
+    expect(await health(NAME_REVIEW)).toBe('healthy');
+  });
+
+  it('raised the promised notifications, once each, with the phone-number id in their id', async () => {
+    const ids = await ext.notificationIds();
+    for (const id of [STUCK_NO_PIN, NAME_REVIEW, STUCK_PIN]) {
+      expect(ids.filter((n) => n === `waba-health:state:stuck:${id}`)).toHaveLength(1);
+    }
+    expect(ids).toContain(`waba-health:state:blocked:${BANNED}`);
+    expect(ids.filter((n) => n.startsWith(`waba-health:registered:${STUCK_NO_PIN}:`))).toHaveLength(1);
+    expect(ids.filter((n) => n.startsWith(`waba-health:registered:${NAME_REVIEW}:`))).toHaveLength(1);
+    expect(ids.some((n) => n.includes(HEALTHY) || n.includes(FLAGGED))).toBe(false);
+  });
+
+  it('shows the number of stuck + blocked numbers on the toolbar badge', async () => {
+    // Left: the PIN-protected stuck number and the banned one.
+    expect(await ext.badgeText()).toBe('2');
+  });
+
+  it('a 190 marks the token invalid, notifies once and stops all calls', async () => {
+    sim.invalidateToken(sim.tokens.valid);
+    await ext.checkNow();
+    await expect.poll(async () => (await ext.storage<{ state: string }>('tokenStatus')).state).toBe('invalid');
+    expect((await ext.notificationIds()).filter((n) => n === 'waba-health:token:invalid')).toHaveLength(1);
+
+    sim.clearLog();
+    expect(await ext.checkNow()).toMatchObject({ status: 'skipped', reason: 'token_invalid' });
+    const reply = await ext.send<{ status: string }>({ type: 'completeRegistration', phoneId: STUCK_PIN, pin: '246810' });
+    expect(reply.data?.status).toBe('refused');
+    expect(sim.requests).toHaveLength(0);
+    // Data is never erased by an error.
+    expect(await health(HEALTHY)).toBe('healthy');
+  });
+});

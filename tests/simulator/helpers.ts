@@ -1,0 +1,83 @@
+// Shared helpers for the simulator's own tests (real HTTPS through sim.fetch).
+import type { GraphSimulator } from '../support/simulator/index.ts';
+
+/** Ids of note in scenarios/default.json. */
+export const IDS = {
+  business: '1029384756102938',
+  partnerBusiness: '1098765432109876',
+  wabaSales: '115263748291034',
+  wabaSupport: '118374650192837',
+  wabaClient: '120938475610293',
+  healthy: '106540352242901',
+  stuckNoPin: '106540352242902',
+  stuckReview: '106540352242903',
+  stuckPin: '106540352242904',
+  banned: '106540352242905',
+  flagged: '106540352242906',
+  restricted: '106540352242907',
+  unknownStatus: '106540352242908',
+  clientHealthy: '106540352242909',
+  nameChange: '106540352242910',
+} as const;
+export const STUCK_PIN = '246810';
+
+export const G = 'https://graph.facebook.com';
+
+export interface Res {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any;
+}
+
+async function wrap(r: Response): Promise<Res> {
+  const text = await r.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: r.status, headers: r.headers, text, json };
+}
+
+/** GET https://graph.facebook.com<path> with a Bearer token (default: the valid token). */
+export async function get(sim: GraphSimulator, path: string, token: string | null = sim.tokens.valid): Promise<Res> {
+  return wrap(await sim.fetch(G + path, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
+}
+
+/** POST form-urlencoded with a Bearer token. */
+export async function post(
+  sim: GraphSimulator,
+  path: string,
+  form: Record<string, string>,
+  token: string | null = sim.tokens.valid,
+): Promise<Res> {
+  return wrap(
+    await sim.fetch(G + path, {
+      method: 'POST',
+      headers: token ? { authorization: `Bearer ${token}` } : {},
+      body: new URLSearchParams(form),
+    }),
+  );
+}
+
+export async function raw(sim: GraphSimulator, url: string, init?: RequestInit): Promise<Res> {
+  return wrap(await sim.fetch(url, init));
+}
+
+export function usage(res: Res): { app: any; buc: any } {
+  return {
+    app: JSON.parse(res.headers.get('x-app-usage') ?? 'null'),
+    buc: JSON.parse(res.headers.get('x-business-use-case-usage') ?? 'null'),
+  };
+}
+
+/** Asserts Meta's error envelope shape and returns the error object. */
+export function expectEnvelope(res: Res): any {
+  const e = res.json?.error;
+  if (!e || typeof e.message !== 'string' || typeof e.type !== 'string' || typeof e.code !== 'number' || typeof e.fbtrace_id !== 'string')
+    throw new Error(`not a Graph error envelope: ${res.text.slice(0, 300)}`);
+  if (e.fbtrace_id !== res.headers.get('x-fb-trace-id')) throw new Error('fbtrace_id does not match x-fb-trace-id');
+  return e;
+}
