@@ -270,8 +270,17 @@ export function createEngine(deps: EngineDeps) {
       const wabaIds = Object.keys((await stores.accounts.getValue()).wabas);
       await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, progress: { done: 0, total: wabaIds.length } } }));
       if (wabaIds.length) {
-        const reads = await port.readWabas(wabaIds);
+        let reads: Awaited<ReturnType<GraphPort['readWabas']>>;
+        try {
+          reads = await port.readWabas(wabaIds);
+        } catch (e) {
+          if (!isGraphError(e)) throw e;
+          // The whole call failed: every number keeps its last snapshot, marked stale with this error.
+          reads = new Map(wabaIds.map((id) => [id, e]));
+        }
         numbers = await applyWabaReads(reads, settings);
+        const failure = [...reads.values()].find(isGraphError);
+        if (failure && numbers === 0) throw failure;
       }
       await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, progress: { done: wabaIds.length, total: wabaIds.length } } }));
       if (settings.autoRetry && !(await rateLimited())) registered = await autoRegister();

@@ -311,3 +311,58 @@ describe('health engine', () => {
     });
   });
 });
+
+describe('health engine: usage, token expiry, notification clicks, alarms', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock = new FakeClock();
+  });
+
+  it('spaces out scheduled sweeps while usage is above 75 %, but a manual check still runs', async () => {
+    const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
+    const h = await onboard(graph, clock);
+    graph.usagePercent = 82;
+    await h.engine.sweep({ reason: 'manual' });
+    await new Promise((r) => setTimeout(r, 0)); // usage is recorded asynchronously
+    expect((await engineItem.getValue()).usagePercent).toBe(82);
+    clock.advance(15 * MIN);
+    expect(await h.engine.sweep({ reason: 'alarm' })).toEqual({ status: 'skipped', reason: 'slowed_down' });
+    expect((await h.engine.sweep({ reason: 'manual' })).status).toBe('done');
+    clock.advance(31 * MIN);
+    expect((await h.engine.sweep({ reason: 'alarm' })).status).toBe('done');
+  });
+
+  it('warns once when the token expires within 7 days', async () => {
+    const graph = new FakeGraph();
+    graph.debug = { ...graph.debug, type: 'USER', expires_at: Math.floor((clock.t + 3 * 24 * HOUR) / 1000) };
+    const h = await onboard(graph, clock);
+    expect(h.notices.map((n) => n.id)).toEqual(['waba-health:token:expiring']);
+    expect((await tokenStatusItem.getValue()).expiresAt).toBe(Math.floor((clock.t + 3 * 24 * HOUR) / 1000) * 1000);
+  });
+
+  it('a notification click opens the number in WhatsApp Manager with the portfolio as business_id and the WABA as asset_id', async () => {
+    const graph = new FakeGraph().add(WABA, stuck('1000000000002', { is_pin_enabled: true }));
+    const h = await onboard(graph, clock);
+    await h.engine.sweep({ reason: 'manual' });
+    const { parseNotificationId } = await import('@/lib/engine/notifications');
+    const target = parseNotificationId(h.notices.find((n) => n.id.includes(':state:'))!.id)!;
+    expect(await h.engine.notificationUrl(target)).toBe(
+      `https://business.facebook.com/latest/whatsapp_manager/phone_numbers/?business_id=${BUSINESS}&asset_id=${WABA}`,
+    );
+  });
+
+  it('re-creates the periodic sweep alarm with the chosen interval, and keeps the earliest wake-up', async () => {
+    const { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } = await import('@/lib/engine/alarms');
+    await ensureSweepAlarm(fakeBrowser.alarms, 15);
+    expect((await fakeBrowser.alarms.get(SWEEP_ALARM))?.periodInMinutes).toBe(15);
+    await ensureSweepAlarm(fakeBrowser.alarms, 30, { force: true });
+    expect((await fakeBrowser.alarms.get(SWEEP_ALARM))?.periodInMinutes).toBe(30);
+    const now = Date.now();
+    await scheduleWake(fakeBrowser.alarms, now + 10 * MIN, now);
+    await scheduleWake(fakeBrowser.alarms, now + 20 * MIN, now);
+    expect((await fakeBrowser.alarms.get(WAKE_ALARM))?.scheduledTime).toBe(now + 10 * MIN);
+    await scheduleWake(fakeBrowser.alarms, now + 2 * MIN, now);
+    expect((await fakeBrowser.alarms.get(WAKE_ALARM))?.scheduledTime).toBe(now + 2 * MIN);
+  });
+});

@@ -73,20 +73,27 @@ export class FakeGraph {
     }
   }
 
+  /** When set, every readWabas reports this usage percentage through onUsage (as the client does from headers). */
+  usagePercent: number | undefined;
+  debug: DebugTokenData = debugData;
+
   factory(): GraphPortFactory {
-    return (): GraphPort => {
+    return (options): GraphPort => {
       let calls = 0;
       const count = (op: string) => {
         calls++;
         this.check(op);
       };
       return {
-        debugToken: async () => (count('debugToken'), debugData),
+        debugToken: async () => (count('debugToken'), this.debug),
         listBusinesses: async () => (count('listBusinesses'), [{ id: BUSINESS, name: 'Acme' }]),
         listOwnedWabas: async () => (count('listOwnedWabas'), [{ id: WABA, name: 'Acme WABA' }]),
         listClientWabas: async () => (count('listClientWabas'), []),
         readWabas: async (ids) => {
           count('readWabas');
+          if (this.usagePercent !== undefined) {
+            options.onUsage?.({ business: [], maxPercent: this.usagePercent, regainAccessMs: 0, observedAt: 0 });
+          }
           return new Map(
             ids.map((id) => [
               id,

@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createEngine } from '@/lib/engine/engine';
+import { clientPortFactory } from '@/lib/engine/graph-port-client';
+import { numbersItem, stores } from '@/lib/storage/items';
+import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+
+/** The real engine and Graph client over real HTTPS against the simulator's scale scenario. */
+describe('engine over the Graph simulator (scale: 1,000 numbers in 20 WABAs)', () => {
+  let sim: GraphSimulator;
+  beforeAll(async () => {
+    sim = await startGraphSimulator({ scenario: 'scale' });
+  });
+  afterAll(() => sim?.close());
+  beforeEach(() => fakeBrowser.reset());
+
+  const engine = () =>
+    createEngine({
+      stores,
+      graph: clientPortFactory({ fetch: sim.fetch }),
+      now: () => sim.now(),
+      random: () => 0.5,
+      generatePin: () => '424242',
+      notify: async () => {},
+      setBadge: async () => {},
+      scheduleWake: async () => {},
+      instanceId: 'test',
+    });
+
+  it('reads every number in a handful of HTTP calls, not one per number', async () => {
+    const e = engine();
+    await e.saveToken(sim.tokens.valid);
+    await stores.settings.update((s) => ({ ...s, autoRetry: false }));
+    sim.clearLog();
+    const result = await e.sweep({ reason: 'manual' });
+    expect(result).toMatchObject({ status: 'done', numbers: 1000 });
+    expect(sim.requests.length).toBeLessThanOrEqual(25);
+    expect(result.status === 'done' && result.calls).toBe(sim.requests.length);
+    const numbers = await numbersItem.getValue();
+    expect(Object.keys(numbers)).toHaveLength(1000);
+    const byHealth = Object.values(numbers).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.health]: (acc[n.health] ?? 0) + 1 }), {});
+    expect(byHealth.stuck).toBeGreaterThan(50);
+    expect(byHealth.healthy).toBeGreaterThan(500);
+    expect(byHealth.unknown ?? 0).toBe(0);
+  });
+
+  it('keeps every snapshot, marked stale, when Meta fails mid-sweep', async () => {
+    const e = engine();
+    await e.saveToken(sim.tokens.valid);
+    await stores.settings.update((s) => ({ ...s, autoRetry: false }));
+    await e.sweep({ reason: 'manual' });
+    sim.addFault({ kind: 'error', code: 2, times: 10 });
+    await e.sweep({ reason: 'manual' });
+    sim.clearFaults();
+    const numbers = Object.values(await numbersItem.getValue());
+    expect(numbers).toHaveLength(1000);
+    expect(numbers.every((n) => n.snapshot && n.health !== 'unknown')).toBe(true);
+    expect(numbers.filter((n) => n.stale).length).toBeGreaterThan(0);
+  });
+});
