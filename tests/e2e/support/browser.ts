@@ -13,6 +13,8 @@ export interface ExtensionBrowser {
   extensionId: string;
   serviceWorker(): Promise<Worker>;
   openExtensionPage(page: 'popup.html' | 'options.html', opts?: { colorScheme?: 'light' | 'dark' }): Promise<Page>;
+  /** Stops the extension's service worker through the DevTools protocol (as Chrome does when idle). */
+  stopServiceWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,23 @@ export async function launchExtensionBrowser(sim: GraphSimulator): Promise<Exten
       if (opts.colorScheme) await page.emulateMedia({ colorScheme: opts.colorScheme });
       await page.goto(`chrome-extension://${extensionId}/${name}`);
       return page;
+    },
+    async stopServiceWorker() {
+      // DevTools' "Stop" on the extension origin: a CDP session on one of the extension's own pages.
+      const page =
+        context.pages().find((p) => p.url().startsWith(`chrome-extension://${extensionId}/`)) ??
+        (await this.openExtensionPage('options.html'));
+      const live = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+      const closed = live ? new Promise<void>((resolve) => live.once('close', () => resolve())) : Promise.resolve();
+      const cdp = await context.newCDPSession(page);
+      try {
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+        // Playwright may report the worker's end late; stopping itself is immediate.
+        await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, 1_000))]);
+      } finally {
+        await cdp.detach();
+      }
     },
     async close() {
       await context.close();

@@ -1,0 +1,111 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readScenario } from '../support/simulator/scenario';
+import { startGraphSimulator, type GraphSimulator, type Scenario } from '../support/simulator';
+import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { driveExtension, type ExtensionDriver } from './support/extension';
+
+// Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
+const HEALTHY = '106540352242901';
+const NAME_REVIEW = '106540352242903';
+const STUCK_PIN = '106540352242904';
+const STUCK_PIN_VALUE = '246810';
+
+/** The default scenario without timed name approval, so nothing moves unless a test says so. */
+function steadyScenario(): Scenario {
+  const scenario = readScenario('default') as Scenario & { phones: Array<{ id: string; behaviour?: Record<string, unknown> }> };
+  for (const p of scenario.phones) if (p.id === NAME_REVIEW && p.behaviour) delete p.behaviour.nameApprovedAfterMs;
+  return scenario;
+}
+
+describe('user journeys (e2e)', () => {
+  let sim: GraphSimulator;
+  let browser: ExtensionBrowser;
+  let ext: ExtensionDriver;
+
+  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+  const health = async (id: string) => (await ext.storage<Record<string, { health: string }>>('numbers'))?.[id]?.health;
+
+  beforeEach(async () => {
+    sim = await startGraphSimulator({ scenario: steadyScenario() });
+    browser = await launchExtensionBrowser(sim);
+    ext = await driveExtension(browser);
+    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
+    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
+    await ext.checkNow(); // settle: the first sweep's automatic registrations are done
+  });
+
+  afterEach(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('3. a number becomes stuck between two sweeps: exactly one notification, badge count goes up', async () => {
+    const before = Number((await ext.badgeText()) || '0');
+    expect((await ext.notificationIds()).filter((n) => n.endsWith(`:${HEALTHY}`))).toEqual([]);
+
+    sim.setPhoneField(HEALTHY, 'platform_type', 'NOT_APPLICABLE');
+    sim.setPhoneField(HEALTHY, 'status', 'PENDING');
+    await ext.checkNow();
+    expect(await health(HEALTHY)).toBe('stuck');
+    await ext.checkNow();
+    await ext.checkNow();
+
+    const ids = (await ext.notificationIds()).filter((n) => n.includes(`:state:`) && n.endsWith(`:${HEALTHY}`));
+    expect(ids).toEqual([`waba-health:state:stuck:${HEALTHY}`]);
+    expect(Number(await ext.badgeText())).toBe(before + 1);
+  });
+
+  it('4. the token expires mid-sweep: banner, calls stop; a new token resumes everything', async () => {
+    // Slow down the per-WABA reads so the token can die between two calls of one sweep.
+    sim.addFault({ kind: 'latency', latencyMs: 700, path: '^/$' });
+    sim.clearLog();
+    const sweep = ext.send({ type: 'checkNow' });
+    await expect.poll(() => sim.requests.length, { timeout: 10_000 }).toBeGreaterThan(0);
+    sim.invalidateToken(sim.tokens.valid);
+    await sweep;
+    await expect.poll(async () => (await ext.storage<{ state: string }>('tokenStatus')).state, { timeout: 10_000 }).toBe('invalid');
+    sim.clearFaults();
+
+    const popup = await browser.openExtensionPage('popup.html');
+    const banner = popup.getByRole('alert').filter({ hasText: /token/i });
+    await expect.poll(() => banner.count()).toBeGreaterThan(0);
+    await popup.screenshot({ path: artifactPath('journey-4-token-banner.png') });
+    await popup.close();
+
+    sim.clearLog();
+    expect(await ext.checkNow()).toMatchObject({ status: 'skipped', reason: 'token_invalid' });
+    expect(sim.requests).toHaveLength(0);
+
+    expect((await ext.send({ type: 'saveToken', token: sim.tokens.expiring })).ok).toBe(true);
+    expect((await ext.storage<{ state: string }>('tokenStatus')).state).toBe('valid');
+    expect((await ext.checkNow()).status).toBe('done');
+    expect(sim.requests.length).toBeGreaterThan(0);
+    expect(await health(HEALTHY)).toBe('healthy');
+  });
+
+  it('5. the service worker is stopped in the middle of a registration: no second register call, state intact', async () => {
+    // Register answers only after 6 s, so the worker can be stopped while the call is in flight.
+    sim.addFault({ kind: 'latency', latencyMs: 6_000, method: 'POST', path: `^/${STUCK_PIN}/register$` });
+    const numbersBefore = await ext.storage<Record<string, unknown>>('numbers');
+    void ext.send({ type: 'completeRegistration', phoneId: STUCK_PIN, pin: STUCK_PIN_VALUE }).catch(() => undefined);
+    await expect.poll(() => registerCalls(STUCK_PIN), { timeout: 10_000 }).toBe(1);
+
+    const regs = async () => (await ext.storage<Record<string, { inFlight?: unknown; attempts: unknown[] }>>('registrations'))?.[STUCK_PIN];
+    expect((await regs())?.inFlight).toBeDefined();
+    await browser.stopServiceWorker();
+
+    // The worker comes back for the next event; every trigger sees the lock kept in storage.
+    const again = await ext.send<{ status: string; reason?: string }>({ type: 'completeRegistration', phoneId: STUCK_PIN, pin: STUCK_PIN_VALUE });
+    expect(again.data).toMatchObject({ status: 'refused', reason: 'in_flight' });
+    await ext.checkNow();
+    await ext.page.waitForTimeout(6_000); // past the simulated answer of the first call
+    // The stopped worker never learned the outcome: the lock still holds, no attempt was recorded.
+    expect(await regs()).toMatchObject({ attempts: [], inFlight: expect.objectContaining({ mode: 'manual' }) });
+    await ext.checkNow();
+    expect(registerCalls(STUCK_PIN)).toBe(1);
+
+    const numbersAfter = await ext.storage<Record<string, unknown>>('numbers');
+    expect(Object.keys(numbersAfter).sort()).toEqual(Object.keys(numbersBefore).sort());
+    expect((await ext.storage<Record<string, { pin: string }>>('pins'))[STUCK_PIN]?.pin).toBe(STUCK_PIN_VALUE);
+  });
+});
