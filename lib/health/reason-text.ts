@@ -45,7 +45,7 @@ export function reasonText(reason: Pick<Reason, 'code' | 'value' | 'detail' | 's
     }
     case 'health_error': {
       const head = [reason.errorCode ? `(${reason.errorCode})` : '', reason.detail ?? ''].filter(Boolean).join(' ');
-      return reason.solution ? `${head}. ${t('reasonPossibleSolution', [reason.solution])}` : head;
+      return reason.solution ? `${head.replace(/[.\s]+$/, '')}. ${t('reasonPossibleSolution', [reason.solution])}` : head;
     }
     case 'health_info':
       return reason.detail ?? '';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import type { GraphSimulator } from '../../support/simulator';
 
-export const EXTENSION_DIR = path.resolve(process.env.E2E_EXTENSION_DIR ?? '.output/chrome-mv3');
+export const DEFAULT_EXTENSION_DIR = path.resolve(process.env.E2E_EXTENSION_DIR ?? '.output/chrome-mv3');
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS_DIR = path.resolve('tests/e2e/artifacts');
 
@@ -22,14 +22,18 @@ export interface ExtensionBrowser {
  * Launches real headless Chromium with the production build loaded and Meta's hosts
  * (graph.facebook.com, business.facebook.com) mapped to the simulator. Recipe: shared/reference/e2e-recipe.md.
  */
-export async function launchExtensionBrowser(sim: GraphSimulator): Promise<ExtensionBrowser> {
+export async function launchExtensionBrowser(
+  sim: Pick<GraphSimulator, 'port' | 'spkiHash'>,
+  opts: { headless?: boolean; extensionDir?: string } = {},
+): Promise<ExtensionBrowser> {
+  const EXTENSION_DIR = path.resolve(opts.extensionDir ?? DEFAULT_EXTENSION_DIR);
   if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No production build in ${EXTENSION_DIR}: run \`npm run build\` first.`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'waba-health-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM_PATH,
-    headless: true,
+    headless: opts.headless ?? true,
     ignoreHTTPSErrors: true,
     args: [
       `--disable-extensions-except=${EXTENSION_DIR}`,
@@ -63,9 +67,11 @@ export async function launchExtensionBrowser(sim: GraphSimulator): Promise<Exten
     },
     async stopServiceWorker() {
       // DevTools' "Stop" on the extension origin: a CDP session on one of the extension's own pages.
-      const page =
-        context.pages().find((p) => p.url().startsWith(`chrome-extension://${extensionId}/`)) ??
-        (await this.openExtensionPage('options.html'));
+      let page = context.pages().find((p) => p.url().startsWith(`chrome-extension://${extensionId}/`));
+      if (!page) {
+        page = await context.newPage();
+        await page.goto(`chrome-extension://${extensionId}/options.html`);
+      }
       const live = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
       const closed = live ? new Promise<void>((resolve) => live.once('close', () => resolve())) : Promise.resolve();
       const cdp = await context.newCDPSession(page);
