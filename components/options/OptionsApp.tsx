@@ -1,67 +1,54 @@
-import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
 import { t } from '@/lib/i18n';
-import { sendRequest } from '@/lib/messages/client';
-import { tokenStatusItem } from '@/lib/storage/items';
+import { accountsItem, numbersItem, pinsItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
+import type { NumberRegistration, PinEntry } from '@/lib/storage/schemas';
+import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
+import { AccountsSection } from './AccountsSection';
+import { ExportSection } from './ExportSection';
+import { PinsSection } from './PinsSection';
+import { SettingsSection } from './SettingsSection';
+import { TokenSection } from './TokenSection';
 
-export function OptionsApp() {
-  const tokenId = useId();
-  const helpId = useId();
-  const [token, setToken] = useState('');
-  const status = useStorageItem(tokenStatusItem);
-  const save = useMutation({
-    mutationFn: (value: string) => sendRequest<'saveToken'>({ type: 'saveToken', token: value }),
-    onSuccess: () => setToken(''),
-  });
+const NONE: Record<string, never> = {};
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    save.mutate(token);
-  };
+/** What the options page reads from storage (prefetched before React mounts). */
+export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numbersItem, registrationsItem, pinsItem];
 
+/** Options page: token, accounts, settings, PINs, export. Reads storage; every change goes to the background. */
+export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: string, mime: string) => void } = {}) {
+  const token = useStorageItem(tokenStatusItem);
+  const settings = useStorageItem(settingsItem);
+  const accounts = useStorageItem(accountsItem);
+  const numbers = useStorageItem(numbersItem);
+  const registrations = useStorageItem(registrationsItem);
+  const pins = useStorageItem(pinsItem);
+  const now = useNow();
+
+  const ready = token.data && settings.data && accounts.data && numbers.data;
   return (
-    <main className="mx-auto max-w-3xl p-6 text-sm text-slate-900 dark:text-slate-100">
-      <h1 className="mb-6 text-xl font-semibold">{t('optionsTitle')}</h1>
-      <section aria-labelledby="token-heading" className="space-y-3">
-        <h2 id="token-heading" className="text-base font-medium">
-          {t('tokenSectionHeading')}
-        </h2>
-        <p>{status.data && status.data.state !== 'none' ? t('tokenStored') : t('tokenNone')}</p>
-        <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-2">
-          <div className="flex min-w-72 flex-1 flex-col gap-1">
-            <label htmlFor={tokenId} className="font-medium">
-              {t('tokenLabel')}
-            </label>
-            <input
-              id={tokenId}
-              type="password"
-              autoComplete="off"
-              spellCheck={false}
-              aria-describedby={helpId}
-              value={token}
-              onChange={(e) => setToken(e.target.value)}
-              className="rounded-md border border-slate-400 bg-white px-2 py-1.5 dark:border-slate-600 dark:bg-slate-800"
-            />
-            <p id={helpId} className="text-xs text-slate-600 dark:text-slate-400">
-              {t('tokenHelp')}
-            </p>
-          </div>
-          <button
-            type="submit"
-            disabled={save.isPending}
-            className="rounded-md bg-emerald-700 px-3 py-2 font-medium text-white hover:bg-emerald-800 disabled:opacity-60"
-          >
-            {t('saveToken')}
-          </button>
-        </form>
-        {save.isError && (
-          <p role="alert" className="text-red-700 dark:text-red-300">
-            {save.error.message}
-          </p>
-        )}
-        {save.isSuccess && <p role="status">{t('tokenSaved')}</p>}
-      </section>
+    <main className="mx-auto max-w-3xl space-y-5 p-6 text-sm text-slate-900 dark:text-slate-100" aria-busy={ready ? undefined : true}>
+      <h1 className="text-xl font-semibold">{t('optionsTitle')}</h1>
+      {!ready ? (
+        <p className="text-slate-700 dark:text-slate-300">{t('uiLoading')}</p>
+      ) : (
+        <>
+          <TokenSection status={token.data!} now={now} />
+          <AccountsSection accounts={accounts.data!} numbers={numbers.data!} hasToken={token.data!.state !== 'none'} />
+          <SettingsSection settings={settings.data!} />
+          <PinsSection
+            numbers={numbers.data!}
+            accounts={accounts.data!}
+            pins={(pins.data ?? NONE) as Record<string, PinEntry>}
+            registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
+          />
+          <ExportSection
+            numbers={numbers.data!}
+            accounts={accounts.data!}
+            registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
+            save={saveFile}
+          />
+        </>
+      )}
     </main>
   );
 }

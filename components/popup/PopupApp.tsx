@@ -1,60 +1,228 @@
-import { useMutation } from '@tanstack/react-query';
+import { useCallback, useMemo, useState } from 'react';
 import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
-import { numbersItem, tokenStatusItem } from '@/lib/storage/items';
+import type { RegisterReply } from '@/lib/messages/protocol';
+import { accountsItem, engineItem, numbersItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
+import { EngineStateSchema, type NumberRegistration } from '@/lib/storage/schemas';
+import { healthLabel } from '@/lib/health/reason-text';
+import { HEALTH_SEVERITY, type Health } from '@/lib/health/classify';
+import { toErrorInfo } from '@/lib/ui/error-text';
+import { buildRows, COLLAPSE_AFTER, countByHealth, groupByWaba, lastAttemptWrongPin } from '@/lib/ui/number-list';
+import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
+import { Button, inputClass } from '@/components/ui/Button';
+import { CheckNowButton, CheckStatus, useCheckNow } from './CheckNow';
+import { DetailsDialog } from './DetailsDialog';
+import { NumberList } from './NumberList';
+import { PinDialog } from './PinDialog';
+import type { RegisterOutcome } from './RegisterResult';
+import { TokenBanner } from './TokenBanner';
 
+const NO_REGISTRATIONS: Record<string, NumberRegistration> = {};
+const EMPTY_ENGINE = EngineStateSchema.parse({});
+
+/** What the popup reads from storage (prefetched before React mounts). */
+export const POPUP_ITEMS = [tokenStatusItem, numbersItem, accountsItem, registrationsItem, engineItem, settingsItem];
+
+const openOptions = () => {
+  void browser.runtime.openOptionsPage();
+};
+
+/** The business owner's view: every number's health, "Check now", "Complete registration". */
 export function PopupApp() {
   const token = useStorageItem(tokenStatusItem);
   const numbers = useStorageItem(numbersItem);
-  const checkNow = useMutation({ mutationFn: () => sendRequest<'checkNow'>({ type: 'checkNow' }) });
+  const accounts = useStorageItem(accountsItem);
+  const registrations = useStorageItem(registrationsItem);
+  const engine = useStorageItem(engineItem);
+  const settings = useStorageItem(settingsItem);
+  const now = useNow();
+  const check = useCheckNow();
 
-  if (token.isPending || numbers.isPending) {
-    return <main className="w-[380px] p-4" aria-busy="true" />;
+  const [query, setQuery] = useState('');
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
+  const [results, setResults] = useState<Record<string, RegisterOutcome>>({});
+  const [pending, setPending] = useState<Record<string, boolean>>({});
+  const [pinFor, setPinFor] = useState<{ id: string; notice?: string } | null>(null);
+  const [detailsFor, setDetailsFor] = useState<string | null>(null);
+
+  const groups = useMemo(() => (numbers.data && accounts.data ? groupByWaba(numbers.data, accounts.data) : []), [numbers.data, accounts.data]);
+  const total = numbers.data ? Object.keys(numbers.data).length : 0;
+  const many = total > COLLAPSE_AFTER;
+  const rows = useMemo(() => buildRows(groups, { query, expanded, collapseHealthy: many }), [groups, query, expanded, many]);
+  const regs = registrations.data ?? NO_REGISTRATIONS;
+
+  const register = useCallback(async (phoneId: string, pin?: string) => {
+    setPending((p) => ({ ...p, [phoneId]: true }));
+    setResults(({ [phoneId]: _drop, ...rest }) => rest);
+    let reply: RegisterReply;
+    try {
+      reply = await sendRequest<'completeRegistration'>({ type: 'completeRegistration', phoneId, ...(pin !== undefined ? { pin } : {}) });
+    } catch (e) {
+      reply = { status: 'failed', error: toErrorInfo(e) };
+    }
+    setPending(({ [phoneId]: _drop, ...rest }) => rest);
+    if (reply.status === 'pin_needed') {
+      setPinFor({ id: phoneId, notice: pin !== undefined ? t('popupPinStillNeeded') : undefined });
+      return;
+    }
+    const outcome = reply;
+    setResults((r) => ({ ...r, [phoneId]: outcome }));
+    setPinFor(null);
+  }, []);
+
+  const onRegister = useCallback(
+    (phoneId: string) => {
+      const prior = results[phoneId];
+      const wrongPin = lastAttemptWrongPin(regs[phoneId]) || (prior?.status === 'failed' && prior.error.code === 133005);
+      // A PIN Meta refused, or one the engine already knows it lacks: ask instead of reusing it.
+      if (wrongPin || regs[phoneId]?.skipped === 'pin_needed') setPinFor({ id: phoneId, notice: wrongPin ? t('popupPinWasWrong') : undefined });
+      else void register(phoneId);
+    },
+    [regs, results, register],
+  );
+  const onDetails = useCallback((phoneId: string) => setDetailsFor(phoneId), []);
+  const onToggle = useCallback(
+    (wabaId: string) =>
+      setExpanded((s) => {
+        const next = new Set(s);
+        if (!next.delete(wabaId)) next.add(wabaId);
+        return next;
+      }),
+    [],
+  );
+
+  if (token.isPending || numbers.isPending || accounts.isPending) {
+    return (
+      <main className="w-[400px] p-4 text-sm text-slate-900 dark:text-slate-100" aria-busy="true">
+        <h1 className="mb-3 text-base font-semibold">{t('popupTitle')}</h1>
+        <p className="text-slate-700 dark:text-slate-300">{t('uiLoading')}</p>
+      </main>
+    );
   }
-  const hasToken = token.data?.state !== 'none';
-  const list = Object.values(numbers.data ?? {});
 
-  return (
-    <main className="w-[380px] min-h-[200px] bg-white p-4 text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100">
-      <h1 className="mb-3 text-base font-semibold">{t('popupTitle')}</h1>
-      {!hasToken ? (
+  const status = token.data!;
+  if (status.state === 'none') {
+    return (
+      <main className="w-[400px] bg-white p-4 text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100">
+        <h1 className="mb-3 text-base font-semibold">{t('popupTitle')}</h1>
         <section aria-labelledby="onboarding-heading" className="space-y-3">
           <h2 id="onboarding-heading" className="font-medium">
             {t('onboardingHeading')}
           </h2>
-          <p className="text-slate-600 dark:text-slate-300">{t('onboardingBody')}</p>
-          <button
-            type="button"
-            className="rounded-md bg-emerald-700 px-3 py-2 font-medium text-white hover:bg-emerald-800 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700"
-            onClick={() => void browser.runtime.openOptionsPage()}
-          >
+          <p className="text-slate-700 dark:text-slate-300">{t('onboardingBody')}</p>
+          <ol className="list-decimal space-y-1 pl-5 text-slate-700 dark:text-slate-300">
+            <li>{t('popupOnboardingStep1')}</li>
+            <li>{t('popupOnboardingStep2')}</li>
+            <li>{t('popupOnboardingStep3')}</li>
+          </ol>
+          <Button variant="primary" onClick={openOptions}>
             {t('openSettings')}
-          </button>
+          </Button>
         </section>
-      ) : (
-        <section className="space-y-2">
-          <div className="flex items-center justify-between">
-            <p>{list.length ? t('numbersTracked', [list.length]) : t('noNumbersYet')}</p>
-            <button
-              type="button"
-              className="rounded-md border border-slate-400 px-2 py-1 dark:border-slate-600"
-              disabled={checkNow.isPending}
-              onClick={() => checkNow.mutate()}
-            >
-              {t('checkNow')}
-            </button>
+      </main>
+    );
+  }
+
+  const eng = engine.data ?? EMPTY_ENGINE;
+  const counts = countByHealth(numbers.data ?? {});
+  const summary = (Object.keys(counts) as Health[])
+    .sort((a, b) => (HEALTH_SEVERITY[b] ?? 0) - (HEALTH_SEVERITY[a] ?? 0))
+    .map((h) => `${counts[h]} ${healthLabel(h).toLowerCase()}`)
+    .join(' · ');
+  const pinNumber = pinFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === pinFor.id) : undefined;
+  const detailsNumber = detailsFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === detailsFor) : undefined;
+  const dialogOpen = Boolean(pinNumber || detailsNumber);
+  const numberRows = rows.filter((r) => r.kind === 'number').length;
+
+  return (
+    <>
+      <main
+        inert={dialogOpen}
+        className={`w-[400px] space-y-2 bg-white p-3 text-sm text-slate-900 dark:bg-slate-900 dark:text-slate-100 ${dialogOpen ? 'min-h-[520px]' : ''}`}
+      >
+        <header className="flex items-center justify-between gap-2">
+          <h1 className="text-base font-semibold">{t('popupTitle')}</h1>
+          <div className="flex items-center gap-2">
+            <CheckNowButton check={check} />
+            <Button variant="secondary" onClick={openOptions} title={t('popupSettings')}>
+              <span aria-hidden="true">⚙</span>
+              <span>{t('popupSettings')}</span>
+            </Button>
           </div>
-          <ul className="space-y-1">
-            {list.map((n) => (
-              <li key={n.id} data-phone-number-id={n.id} data-health={n.health} className="rounded border border-slate-200 p-2 dark:border-slate-700">
-                <span className="font-medium">{String(n.snapshot?.display_phone_number ?? n.id)}</span> — {n.health}
-              </li>
-            ))}
-          </ul>
-        </section>
+        </header>
+        <CheckStatus check={check} engine={eng} now={now} />
+        <TokenBanner status={status} now={now} onFix={openOptions} />
+
+        {total === 0 ? (
+          <EmptyState searching={accounts.data?.discoveredAt === undefined || eng.sweep.running !== undefined} />
+        ) : (
+          <>
+            <p className="text-xs text-slate-700 dark:text-slate-300">
+              {t('numbersTracked', [total])}: {summary}
+            </p>
+            {many && (
+              <div className="flex flex-col gap-1">
+                <label htmlFor="number-filter" className="sr-only">
+                  {t('popupFilterLabel')}
+                </label>
+                <input
+                  id="number-filter"
+                  type="search"
+                  value={query}
+                  onChange={(e) => setQuery(e.target.value)}
+                  placeholder={t('popupFilterPlaceholder')}
+                  className={`${inputClass} w-full`}
+                  autoComplete="off"
+                />
+                {query.trim() && (
+                  <p className="text-xs text-slate-700 dark:text-slate-300" aria-live="polite">
+                    {t('popupFilterMatches', [numberRows])}
+                  </p>
+                )}
+              </div>
+            )}
+            <NumberList
+              rows={rows}
+              registrations={regs}
+              results={results}
+              pending={pending}
+              now={now}
+              intervalMinutes={settings.data?.intervalMinutes ?? 15}
+              onRegister={onRegister}
+              onDetails={onDetails}
+              onToggle={onToggle}
+            />
+          </>
+        )}
+      </main>
+      {pinNumber && pinFor && (
+        <PinDialog
+          display={pinNumber.display}
+          pending={pending[pinNumber.id] ?? false}
+          notice={pinFor.notice}
+          onSubmit={(pin) => void register(pinNumber.id, pin)}
+          onClose={() => setPinFor(null)}
+        />
       )}
-    </main>
+      {detailsNumber && !pinNumber && (
+        <DetailsDialog number={detailsNumber} registration={regs[detailsNumber.id]} now={now} onClose={() => setDetailsFor(null)} />
+      )}
+    </>
+  );
+}
+
+function EmptyState({ searching }: { searching: boolean }) {
+  return (
+    <section className="space-y-2 rounded-md border border-slate-300 p-3 dark:border-slate-700">
+      <p className="font-medium">{searching ? t('popupSearching') : t('noNumbersYet')}</p>
+      {!searching && <p className="text-slate-700 dark:text-slate-300">{t('popupNoNumbersHelp')}</p>}
+      {!searching && (
+        <Button variant="secondary" onClick={openOptions}>
+          {t('popupAddAccount')}
+        </Button>
+      )}
+    </section>
   );
 }

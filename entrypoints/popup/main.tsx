@@ -1,5 +1,6 @@
 import '@/components/tailwind.css';
-import { PopupApp } from '@/components/popup/PopupApp';
+import { PopupApp, POPUP_ITEMS } from '@/components/popup/PopupApp';
 import { mountApp } from '@/components/ui/mount';
+import { takeEarlyReads } from '@/lib/ui/early-reads';
 
-mountApp(document.getElementById('root')!, <PopupApp />);
+mountApp(document.getElementById('root')!, <PopupApp />, { items: POPUP_ITEMS, early: takeEarlyReads() });

@@ -1,6 +1,33 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { TypedItem } from '../storage/items';
+import type { EarlyReads } from './early-reads';
+
+/** The query key under which a storage item is cached. */
+export const storageQueryKey = (item: Pick<TypedItem<unknown>, 'key'>) => ['storage', item.key] as const;
+
+/** "local:numbers" -> "numbers" (the key in browser.storage.local). */
+export const storageAreaKey = (itemKey: string): string => itemKey.slice(itemKey.indexOf(':') + 1);
+
+export type SeedItem = Pick<TypedItem<unknown>, 'key' | 'getValue' | 'watch' | 'parse'>;
+
+/**
+ * Fills the query cache before React renders: from the reads the page's early script already started
+ * (`early`), else by reading now. Item watchers are registered first and keep the cache live for the
+ * page's lifetime; the early reads keep following changes until every seeded value was taken, so a
+ * write at any moment in between ends up in the cache.
+ */
+export function seedStorageItems(queryClient: QueryClient, items: readonly SeedItem[], early?: EarlyReads): void {
+  const seeded: Array<Promise<void>> = [];
+  for (const item of items) {
+    const key = storageQueryKey(item);
+    item.watch((value) => queryClient.setQueryData(key, value));
+    const areaKey = storageAreaKey(item.key);
+    const queryFn = early?.keys.includes(areaKey) ? async () => item.parse((await early.values())[areaKey]) : () => item.getValue();
+    seeded.push(queryClient.prefetchQuery({ queryKey: key, queryFn, staleTime: Infinity }));
+  }
+  if (early) void Promise.allSettled(seeded).then(() => early.stop());
+}
 
 /**
  * Reads a storage item through TanStack Query (first paint straight from storage, no network) and keeps
@@ -8,7 +35,7 @@ import type { TypedItem } from '../storage/items';
  */
 export function useStorageItem<T>(item: Pick<TypedItem<T>, 'key' | 'getValue' | 'watch'>) {
   const queryClient = useQueryClient();
-  const queryKey = ['storage', item.key];
+  const queryKey = storageQueryKey(item);
   useEffect(() => item.watch((value) => queryClient.setQueryData(queryKey, value)), [item.key]); // eslint-disable-line react-hooks/exhaustive-deps
   return useQuery({ queryKey, queryFn: () => item.getValue(), staleTime: Infinity });
 }

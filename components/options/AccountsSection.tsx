@@ -1,0 +1,177 @@
+import { useMutation } from '@tanstack/react-query';
+import { useId, useState, type FormEvent } from 'react';
+import { t, type MessageKey } from '@/lib/i18n';
+import { sendRequest } from '@/lib/messages/client';
+import type { ErrorInfo } from '@/lib/messages/protocol';
+import { humaniseEnum } from '@/lib/format/humanise';
+import { formatDateTime } from '@/lib/format/time';
+import type { Accounts, NumberState, StoredError } from '@/lib/storage/schemas';
+import { toErrorInfo } from '@/lib/ui/error-text';
+import { compareNumbers, toNumberView } from '@/lib/ui/number-list';
+import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
+import { Button, inputClass } from '@/components/ui/Button';
+import { ErrorText } from '@/components/ui/ErrorText';
+import { HealthPill } from '@/components/ui/HealthPill';
+import { Section } from './Section';
+
+const SOURCE_KEYS: Record<string, MessageKey> = {
+  token: 'optionsSourceToken',
+  owned: 'optionsSourceOwned',
+  client: 'optionsSourceClient',
+  manual: 'optionsSourceManual',
+};
+const sourceLabel = (s: string) => (SOURCE_KEYS[s] ? t(SOURCE_KEYS[s]) : humaniseEnum(s));
+
+const storedToInfo = (e: StoredError): ErrorInfo => ({ message: e.userMessage || e.message, code: e.code, subcode: e.subcode, kind: e.kind });
+
+/** Discovered WhatsApp Business Accounts with their business and numbers; manual ids can be added. */
+export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Accounts; numbers: Record<string, NumberState>; hasToken: boolean }) {
+  const inputId = useId();
+  const problemId = useId();
+  const helpId = useId();
+  const [wabaId, setWabaId] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const add = useMutation({
+    mutationFn: (id: string) => sendRequest<'addWaba'>({ type: 'addWaba', wabaId: id }),
+    onSuccess: () => setWabaId(''),
+  });
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const id = wabaId.trim();
+    if (!/^\d{1,25}$/.test(id)) {
+      setProblem(t('optionsWabaIdInvalid'));
+      add.reset();
+      return;
+    }
+    if (!hasToken) {
+      setProblem(t('optionsAddNeedsToken'));
+      add.reset();
+      return;
+    }
+    setProblem(null);
+    add.mutate(id);
+  };
+
+  const wabas = Object.values(accounts.wabas).sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+
+  return (
+    <Section id="accounts" title={t('optionsAccountsHeading')} description={t('optionsAccountsBody')}>
+      {accounts.discoveredAt !== undefined && (
+        <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t('optionsDiscoveredAt', [formatDateTime(accounts.discoveredAt)])}</p>
+      )}
+      {wabas.length === 0 ? (
+        <p className="mb-3">{hasToken ? t('optionsNoAccounts') : t('optionsNoAccountsNoToken')}</p>
+      ) : (
+        <ul className="mb-4 space-y-3">
+          {wabas.map((w) => {
+            const list = w.phoneIds
+              .map((id) => numbers[id])
+              .filter((n): n is NumberState => n !== undefined)
+              .map((n) => toNumberView(n, accounts))
+              .sort(compareNumbers);
+            return (
+              <li key={w.id} className="rounded-md border border-slate-300 p-3 dark:border-slate-700" aria-labelledby={`waba-${w.id}`}>
+                <h3 id={`waba-${w.id}`} className="font-semibold">
+                  {w.name ?? t('popupWabaUnnamed', [w.id])}
+                </h3>
+                <p className="text-slate-700 dark:text-slate-300">
+                  {t('optionsWabaId')}: <span className="font-mono">{w.id}</span>
+                  {w.businessName || w.businessId ? (
+                    <>
+                      {' · '}
+                      {t('optionsBusiness')}: {w.businessName ?? ''} {w.businessId && <span className="font-mono text-xs">({w.businessId})</span>}
+                    </>
+                  ) : null}
+                </p>
+                {w.sources.length > 0 && <p className="text-xs text-slate-700 dark:text-slate-300">{t('optionsFoundVia', [w.sources.map(sourceLabel).join(', ')])}</p>}
+                {w.lastError && <ErrorText error={storedToInfo(w.lastError)} lead={t('optionsWabaReadFailed')} live={false} />}
+                {list.length > 0 ? (
+                  <details className="mt-2" open={list.length <= 10}>
+                    <summary className="cursor-pointer">{t('popupWabaNumbers', [list.length])}</summary>
+                    <ul className="mt-1 space-y-1">
+                      {list.map((n) => (
+                        <li key={n.id} className="flex flex-wrap items-center gap-2">
+                          <HealthPill health={n.health} />
+                          <span className="font-medium">{n.display}</span>
+                          {n.verifiedName && <span className="text-slate-700 dark:text-slate-300">{n.verifiedName}</span>}
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                ) : (
+                  <p className="mt-1 text-slate-700 dark:text-slate-300">{w.lastReadAt ? t('optionsWabaNoNumbers') : t('optionsWabaNotRead')}</p>
+                )}
+                <p className="mt-1">
+                  <a
+                    href={whatsappManagerUrl({ businessId: w.businessId, wabaId: w.id })}
+                    target="_blank"
+                    rel="noreferrer"
+                    className="text-sky-800 underline underline-offset-2 dark:text-sky-300"
+                  >
+                    {t('popupOpenManager')}
+                  </a>
+                </p>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {accounts.discoveryErrors.length > 0 && (
+        <div className="mb-4 space-y-2">
+          <h3 className="font-semibold">{t('optionsDiscoveryProblems')}</h3>
+          {accounts.discoveryErrors.map((e, i) => (
+            <ErrorText key={i} error={storedToInfo(e)} lead={e.source ? `${e.source}:` : undefined} live={false} />
+          ))}
+        </div>
+      )}
+
+      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-2">
+        <div className="flex min-w-64 flex-1 flex-col gap-1">
+          <label htmlFor={inputId} className="font-medium">
+            {t('optionsWabaIdLabel')}
+          </label>
+          <input
+            id={inputId}
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            value={wabaId}
+            onChange={(e) => {
+              setWabaId(e.target.value);
+              if (problem) setProblem(null);
+            }}
+            aria-invalid={problem ? true : undefined}
+            aria-describedby={problem ? `${problemId} ${helpId}` : helpId}
+            className={inputClass}
+          />
+          <p id={helpId} className="text-xs text-slate-700 dark:text-slate-300">
+            {t('optionsWabaIdHelp')}
+          </p>
+        </div>
+        <Button type="submit" variant="primary" disabled={add.isPending} className="mt-6">
+          {t('optionsAddAccount')}
+        </Button>
+      </form>
+      {problem && (
+        <p id={problemId} role="alert" className="mt-2 text-red-800 dark:text-red-300">
+          <span aria-hidden="true">✕ </span>
+          {problem}
+        </p>
+      )}
+      {add.isPending && <p className="mt-2">{t('optionsAddingAccount')}</p>}
+      {add.isSuccess && (
+        <p role="status" className="mt-2">
+          <span aria-hidden="true">✓ </span>
+          {t('optionsAccountAdded')}
+        </p>
+      )}
+      {add.isError && (
+        <div className="mt-2">
+          <ErrorText error={toErrorInfo(add.error)} lead={t('optionsAddAccountFailed')} />
+        </div>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,55 @@
+import { useMutation } from '@tanstack/react-query';
+import { t } from '@/lib/i18n';
+import { sendRequest } from '@/lib/messages/client';
+import { timeAgo, timeUntil } from '@/lib/format/time';
+import type { EngineState } from '@/lib/storage/schemas';
+import { checkNowText, nextStepText, toErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
+import { Button } from '@/components/ui/Button';
+
+/** "Check now" and what the engine is doing: progress while a sweep runs, else when it last ran. */
+export function useCheckNow() {
+  return useMutation({ mutationFn: () => sendRequest<'checkNow'>({ type: 'checkNow' }) });
+}
+
+export function CheckNowButton({ check }: { check: ReturnType<typeof useCheckNow> }) {
+  return (
+    <Button variant="primary" disabled={check.isPending} onClick={() => check.mutate()}>
+      {t('checkNow')}
+    </Button>
+  );
+}
+
+export function CheckStatus({ check, engine, now }: { check: ReturnType<typeof useCheckNow>; engine: EngineState; now: number }) {
+  const running = engine.sweep.running !== undefined && engine.sweep.running.until > Date.now();
+  const progress = engine.sweep.progress;
+  let content;
+  if (check.isPending || running) {
+    const known = progress && progress.total > 0;
+    content = (
+      <span className="flex items-center gap-2">
+        <span>{known ? t('popupChecking', [progress.done, progress.total]) : t('popupCheckingStart')}</span>
+        <progress
+          className="h-2 w-24 accent-emerald-700"
+          aria-label={t('popupCheckProgress')}
+          {...(known ? { value: progress.done, max: progress.total } : {})}
+        />
+      </span>
+    );
+  } else if (check.isError) {
+    const info = toErrorInfo(check.error);
+    content = `${whatHappenedText(info)} ${nextStepText(info) ?? ''}`;
+  } else if (check.isSuccess) {
+    content = checkNowText(check.data);
+  } else if (engine.rateLimitedUntil !== undefined && engine.rateLimitedUntil > now) {
+    content = t('popupRateLimited', [timeUntil(engine.rateLimitedUntil, now)]);
+  } else if (engine.sweep.lastFinishedAt !== undefined) {
+    content = engine.sweep.lastError
+      ? t('popupLastSweepFailed', [timeAgo(engine.sweep.lastFinishedAt, now), whatHappenedText({ message: engine.sweep.lastError.message, code: engine.sweep.lastError.code })])
+      : t('popupLastSweep', [timeAgo(engine.sweep.lastFinishedAt, now)]);
+  }
+  return (
+    <div role="status" aria-live="polite" className="min-h-5 text-xs text-slate-700 dark:text-slate-300">
+      {content}
+    </div>
+  );
+}

@@ -1,0 +1,209 @@
+import type { ReactNode } from 'react';
+import { t } from '@/lib/i18n';
+import { healthLabel } from '@/lib/health/reason-text';
+import {
+  accountModeLabel,
+  canSendLabel,
+  codeVerificationLabel,
+  entityTypeLabel,
+  messagingLimitLabel,
+  nameStatusLabel,
+  platformLabel,
+  qualityLabel,
+  statusLabel,
+  throughputLabel,
+  yesNo,
+} from '@/lib/format/labels';
+import { formatDateTime, timeUntil } from '@/lib/format/time';
+import { budget, TOTAL_LIMIT } from '@/lib/registration/policy';
+import type { NumberRegistration, StoredError } from '@/lib/storage/schemas';
+import { nextStepText, whatHappenedText } from '@/lib/ui/error-text';
+import { reasonLines, type NumberView } from '@/lib/ui/number-list';
+import { Dialog } from '@/components/ui/Dialog';
+import { HealthPill } from '@/components/ui/HealthPill';
+
+interface Entity {
+  entity_type?: string;
+  id?: string;
+  can_send_message?: string;
+  additional_info?: string[];
+  errors?: Array<{ error_code?: number; error_description?: string; possible_solution?: string }>;
+}
+
+const sectionTitle = 'mb-1 mt-3 text-sm font-semibold';
+
+function Field({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="grid grid-cols-[8.5rem_minmax(0,1fr)] gap-2 py-0.5">
+      <dt className="text-slate-700 dark:text-slate-300">{label}</dt>
+      <dd className="break-words">{children}</dd>
+    </div>
+  );
+}
+
+/** Meta's own value under the label, for support conversations (e.g. NOT_APPLICABLE). */
+const raw = (v: string | undefined) => (v ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v}</span> : null);
+
+/** Everything known about one number: health fields, Meta's health entities, attempts, timeline, links. */
+export function DetailsDialog({ number: n, registration, now, onClose }: { number: NumberView; registration?: NumberRegistration; now: number; onClose: () => void }) {
+  const entities = (((n.snapshot.health_status as { entities?: unknown } | undefined)?.entities ?? []) as Entity[]).filter((e) => e && typeof e === 'object');
+  const used = registration ? budget(registration, now) : undefined;
+  const attempts = [...(registration?.attempts ?? [])].reverse();
+  const reasons = reasonLines(n.reasons);
+  const timeline = [...n.history].reverse();
+
+  return (
+    <Dialog title={t('popupDetailsTitle', [n.display])} onClose={onClose} wide>
+      <div className="max-h-[70vh] overflow-y-auto pr-1 text-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <HealthPill health={n.health} />
+          {n.verifiedName && <span className="font-medium">{n.verifiedName}</span>}
+        </div>
+        {reasons.length > 0 && (
+          <ul className="mt-2 list-disc pl-5" aria-label={t('popupReasons')}>
+            {reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ul>
+        )}
+
+        <h3 className={sectionTitle}>{t('popupDetailsFields')}</h3>
+        <dl>
+          <Field label={t('uiFieldPhoneId')}>
+            <span className="font-mono">{n.id}</span>
+          </Field>
+          <Field label={t('uiFieldWabaId')}>
+            <span className="font-mono">{n.wabaId}</span>
+          </Field>
+          <Field label={t('uiFieldStatus')}>
+            {statusLabel(n.status)}
+            {raw(n.status)}
+          </Field>
+          <Field label={t('uiFieldQuality')}>
+            {qualityLabel(n.quality)}
+            {raw(n.quality)}
+          </Field>
+          <Field label={t('uiFieldMessagingLimit')}>
+            {messagingLimitLabel(n.messagingLimit)}
+            {raw(n.messagingLimit)}
+          </Field>
+          <Field label={t('uiFieldNameStatus')}>
+            {nameStatusLabel(n.nameStatus)}
+            {raw(n.nameStatus)}
+          </Field>
+          {n.newNameStatus && (
+            <Field label={t('uiFieldNewNameStatus')}>
+              {nameStatusLabel(n.newNameStatus)}
+              {raw(n.newNameStatus)}
+            </Field>
+          )}
+          <Field label={t('uiFieldCodeVerification')}>
+            {codeVerificationLabel(n.codeVerification)}
+            {raw(n.codeVerification)}
+          </Field>
+          <Field label={t('uiFieldPlatform')}>
+            {platformLabel(n.platform)}
+            {raw(n.platform)}
+          </Field>
+          <Field label={t('uiFieldThroughput')}>
+            {throughputLabel(n.throughput)}
+            {raw(n.throughput)}
+          </Field>
+          <Field label={t('uiFieldCanSend')}>
+            {canSendLabel(n.canSend)}
+            {raw(n.canSend)}
+          </Field>
+          <Field label={t('uiFieldAccountMode')}>{accountModeLabel(n.accountMode)}</Field>
+          <Field label={t('uiFieldPinEnabled')}>{yesNo(n.isPinEnabled)}</Field>
+          <Field label={t('uiFieldOfficial')}>{yesNo(n.snapshot.is_official_business_account)}</Field>
+          {typeof n.snapshot.last_onboarded_time === 'string' && <Field label={t('uiFieldOnboarded')}>{n.snapshot.last_onboarded_time}</Field>}
+          <Field label={t('uiFieldLastChecked')}>{n.lastReadAt ? formatDateTime(n.lastReadAt) : t('popupNeverChecked')}</Field>
+          {n.lastError && <Field label={t('uiFieldLastError')}>{storedErrorText(n.lastError)}</Field>}
+        </dl>
+
+        <h3 className={sectionTitle}>{t('popupDetailsEntities')}</h3>
+        {entities.length === 0 ? (
+          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoEntities')}</p>
+        ) : (
+          <ul className="space-y-2">
+            {entities.map((e, i) => (
+              <li key={`${e.entity_type}-${e.id}-${i}`} className="rounded border border-slate-300 p-2 dark:border-slate-600">
+                <p className="font-medium">
+                  {entityTypeLabel(e.entity_type)}
+                  {e.id && <span className="ml-1 font-mono text-xs">{e.id}</span>}
+                  {e.can_send_message && <span> · {canSendLabel(e.can_send_message)}</span>}
+                </p>
+                {(e.errors ?? []).map((err, j) => (
+                  <div key={j} className="mt-1">
+                    <p>
+                      <span aria-hidden="true">✕ </span>
+                      {err.error_code !== undefined && <span className="font-mono">({err.error_code}) </span>}
+                      {err.error_description}
+                    </p>
+                    {err.possible_solution && <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>}
+                  </div>
+                ))}
+                {(e.additional_info ?? []).map((info, j) => (
+                  <p key={`i${j}`} className="mt-1 text-slate-700 dark:text-slate-300">
+                    {info}
+                  </p>
+                ))}
+              </li>
+            ))}
+          </ul>
+        )}
+
+        <h3 className={sectionTitle}>{t('popupDetailsAttempts')}</h3>
+        {used && <p>{t('popupDetailsBudget', [used.totalUsed, TOTAL_LIMIT])}</p>}
+        {registration?.blockedUntil !== undefined && registration.blockedUntil > now && (
+          <p>{t('popupNoteBlocked', [timeUntil(registration.blockedUntil, now)])}</p>
+        )}
+        {attempts.length === 0 ? (
+          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoAttempts')}</p>
+        ) : (
+          <ol className="space-y-1">
+            {attempts.map((a, i) => (
+              <li key={`${a.at}-${i}`}>
+                <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at)}</time> · {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
+                {a.outcome === 'success' ? t('popupAttemptSuccess') : a.outcome === 'interrupted' ? t('popupAttemptInterrupted') : t('popupAttemptError')}
+                {a.outcome === 'error' && (
+                  <span>
+                    {': '}
+                    {[a.message, a.code !== undefined ? `(${t('uiMetaErrorCode', [`${a.code}${a.subcode ? `/${a.subcode}` : ''}`])})` : ''].filter(Boolean).join(' ')}
+                  </span>
+                )}
+              </li>
+            ))}
+          </ol>
+        )}
+
+        <h3 className={sectionTitle}>{t('popupDetailsTimeline')}</h3>
+        {timeline.length === 0 ? (
+          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoTimeline')}</p>
+        ) : (
+          <ol className="space-y-1">
+            {timeline.map((h, i) => (
+              <li key={`${h.at}-${i}`}>
+                <time dateTime={new Date(h.at).toISOString()}>{formatDateTime(h.at)}</time> ·{' '}
+                {h.from ? t('popupTimelineChange', [healthLabel(h.from), healthLabel(h.to)]) : t('popupTimelineFirst', [healthLabel(h.to)])}
+              </li>
+            ))}
+          </ol>
+        )}
+
+        <h3 className={sectionTitle}>{t('popupDetailsLinks')}</h3>
+        <p>
+          <a href={n.managerUrl} target="_blank" rel="noreferrer" className="text-sky-800 underline underline-offset-2 dark:text-sky-300">
+            {t('popupOpenManager')}
+          </a>
+        </p>
+      </div>
+    </Dialog>
+  );
+}
+
+function storedErrorText(e: StoredError): string {
+  const info = { message: e.userMessage || e.message, code: e.code, subcode: e.subcode, kind: e.kind };
+  const next = nextStepText(info);
+  return next ? `${whatHappenedText(info)} ${next}` : whatHappenedText(info);
+}

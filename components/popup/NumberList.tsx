@@ -1,0 +1,91 @@
+import { useCallback, useMemo } from 'react';
+import { t } from '@/lib/i18n';
+import type { NumberRegistration } from '@/lib/storage/schemas';
+import type { Row } from '@/lib/ui/number-list';
+import { useVirtualRows } from '@/lib/ui/use-virtual-rows';
+import { NumberCard } from './NumberCard';
+import type { RegisterOutcome } from './RegisterResult';
+
+/** Past this many rows only the rows near the viewport are rendered. */
+export const VIRTUALISE_AFTER = 40;
+export const LIST_HEIGHT = 430;
+const ESTIMATE = { group: 40, number: 150, toggle: 44 } as const;
+
+export interface NumberListProps {
+  rows: Row[];
+  registrations: Record<string, NumberRegistration>;
+  results: Record<string, RegisterOutcome>;
+  pending: Record<string, boolean>;
+  now: number;
+  intervalMinutes: number;
+  onRegister: (phoneId: string) => void;
+  onDetails: (phoneId: string) => void;
+  onToggle: (wabaId: string) => void;
+}
+
+export function NumberList(props: NumberListProps) {
+  const { rows } = props;
+  const keys = useMemo(() => rows.map((r) => r.key), [rows]);
+  const estimate = useCallback((i: number) => ESTIMATE[rows[i]?.kind ?? 'number'], [rows]);
+  const virtual = rows.length > VIRTUALISE_AFTER;
+  const { containerRef, range, onScroll, measureRef } = useVirtualRows({ keys, estimate, enabled: virtual, fallbackViewport: LIST_HEIGHT });
+
+  return (
+    <div
+      ref={containerRef}
+      onScroll={onScroll}
+      className="relative -mx-1 overflow-y-auto px-1"
+      style={{ maxHeight: LIST_HEIGHT }}
+      data-virtualised={virtual ? 'true' : undefined}
+    >
+      {range.before > 0 && <div aria-hidden="true" style={{ height: range.before }} />}
+      {rows.slice(range.start, range.end).map((row) => (
+        <div key={row.key} data-key={row.key} ref={measureRef} className="pb-2">
+          <RowView row={row} {...props} />
+        </div>
+      ))}
+      {range.after > 0 && <div aria-hidden="true" style={{ height: range.after }} />}
+    </div>
+  );
+}
+
+function RowView({ row, ...p }: NumberListProps & { row: Row }) {
+  switch (row.kind) {
+    case 'group': {
+      const g = row.group;
+      return (
+        <div className="pt-1">
+          <h2 className="text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h2>
+          <p className="text-xs text-slate-700 dark:text-slate-300">
+            {[g.businessName, t('popupWabaNumbers', [row.shown])].filter(Boolean).join(' · ')}
+          </p>
+        </div>
+      );
+    }
+    case 'toggle':
+      return (
+        <button
+          type="button"
+          aria-expanded={row.expanded}
+          onClick={() => p.onToggle(row.group.id)}
+          className="w-full rounded-md border border-dashed border-slate-400 px-2 py-1.5 text-left text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-500 dark:text-slate-200 dark:hover:bg-slate-800"
+        >
+          <span aria-hidden="true">{row.expanded ? '▾ ' : '▸ '}</span>
+          {row.expanded ? t('popupHideHealthy', [row.healthy]) : t('popupShowHealthy', [row.healthy])}
+        </button>
+      );
+    case 'number':
+      return (
+        <NumberCard
+          number={row.number}
+          registration={p.registrations[row.number.id]}
+          result={p.results[row.number.id]}
+          pending={p.pending[row.number.id] ?? false}
+          now={p.now}
+          intervalMinutes={p.intervalMinutes}
+          onRegister={p.onRegister}
+          onDetails={p.onDetails}
+        />
+      );
+  }
+}

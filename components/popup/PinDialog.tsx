@@ -1,0 +1,89 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { t } from '@/lib/i18n';
+import { isValidPin } from '@/lib/registration/pin';
+import { Button, inputClass } from '@/components/ui/Button';
+import { Dialog } from '@/components/ui/Dialog';
+
+export interface PinDialogProps {
+  display: string;
+  pending: boolean;
+  /** Shown when Meta asked for the PIN again, or the previous one was wrong. */
+  notice?: string;
+  onSubmit: (pin: string) => void;
+  onClose: () => void;
+}
+
+/** Asks for the two-step verification PIN: exactly 6 digits, checked before anything is sent. */
+export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDialogProps) {
+  const inputId = useId();
+  const errorId = useId();
+  const helpId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<string | null>(null);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (pending) return;
+    const value = pin.trim();
+    if (!isValidPin(value)) {
+      setError(t('popupPinInvalid'));
+      input.current?.focus();
+      return;
+    }
+    setError(null);
+    onSubmit(value);
+  };
+
+  return (
+    <Dialog title={t('popupPinDialogTitle')} description={t('popupPinDialogBody', [display.replace(/ /g, '\u00a0')])} onClose={onClose} initialFocus={input}>
+      <form onSubmit={submit} noValidate className="space-y-3">
+        {notice && (
+          <p className="rounded-md border border-amber-600 bg-amber-50 p-2 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-100">{notice}</p>
+        )}
+        <div className="flex flex-col gap-1">
+          <label htmlFor={inputId} className="font-medium">
+            {t('popupPinLabel')}
+          </label>
+          <input
+            ref={input}
+            id={inputId}
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
+            spellCheck={false}
+            value={pin}
+            onChange={(e) => {
+              setPin(e.target.value);
+              if (error) setError(null);
+            }}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${errorId} ${helpId}` : helpId}
+            className={`${inputClass} font-mono tracking-[0.3em]`}
+          />
+          <p id={helpId} className="text-xs text-slate-700 dark:text-slate-300">
+            {t('popupPinHelp')}
+          </p>
+          {error && (
+            <p id={errorId} role="alert" className="text-red-800 dark:text-red-300">
+              {error}
+            </p>
+          )}
+        </div>
+        {pending && (
+          <p role="status" className="text-slate-800 dark:text-slate-200">
+            {t('popupRegistering')}
+          </p>
+        )}
+        <div className="flex justify-end gap-2">
+          <Button variant="secondary" onClick={onClose}>
+            {t('uiCancel')}
+          </Button>
+          <Button type="submit" variant="primary" disabled={pending}>
+            {t('popupRegisterButton')}
+          </Button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,195 @@
+import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
+import { healthLabel, reasonText } from '../health/reason-text';
+import type { Accounts, NumberRegistration, NumberState, StoredError, Transition } from '../storage/schemas';
+import { whatsappManagerUrl } from '../whatsapp-manager-url';
+
+/**
+ * Pure view logic of the number list (popup, options, export): view models, grouping by WABA,
+ * worst-first order, filtering, and the flat rows a virtualised list renders.
+ */
+
+/** Past this many numbers the popup shows a filter box and collapses healthy numbers. */
+export const COLLAPSE_AFTER = 10;
+
+export interface NumberView {
+  id: string;
+  wabaId: string;
+  /** display_phone_number, else the phone number id. */
+  display: string;
+  verifiedName?: string;
+  health: string;
+  severity: number;
+  reasons: Reason[];
+  decision: string;
+  lastReadAt?: number;
+  stale: boolean;
+  lastError?: StoredError;
+  /** State transitions, oldest first. */
+  history: Transition[];
+  status?: string;
+  quality?: string;
+  messagingLimit?: string;
+  nameStatus?: string;
+  newNameStatus?: string;
+  codeVerification?: string;
+  platform?: string;
+  throughput?: string;
+  canSend?: string;
+  accountMode?: string;
+  isPinEnabled?: boolean;
+  snapshot: Record<string, unknown>;
+  managerUrl: string;
+}
+
+export interface WabaGroup {
+  id: string;
+  name?: string;
+  businessId?: string;
+  businessName?: string;
+  numbers: NumberView[];
+  /** Worst health among the numbers (for ordering). */
+  worst: number;
+}
+
+/** One collator for every comparison (localeCompare with options builds one per call: slow for 1,000). */
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const severity = (health: string): number => HEALTH_SEVERITY[health as Health] ?? HEALTH_SEVERITY.unknown;
+
+export function toNumberView(n: NumberState, accounts: Accounts): NumberView {
+  const snap: Record<string, unknown> = n.snapshot ?? {};
+  const waba = accounts.wabas[n.wabaId];
+  const throughput = snap.throughput as { level?: unknown } | undefined;
+  const healthStatus = snap.health_status as { can_send_message?: unknown } | undefined;
+  // Same rule as messagingLimit() in lib/graph/schemas (portfolio-level field first, then the deprecated
+  // per-number tier), inlined so the popup does not load every Graph schema.
+  const limit = str(snap.whatsapp_business_manager_messaging_limit) ?? str(snap.messaging_limit_tier);
+  return {
+    id: n.id,
+    wabaId: n.wabaId,
+    display: str(snap.display_phone_number) ?? n.id,
+    verifiedName: str(snap.verified_name),
+    health: n.health,
+    severity: severity(n.health),
+    reasons: n.reasons as Reason[],
+    decision: n.decision,
+    lastReadAt: n.lastReadAt,
+    stale: n.stale,
+    lastError: n.lastError,
+    history: n.history,
+    status: str(snap.status),
+    quality: str(snap.quality_rating),
+    messagingLimit: limit,
+    nameStatus: str(snap.name_status),
+    newNameStatus: str(snap.new_name_status),
+    codeVerification: str(snap.code_verification_status),
+    platform: str(snap.platform_type),
+    throughput: str(throughput?.level),
+    canSend: str(healthStatus?.can_send_message),
+    accountMode: str(snap.account_mode),
+    isPinEnabled: typeof snap.is_pin_enabled === 'boolean' ? snap.is_pin_enabled : undefined,
+    snapshot: snap,
+    managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
+  };
+}
+
+/** Worst first; then numbers that can be registered; then by display number. */
+export function compareNumbers(a: NumberView, b: NumberView): number {
+  return (
+    b.severity - a.severity ||
+    Number(b.decision === 'register') - Number(a.decision === 'register') ||
+    collator.compare(a.display, b.display) ||
+    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+  );
+}
+
+/** Numbers grouped by WABA, worst group first, worst number first inside each group. */
+export function groupByWaba(numbers: Record<string, NumberState>, accounts: Accounts): WabaGroup[] {
+  const groups = new Map<string, WabaGroup>();
+  for (const n of Object.values(numbers)) {
+    let group = groups.get(n.wabaId);
+    if (!group) {
+      const waba = accounts.wabas[n.wabaId];
+      group = { id: n.wabaId, name: waba?.name, businessId: waba?.businessId, businessName: waba?.businessName, numbers: [], worst: -1 };
+      groups.set(n.wabaId, group);
+    }
+    const view = toNumberView(n, accounts);
+    group.numbers.push(view);
+    group.worst = Math.max(group.worst, view.severity);
+  }
+  const list = [...groups.values()];
+  for (const g of list) g.numbers.sort(compareNumbers);
+  return list.sort((a, b) => b.worst - a.worst || collator.compare(a.name ?? a.id, b.name ?? b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+const digitsOf = (s: string): string => s.replace(/\D+/g, '');
+
+/** Does a number match the filter text? Digits match the phone number whatever its formatting. */
+export function matchesFilter(view: NumberView, group: Pick<WabaGroup, 'name' | 'businessName'>, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  const haystack = [view.display, view.verifiedName, view.id, view.wabaId, group.name, group.businessName, healthLabel(view.health), view.health]
+    .filter(Boolean)
+    .join('\n')
+    .toLowerCase();
+  if (haystack.includes(q)) return true;
+  const digits = digitsOf(q);
+  return digits.length >= 3 && digits.length === q.replace(/[\s()+.-]/g, '').length && digitsOf(view.display).includes(digits);
+}
+
+export type Row =
+  | { kind: 'group'; key: string; group: WabaGroup; shown: number }
+  | { kind: 'number'; key: string; number: NumberView; group: WabaGroup }
+  | { kind: 'toggle'; key: string; group: WabaGroup; healthy: number; expanded: boolean };
+
+export interface RowOptions {
+  query: string;
+  /** WABA ids whose healthy numbers the person expanded. */
+  expanded: ReadonlySet<string>;
+  /** Collapse healthy numbers (past COLLAPSE_AFTER numbers, when no filter is typed). */
+  collapseHealthy: boolean;
+}
+
+/** The flat list a (virtualised) list renders: a header per WABA, its numbers, a healthy toggle. */
+export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[] {
+  const rows: Row[] = [];
+  const collapse = opts.collapseHealthy && !opts.query.trim();
+  for (const group of groups) {
+    const matching = group.numbers.filter((n) => matchesFilter(n, group, opts.query));
+    if (!matching.length) continue;
+    rows.push({ kind: 'group', key: `g:${group.id}`, group, shown: matching.length });
+    const healthy = collapse ? matching.filter((n) => n.health === 'healthy') : [];
+    const shown = healthy.length ? matching.filter((n) => n.health !== 'healthy') : matching;
+    for (const number of shown) rows.push({ kind: 'number', key: `n:${number.id}`, number, group });
+    if (!healthy.length) continue;
+    // The toggle stays where it was pressed; the healthy numbers it reveals follow it.
+    const expanded = opts.expanded.has(group.id);
+    rows.push({ kind: 'toggle', key: `t:${group.id}`, group, healthy: healthy.length, expanded });
+    if (expanded) for (const number of healthy) rows.push({ kind: 'number', key: `n:${number.id}`, number, group });
+  }
+  return rows;
+}
+
+/** How many numbers are in each health state (for the summary line). */
+export function countByHealth(numbers: Record<string, NumberState>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const n of Object.values(numbers)) counts[n.health] = (counts[n.health] ?? 0) + 1;
+  return counts;
+}
+
+/** Reason texts without repeats (platform and throughput "not applicable" read the same). */
+export function reasonLines(reasons: readonly Reason[]): string[] {
+  return [...new Set(reasons.map((r) => reasonText(r)).filter((s) => s.trim() !== ''))];
+}
+
+/** Is a register call for this number in flight right now (storage lock not expired)? */
+export function registrationInFlight(reg: NumberRegistration | undefined, now: number): boolean {
+  return reg?.inFlight !== undefined && reg.inFlight.until > now;
+}
+
+/** The last register attempt failed with a wrong PIN: ask for the PIN instead of reusing the stored one. */
+export function lastAttemptWrongPin(reg: NumberRegistration | undefined): boolean {
+  const last = reg?.attempts.at(-1);
+  return last?.outcome === 'error' && last.code === 133005;
+}

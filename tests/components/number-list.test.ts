@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { buildRows, groupByWaba, matchesFilter, reasonLines, type Row } from '@/lib/ui/number-list';
+import { rowAt, rowOffsets, visibleRange } from '@/lib/ui/virtual';
+import { accountsWith, healthyPhone, numberState, stuckPhone } from './support';
+
+const W1 = '111';
+const W2 = '222';
+
+function fixture() {
+  const numbers = [
+    numberState(W1, healthyPhone('1000000001')),
+    numberState(W1, healthyPhone('1000000002', { quality_rating: 'RED' })),
+    numberState(W2, healthyPhone('2000000001')),
+    numberState(W2, stuckPhone('2000000002')),
+    numberState(W2, healthyPhone('2000000003', { status: 'BANNED' })),
+  ];
+  const accounts = accountsWith(
+    { id: W1, name: 'Alpha', businessName: 'Alpha Ltd', phoneIds: ['1000000001', '1000000002'] },
+    { id: W2, name: 'Beta', phoneIds: ['2000000001', '2000000002', '2000000003'] },
+  );
+  return { numbers: Object.fromEntries(numbers.map((n) => [n.id, n])), accounts };
+}
+
+const describeRows = (rows: Row[]) => rows.map((r) => (r.kind === 'number' ? `${r.number.id}:${r.number.health}` : r.kind === 'group' ? `[${r.group.id}]` : `toggle:${r.healthy}`));
+
+describe('grouping and order', () => {
+  it('groups by WABA, worst group first and worst number first', () => {
+    const { numbers, accounts } = fixture();
+    const groups = groupByWaba(numbers, accounts);
+    expect(groups.map((g) => g.id)).toEqual([W2, W1]);
+    expect(groups[0]!.numbers.map((n) => n.health)).toEqual(['blocked', 'stuck', 'healthy']);
+    expect(groups[1]!.numbers.map((n) => n.health)).toEqual(['attention', 'healthy']);
+    expect(groups[1]!.businessName).toBe('Alpha Ltd');
+  });
+
+  it('keeps a number whose WABA is not (yet) in accounts', () => {
+    const { numbers } = fixture();
+    const groups = groupByWaba(numbers, { wabas: {}, discoveryErrors: [] });
+    expect(groups.flatMap((g) => g.numbers)).toHaveLength(5);
+    expect(groups.every((g) => g.name === undefined)).toBe(true);
+  });
+});
+
+describe('rows', () => {
+  it('shows everything when not collapsing', () => {
+    const { numbers, accounts } = fixture();
+    const rows = buildRows(groupByWaba(numbers, accounts), { query: '', expanded: new Set(), collapseHealthy: false });
+    expect(describeRows(rows)).toEqual([
+      `[${W2}]`,
+      '2000000003:blocked',
+      '2000000002:stuck',
+      '2000000001:healthy',
+      `[${W1}]`,
+      '1000000002:attention',
+      '1000000001:healthy',
+    ]);
+  });
+
+  it('collapses healthy numbers behind a toggle per WABA, and expands one WABA on demand', () => {
+    const { numbers, accounts } = fixture();
+    const groups = groupByWaba(numbers, accounts);
+    const collapsed = buildRows(groups, { query: '', expanded: new Set(), collapseHealthy: true });
+    expect(describeRows(collapsed)).toEqual([`[${W2}]`, '2000000003:blocked', '2000000002:stuck', 'toggle:1', `[${W1}]`, '1000000002:attention', 'toggle:1']);
+    const expanded = buildRows(groups, { query: '', expanded: new Set([W1]), collapseHealthy: true });
+    expect(describeRows(expanded)).toEqual([`[${W2}]`, '2000000003:blocked', '2000000002:stuck', 'toggle:1', `[${W1}]`, '1000000002:attention', 'toggle:1', '1000000001:healthy']);
+    expect(expanded.filter((r) => r.kind === 'toggle').map((r) => r.kind === 'toggle' && r.expanded)).toEqual([false, true]);
+  });
+
+  it('a filter shows matching numbers only, healthy ones included, and drops empty groups', () => {
+    const { numbers, accounts } = fixture();
+    const rows = buildRows(groupByWaba(numbers, accounts), { query: '010-0001', expanded: new Set(), collapseHealthy: true });
+    expect(describeRows(rows)).toEqual([`[${W2}]`, '2000000001:healthy', `[${W1}]`, '1000000001:healthy']);
+  });
+});
+
+describe('filter', () => {
+  const { numbers, accounts } = fixture();
+  const [beta, alpha] = groupByWaba(numbers, accounts);
+  const stuck = beta!.numbers.find((n) => n.health === 'stuck')!;
+  it('matches digits whatever the formatting', () => {
+    expect(matchesFilter(stuck, beta!, '5550100002')).toBe(true);
+    expect(matchesFilter(stuck, beta!, '(555) 010 0002')).toBe(true);
+    expect(matchesFilter(stuck, beta!, '5550100003')).toBe(false);
+  });
+  it('matches names, ids, WABA name and health label', () => {
+    expect(matchesFilter(stuck, beta!, 'shop 0002')).toBe(true);
+    expect(matchesFilter(stuck, beta!, 'beta')).toBe(true);
+    expect(matchesFilter(stuck, beta!, 'stuck')).toBe(true);
+    expect(matchesFilter(stuck, alpha!, 'alpha ltd')).toBe(true);
+    expect(matchesFilter(stuck, beta!, 'healthy')).toBe(false);
+  });
+  it('deduplicates reason lines (platform and throughput read the same)', () => {
+    expect(stuck.reasons.length).toBeGreaterThan(reasonLines(stuck.reasons).length);
+    expect(reasonLines(stuck.reasons)).toContain('Registration incomplete (not provisioned on the Cloud API)');
+  });
+});
+
+describe('virtual window', () => {
+  const offsets = rowOffsets([10, 20, 30, 40]);
+  it('computes offsets and finds the row at a position', () => {
+    expect(offsets).toEqual([0, 10, 30, 60, 100]);
+    expect(rowAt(offsets, 0)).toBe(0);
+    expect(rowAt(offsets, 29.9)).toBe(1);
+    expect(rowAt(offsets, 30)).toBe(2);
+    expect(rowAt(offsets, 1000)).toBe(3);
+  });
+  it('renders only rows near the viewport, with spacers for the rest', () => {
+    const many = rowOffsets(Array.from({ length: 1000 }, () => 100));
+    const r = visibleRange(many, 50_000, 400, 200);
+    expect(r.start).toBe(498);
+    expect(r.end).toBe(506);
+    expect(r.before).toBe(49_800);
+    expect(r.before + (r.end - r.start) * 100 + r.after).toBe(100_000);
+    expect(visibleRange(many, 0, 400, 0)).toMatchObject({ start: 0, end: 4, before: 0 });
+    expect(visibleRange(rowOffsets([]), 0, 400, 0)).toEqual({ start: 0, end: 0, before: 0, after: 0 });
+  });
+});

@@ -1,0 +1,283 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import { pinsItem, registrationsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
+import { defaultSettings } from '@/lib/storage/schemas';
+import { accountsWith, fail, healthyPhone, mockBackground, numberState, renderWithClient, requests, seed, stuckPhone, TOKEN, validToken } from './support';
+
+const WABA = '102290129340398';
+const STUCK = '106540352242922';
+const HEALTHY = '106540352240001';
+const GENERATED_PIN = '604118';
+const USER_PIN = '246810';
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(cleanup);
+
+async function seedAll() {
+  await seed({
+    token: validToken({ missingScopes: ['business_management'], scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'] }),
+    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', businessName: 'Sol Lda', businessId: '506914307656634', phoneIds: [STUCK, HEALTHY] }),
+    numbers: [numberState(WABA, healthyPhone(HEALTHY)), numberState(WABA, stuckPhone(STUCK))],
+  });
+  await tokenItem.setValue(TOKEN);
+  await pinsItem.setValue({ [HEALTHY]: { pin: USER_PIN, source: 'user', at: Date.now() }, [STUCK]: { pin: GENERATED_PIN, source: 'generated', at: Date.now() } });
+}
+
+const tokenField = () => screen.getByLabelText('Access token');
+
+describe('options: token', () => {
+  it.each([
+    ['EAAG with spaces inside it that is long enough to pass', 'spaces or line breaks'],
+    [`"${TOKEN}"`, 'quotes'],
+    ['EAAGshort', 'far too short'],
+    ['   ', 'Paste an access token first'],
+  ])('refuses %j before any call', async (input, message) => {
+    const spy = mockBackground({ saveToken: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    await screen.findByRole('heading', { name: 'Graph API token' });
+    fireEvent.change(tokenField(), { target: { value: input } });
+    await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent(message);
+    expect(tokenField()).toHaveAttribute('aria-invalid', 'true');
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('saves a well-formed token (trimmed) through the background, then clears the field', async () => {
+    const spy = mockBackground({ saveToken: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    await screen.findByRole('heading', { name: 'Graph API token' });
+    expect(tokenField()).toHaveAttribute('type', 'password');
+    fireEvent.change(tokenField(), { target: { value: `  ${TOKEN}\n` } });
+    await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
+    await waitFor(() => expect(screen.getAllByRole('status')[0]).toHaveTextContent('Token saved.'));
+    expect(requests(spy)).toEqual([{ type: 'saveToken', token: TOKEN }]);
+    expect(tokenField()).toHaveValue('');
+  });
+
+  it("shows Meta's refusal with its code and what to do next", async () => {
+    mockBackground({
+      saveToken: () => Promise.reject(fail({ message: 'Error validating access token: Session has expired (Meta error 190/463)', code: 190, subcode: 463, kind: 'auth' })),
+    });
+    renderWithClient(<OptionsApp />);
+    await screen.findByRole('heading', { name: 'Graph API token' });
+    fireEvent.change(tokenField(), { target: { value: TOKEN } });
+    await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent('The token was not saved: Error validating access token: Session has expired (Meta error 190/463)');
+    expect(alert).toHaveTextContent('What to do next: Meta no longer accepts this access token.');
+    expect(tokenField()).toHaveValue(TOKEN);
+  });
+
+  it('after saving: type, expiry, scopes, missing scopes with what each blocks, and Remove token', async () => {
+    await seedAll();
+    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    const section = within(await screen.findByRole('region', { name: 'Graph API token' }));
+    expect(section.getByText('System user')).toBeInTheDocument();
+    expect(section.getByText('Never')).toBeInTheDocument();
+    expect(section.getByText('whatsapp_business_messaging')).toBeInTheDocument();
+    expect(section.getByRole('heading', { name: /Missing permissions/ }).parentElement).toHaveTextContent(
+      'business_management (recommended): Blocks finding WhatsApp accounts through your business portfolios',
+    );
+    // The token itself is never shown back.
+    expect(document.body.textContent).not.toContain(TOKEN);
+    await userEvent.click(section.getByRole('button', { name: 'Remove token' }));
+    expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
+    expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
+  });
+
+  it('shows an expiry date and an invalid token with its error', async () => {
+    await seedAll();
+    await tokenStatusItem.setValue(validToken({ state: 'invalid', expiresAt: Date.now() + 3 * 86_400_000, error: { kind: 'auth', message: 'Session has expired', code: 190 } }));
+    renderWithClient(<OptionsApp />);
+    const section = await screen.findByRole('region', { name: 'Graph API token' });
+    expect(section).toHaveTextContent('Not valid');
+    expect(section).toHaveTextContent(/\(in 3 d\)/);
+    expect(section).toHaveTextContent('Session has expired (Meta error 190)');
+  });
+});
+
+describe('options: accounts', () => {
+  it('lists discovered WABAs with their business and numbers', async () => {
+    await seedAll();
+    renderWithClient(<OptionsApp />);
+    const region = await screen.findByRole('region', { name: 'WhatsApp Business Accounts' });
+    const waba = within(region).getByRole('listitem', { name: 'Lisbon shops' });
+    expect(waba).toHaveTextContent(WABA);
+    expect(waba).toHaveTextContent('Sol Lda');
+    expect(waba).toHaveTextContent("Found via: the token's permissions");
+    expect(within(waba).getByText('+1 555-010-2922')).toBeInTheDocument();
+    expect(within(waba).getByText('+1 555-010-0001')).toBeInTheDocument();
+    expect(within(waba).getByText('Stuck')).toBeInTheDocument();
+  });
+
+  it('adds a manual account: digits only, checked before any call', async () => {
+    await seedAll();
+    const spy = mockBackground({ addWaba: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    const field = await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' });
+    await userEvent.type(field, '12-34');
+    await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('digits only');
+    expect(spy).not.toHaveBeenCalled();
+
+    await userEvent.clear(field);
+    await userEvent.type(field, ' 987654321012345 ');
+    await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    await screen.findByText(/Account added/);
+    expect(requests(spy)).toEqual([{ type: 'addWaba', wabaId: '987654321012345' }]);
+  });
+
+  it("an id Meta rejects shows Meta's error", async () => {
+    await seedAll();
+    mockBackground({
+      addWaba: () =>
+        Promise.reject(fail({ message: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)", code: 100, subcode: 33, kind: 'not_found', action: 'Check the id.' })),
+    });
+    renderWithClient(<OptionsApp />);
+    await userEvent.type(await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' }), '987');
+    await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent("Object with ID '987' does not exist (Meta error 100/33)");
+    expect(alert).toHaveTextContent('What to do next: Check the id.');
+  });
+});
+
+describe('options: settings', () => {
+  it('automatic retry is on by default; every change is sent to the background as a patch', async () => {
+    await seedAll();
+    const spy = mockBackground({
+      updateSettings: async (r) => {
+        if (r.type === 'updateSettings') await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
+        return { ok: true };
+      },
+    });
+    renderWithClient(<OptionsApp />);
+    const retry = await screen.findByRole('checkbox', { name: 'Automatic registration retry' });
+    expect(retry).toBeChecked();
+    await userEvent.click(retry);
+    await waitFor(() => expect(retry).not.toBeChecked());
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Check interval' }), 'Every 30 minutes');
+    await userEvent.click(screen.getByRole('checkbox', { name: 'A registration completes' }));
+    await waitFor(() => expect(requests(spy)).toHaveLength(3));
+    expect(requests(spy)).toEqual([
+      { type: 'updateSettings', patch: { autoRetry: false } },
+      { type: 'updateSettings', patch: { intervalMinutes: 30 } },
+      { type: 'updateSettings', patch: { notify: { registered: false } } },
+    ]);
+    expect(await settingsItem.getValue()).toMatchObject({ autoRetry: false, intervalMinutes: 30, notify: { registered: false, stuck: true } });
+    await waitFor(() => expect(screen.getByRole('checkbox', { name: 'A registration completes' })).not.toBeChecked());
+  });
+
+  it('Graph API version (advanced) is checked before sending', async () => {
+    await seedAll();
+    const spy = mockBackground({ updateSettings: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    const field = await screen.findByRole('textbox', { name: 'Graph API version' });
+    expect(field).toHaveValue(defaultSettings().graphVersion);
+    await userEvent.clear(field);
+    await userEvent.type(field, '23');
+    await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('looks like v23.0');
+    expect(spy).not.toHaveBeenCalled();
+    await userEvent.clear(field);
+    await userEvent.type(field, 'v24.0');
+    await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
+    await waitFor(() => expect(requests(spy)).toEqual([{ type: 'updateSettings', patch: { graphVersion: 'v24.0' } }]));
+  });
+});
+
+describe('options: PINs', () => {
+  it('masks PINs, reveals on demand, and tells to keep generated ones', async () => {
+    await seedAll();
+    renderWithClient(<OptionsApp />);
+    const region = await screen.findByRole('region', { name: 'PINs (two-step verification)' });
+    expect(region).not.toHaveTextContent(GENERATED_PIN);
+    expect(region).not.toHaveTextContent(USER_PIN);
+    const generatedRow = region.querySelector<HTMLElement>(`[data-pin-phone-number-id="${STUCK}"]`)!;
+    expect(generatedRow).toHaveTextContent(/generated this PIN .* Keep it somewhere safe/);
+    // Generated PINs come first.
+    expect(region.querySelector('[data-pin-phone-number-id]')).toBe(generatedRow);
+    const show = within(generatedRow).getByRole('button', { name: 'Show PIN of +1 555-010-2922' });
+    await userEvent.click(show);
+    expect(generatedRow).toHaveTextContent(GENERATED_PIN);
+    expect(region).not.toHaveTextContent(USER_PIN);
+    await userEvent.click(within(generatedRow).getByRole('button', { name: 'Hide PIN of +1 555-010-2922' }));
+    expect(generatedRow).not.toHaveTextContent(GENERATED_PIN);
+  });
+
+  it('sets a PIN: exactly 6 digits, sent to the background', async () => {
+    await seedAll();
+    const spy = mockBackground({ setPin: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    const field = await screen.findByLabelText('New PIN for +1 555-010-0001');
+    expect(field).toHaveAttribute('type', 'password');
+    await userEvent.type(field, '12345');
+    await userEvent.click(screen.getByRole('button', { name: 'Save PIN for +1 555-010-0001' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('exactly 6 digits');
+    expect(spy).not.toHaveBeenCalled();
+    await userEvent.type(field, '6');
+    await userEvent.click(screen.getByRole('button', { name: 'Save PIN for +1 555-010-0001' }));
+    await screen.findByText('PIN saved.');
+    expect(requests(spy)).toEqual([{ type: 'setPin', phoneId: HEALTHY, pin: '123456' }]);
+  });
+});
+
+describe('options: export', () => {
+  it('downloads CSV and JSON health reports without the token or PINs', async () => {
+    await seedAll();
+    await registrationsItem.setValue({ [STUCK]: { attempts: [{ at: Date.now(), mode: 'auto', outcome: 'error', code: 133005, message: 'PIN mismatch' }], transientFailures: 0 } });
+    const save = vi.fn();
+    renderWithClient(<OptionsApp saveFile={save} />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Download CSV' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Download JSON' }));
+    expect(save).toHaveBeenCalledTimes(2);
+    const [[csvName, csv, csvType], [jsonName, json, jsonType]] = save.mock.calls as unknown as [[string, string, string], [string, string, string]];
+    expect(csvName).toMatch(/^waba-health-report-.*\.csv$/);
+    expect(csvType).toMatch(/^text\/csv/);
+    expect(jsonName).toMatch(/\.json$/);
+    expect(jsonType).toBe('application/json');
+    expect(csv.split('\r\n')[1]).toContain(STUCK);
+    expect(JSON.parse(json).numbers.map((n: { phone_number_id: string }) => n.phone_number_id)).toEqual([STUCK, HEALTHY]);
+    for (const text of [csv, json]) {
+      expect(text).not.toContain(TOKEN);
+      expect(text).not.toContain(GENERATED_PIN);
+      expect(text).not.toContain(USER_PIN);
+    }
+  });
+
+  it('the default saver goes through an object URL (no extra permission)', async () => {
+    await seedAll();
+    const create = vi.fn(() => 'blob:report');
+    const revoke = vi.fn();
+    Object.assign(URL, { createObjectURL: create, revokeObjectURL: revoke });
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    renderWithClient(<OptionsApp />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Download CSV' }));
+    expect(create).toHaveBeenCalledOnce();
+    const blob = (create.mock.calls[0] as unknown as [Blob])[0];
+    expect(await blob.text()).toContain(STUCK);
+    expect(click).toHaveBeenCalledOnce();
+    expect((click.mock.contexts[0] as HTMLAnchorElement).download).toMatch(/\.csv$/);
+  });
+});
+
+describe('options: first paint', () => {
+  it('renders from storage with no request, and follows storage live', async () => {
+    await seedAll();
+    const spy = mockBackground({});
+    renderWithClient(<OptionsApp />);
+    expect(screen.getByText('Loading…')).toBeInTheDocument();
+    await screen.findByRole('region', { name: 'WhatsApp Business Accounts' });
+    await act(async () => {
+      await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
+    });
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Remove token' })).not.toBeInTheDocument());
+    expect(spy).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,343 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { PopupApp } from '@/components/popup/PopupApp';
+import { engineItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
+import {
+  accountsWith,
+  fail,
+  healthyPhone,
+  MIN,
+  mockBackground,
+  mockOpenOptions,
+  numberState,
+  renderWithClient,
+  requests,
+  seed,
+  stuckPhone,
+  validToken,
+} from './support';
+
+const WABA = '102290129340398';
+const STUCK = '106540352242922';
+const HEALTHY = '106540352240001';
+const ODD = '106540352240002';
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(cleanup);
+
+async function seedSmall() {
+  await seed({
+    token: validToken(),
+    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', businessName: 'Sol Lda', businessId: '506914307656634', phoneIds: [STUCK, HEALTHY, ODD] }),
+    numbers: [
+      numberState(WABA, healthyPhone(HEALTHY)),
+      numberState(WABA, stuckPhone(STUCK, { name_status: 'APPROVED' })),
+      numberState(WABA, healthyPhone(ODD, { quality_rating: 'YELLOW', status: 'SOME_NEW_VALUE', whatsapp_business_manager_messaging_limit: 'TIER_UNLIMITED' }), { stale: true }),
+    ],
+  });
+}
+
+const card = (id: string) => document.querySelector<HTMLElement>(`[data-phone-number-id="${id}"]`)!;
+const findCard = (id: string) =>
+  waitFor(() => {
+    const el = card(id);
+    if (!el) throw new Error(`no element for ${id}`);
+    return el;
+  });
+const cards = () => [...document.querySelectorAll<HTMLElement>('[data-phone-number-id]')];
+
+describe('popup', () => {
+  it('without a token: short onboarding with a button to the options page', async () => {
+    const open = mockOpenOptions();
+    renderWithClient(<PopupApp />);
+    expect(await screen.findByRole('heading', { name: 'Connect your WhatsApp Business account' })).toBeInTheDocument();
+    expect(cards()).toHaveLength(0);
+    await userEvent.click(screen.getByRole('button', { name: 'Open settings' }));
+    expect(open).toHaveBeenCalledOnce();
+  });
+
+  it('shows a loading state until stored state is read, then paints from storage without any request', async () => {
+    await seedSmall();
+    const spy = mockBackground({});
+    renderWithClient(<PopupApp />);
+    expect(screen.getByRole('main')).toHaveAttribute('aria-busy', 'true');
+    expect(screen.getByText('Loading…')).toBeInTheDocument();
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    expect(screen.queryByText('Loading…')).not.toBeInTheDocument();
+    expect(spy).not.toHaveBeenCalled();
+  });
+
+  it('lists numbers grouped by WABA, worst first, with health, badges, last check and reasons', async () => {
+    await seedSmall();
+    renderWithClient(<PopupApp />);
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    expect(cards().map((c) => [c.dataset.phoneNumberId, c.dataset.health])).toEqual([
+      [STUCK, 'stuck'],
+      [ODD, 'attention'],
+      [HEALTHY, 'healthy'],
+    ]);
+    expect(screen.getByRole('heading', { level: 2, name: 'Lisbon shops' })).toBeInTheDocument();
+
+    const healthy = within(card(HEALTHY));
+    expect(healthy.getByRole('heading', { name: '+1 555-010-0001' })).toBeInTheDocument();
+    expect(healthy.getByText('Shop 0001')).toBeInTheDocument();
+    expect(healthy.getByText('Healthy')).toBeInTheDocument();
+    expect(healthy.getByText('Connected')).toBeInTheDocument();
+    expect(healthy.getByText('High quality')).toBeInTheDocument();
+    expect(healthy.getByText('2K customers / 24 h')).toBeInTheDocument();
+    expect(healthy.getByText('Name approved')).toBeInTheDocument();
+    expect(healthy.getByText('Cloud API · Standard throughput')).toBeInTheDocument();
+    expect(healthy.getByText('Checked 3 min ago')).toBeInTheDocument();
+    expect(healthy.queryByText(/Stale/)).not.toBeInTheDocument();
+    expect(healthy.queryByRole('button', { name: 'Complete registration' })).not.toBeInTheDocument();
+
+    // An unknown enum value is humanised; a failed last read is marked stale in words.
+    const odd = within(card(ODD));
+    expect(odd.getByText('Some new value')).toBeInTheDocument();
+    expect(odd.getByText('Unlimited customers')).toBeInTheDocument();
+    expect(odd.getByText('Quality rating: Yellow')).toBeInTheDocument();
+    expect(odd.getByText(/Stale: the last check failed/)).toBeInTheDocument();
+    expect(card(ODD).textContent).not.toMatch(/SOME_NEW_VALUE|TIER_/);
+
+    const stuck = within(card(STUCK));
+    expect(stuck.getByText('Stuck')).toBeInTheDocument();
+    expect(stuck.getByText('Not provisioned')).toBeInTheDocument();
+    expect(stuck.getAllByText('Registration incomplete (not provisioned on the Cloud API)')).toHaveLength(1);
+    expect(stuck.getByRole('button', { name: 'Complete registration' })).toBeInTheDocument();
+    // Few numbers: no filter box, nothing collapsed.
+    expect(screen.queryByRole('searchbox')).not.toBeInTheDocument();
+  });
+
+  it('follows storage live: a number changing state re-renders without reopening', async () => {
+    await seedSmall();
+    renderWithClient(<PopupApp />);
+    await waitFor(() => expect(card(STUCK)).toHaveAttribute('data-health', 'stuck'));
+    await act(async () => {
+      await numbersItem.update((n) => ({ ...n, [STUCK]: numberState(WABA, healthyPhone(STUCK)) }));
+    });
+    await waitFor(() => expect(card(STUCK)).toHaveAttribute('data-health', 'healthy'));
+    expect(within(card(STUCK)).queryByRole('button', { name: 'Complete registration' })).not.toBeInTheDocument();
+  });
+
+  it('Complete registration: sends the request and shows success inline in that number', async () => {
+    await seedSmall();
+    const spy = mockBackground({ completeRegistration: () => ({ status: 'registered', generatedPin: '482913' }) });
+    renderWithClient(<PopupApp />);
+    const button = await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' });
+    await userEvent.click(button);
+    const status = await within(card(STUCK)).findByRole('status');
+    expect(status).toHaveTextContent('Registration completed: Meta accepted it.');
+    expect(status).toHaveTextContent('482913');
+    expect(requests(spy)).toEqual([{ type: 'completeRegistration', phoneId: STUCK }]);
+    expect(within(card(STUCK)).queryByRole('button', { name: 'Complete registration' })).not.toBeInTheDocument();
+    expect(within(card(HEALTHY)).queryByRole('status')).not.toBeInTheDocument();
+  });
+
+  it('PIN dialog: opens when Meta needs the PIN, checks exactly 6 digits, Escape closes and returns focus', async () => {
+    await seedSmall();
+    const spy = mockBackground({
+      completeRegistration: (r) => (r.type === 'completeRegistration' && r.pin ? { status: 'registered' } : { status: 'pin_needed' }),
+    });
+    renderWithClient(<PopupApp />);
+    const button = await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' });
+    await userEvent.click(button);
+
+    const dialog = await screen.findByRole('dialog', { name: 'Complete registration' });
+    const pin = within(dialog).getByRole('textbox', { name: 'Two-step verification PIN' });
+    await waitFor(() => expect(pin).toHaveFocus());
+    expect(screen.getByRole('main')).toHaveAttribute('inert');
+
+    for (const bad of ['12345', '1234567', '12a456', '']) {
+      await userEvent.clear(pin);
+      if (bad) await userEvent.type(pin, bad);
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Register' }));
+      expect(within(dialog).getByRole('alert')).toHaveTextContent('The PIN is exactly 6 digits');
+      expect(pin).toHaveAttribute('aria-invalid', 'true');
+    }
+    expect(requests(spy)).toHaveLength(1); // only the first, PIN-less attempt
+
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(button).toHaveFocus());
+
+    await userEvent.click(button);
+    const again = await screen.findByRole('dialog');
+    await userEvent.type(within(again).getByRole('textbox', { name: 'Two-step verification PIN' }), '123456{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(await within(card(STUCK)).findByRole('status')).toHaveTextContent('Registration completed');
+    expect(requests(spy).at(-1)).toEqual({ type: 'completeRegistration', phoneId: STUCK, pin: '123456' });
+  });
+
+  it("Meta's error shows inline with its code, its message and what to do next; a wrong PIN is asked for again", async () => {
+    await seedSmall();
+    const spy = mockBackground({
+      completeRegistration: () => ({
+        status: 'failed',
+        error: { message: 'Two step verification PIN Mismatch (Meta error 133005)', code: 133005, kind: 'user_action', action: 'english fallback' },
+      }),
+    });
+    renderWithClient(<PopupApp />);
+    await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));
+    const alert = await within(card(STUCK)).findByRole('alert');
+    expect(alert).toHaveTextContent('Registration failed:');
+    expect(alert).toHaveTextContent('Two step verification PIN Mismatch');
+    expect(alert).toHaveTextContent('133005');
+    expect(alert).toHaveTextContent('What to do next: The two-step verification PIN does not match.');
+
+    // The stored PIN is wrong: the next attempt asks for the PIN instead of reusing it.
+    await userEvent.click(within(card(STUCK)).getByRole('button', { name: 'Complete registration' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Meta refused the last PIN (error 133005)');
+    expect(requests(spy)).toHaveLength(1);
+  });
+
+  it('a request the background refuses shows its error inline too', async () => {
+    await seedSmall();
+    mockBackground({ completeRegistration: () => Promise.reject(fail({ message: 'Save a valid access token first.', kind: 'auth' })) });
+    renderWithClient(<PopupApp />);
+    await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));
+    const alert = await within(card(STUCK)).findByRole('alert');
+    expect(alert).toHaveTextContent('Save a valid access token first.');
+    expect(alert).toHaveTextContent('Meta no longer accepts this access token');
+  });
+
+  it('a refusal is explained with the next possible time', async () => {
+    await seedSmall();
+    mockBackground({ completeRegistration: () => ({ status: 'refused', reason: 'blocked_133016', until: Date.now() + 5 * 60 * MIN, message: 'x' }) });
+    renderWithClient(<PopupApp />);
+    await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));
+    expect(await within(card(STUCK)).findByRole('status')).toHaveTextContent(/Meta blocked registration of this number for 72 hours \(error 133016\)\. Next possible: in 5 h/);
+  });
+
+  it('shows registration in progress from storage and disables the button', async () => {
+    await seedSmall();
+    await registrationsItem.setValue({ [STUCK]: { attempts: [], transientFailures: 0, inFlight: { at: Date.now(), until: Date.now() + 60_000, mode: 'auto', owner: 'w' } } });
+    renderWithClient(<PopupApp />);
+    const button = await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' });
+    expect(button).toBeDisabled();
+    expect(card(STUCK)).toHaveTextContent('Registering with Meta…');
+  });
+
+  it('token invalid: a clear banner with a button to fix it', async () => {
+    await seedSmall();
+    await tokenStatusItem.setValue(validToken({ state: 'invalid', error: { kind: 'auth', message: 'Error validating access token: Session has expired', code: 190 } }));
+    const open = mockOpenOptions();
+    renderWithClient(<PopupApp />);
+    const banner = await screen.findByRole('alert');
+    expect(banner).toHaveTextContent('Meta no longer accepts your access token.');
+    expect(banner).toHaveTextContent('Session has expired (Meta error 190)');
+    await userEvent.click(within(banner).getByRole('button', { name: 'Fix the token' }));
+    expect(open).toHaveBeenCalledOnce();
+    expect(cards()).toHaveLength(3); // the last known state stays visible
+  });
+
+  it('token expiring soon: a banner says when', async () => {
+    await seedSmall();
+    await tokenStatusItem.setValue(validToken({ expiresAt: Date.now() + 2 * 24 * 60 * MIN + MIN }));
+    renderWithClient(<PopupApp />);
+    const banner = await screen.findByRole('region', { name: 'Token problem' });
+    expect(banner).toHaveTextContent('Your access token expires in 2 d');
+    expect(within(banner).getByRole('button', { name: 'Fix the token' })).toBeInTheDocument();
+  });
+
+  it('a valid, lasting token shows no banner', async () => {
+    await seedSmall();
+    renderWithClient(<PopupApp />);
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    expect(screen.queryByRole('region', { name: 'Token problem' })).not.toBeInTheDocument();
+  });
+
+  it('Check now: immediate sweep with progress from the engine, then the result', async () => {
+    await seedSmall();
+    let finish!: (v: unknown) => void;
+    const spy = mockBackground({ checkNow: () => new Promise((r) => (finish = r)) });
+    renderWithClient(<PopupApp />);
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    await userEvent.click(screen.getByRole('button', { name: 'Check now' }));
+    expect(requests(spy)).toEqual([{ type: 'checkNow' }]);
+    expect(screen.getByRole('button', { name: 'Check now' })).toBeDisabled();
+    expect(await screen.findByText('Checking your numbers…')).toBeInTheDocument();
+
+    await act(async () => {
+      await engineItem.setValue({ sweep: { running: { id: 'x', startedAt: Date.now(), until: Date.now() + 60_000 }, progress: { done: 1, total: 3 } } });
+    });
+    expect(await screen.findByText('Checking: 1 of 3 accounts')).toBeInTheDocument();
+    const bar = screen.getByRole('progressbar', { name: 'Check progress' });
+    expect(bar).toHaveAttribute('value', '1');
+    expect(bar).toHaveAttribute('max', '3');
+
+    await act(async () => {
+      await engineItem.setValue({ sweep: { lastFinishedAt: Date.now() } });
+      finish({ status: 'done', numbers: 3, calls: 2 });
+    });
+    expect(await screen.findByText('Checked 3 numbers just now.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Check now' })).toBeEnabled();
+  });
+
+  it('Details: every health field, Meta health entities with solutions, attempts, timeline and a WhatsApp Manager link', async () => {
+    await seed({
+      token: validToken(),
+      accounts: accountsWith({ id: WABA, name: 'Lisbon shops', businessId: '506914307656634', phoneIds: [STUCK] }),
+      numbers: [
+        numberState(
+          WABA,
+          stuckPhone(STUCK, {
+            health_status: {
+              can_send_message: 'LIMITED',
+              entities: [
+                { entity_type: 'PHONE_NUMBER', id: STUCK, can_send_message: 'LIMITED', errors: [{ error_code: 141006, error_description: 'Payment method issue', possible_solution: 'Add a payment method' }] },
+                { entity_type: 'NEW_ENTITY_KIND', id: '77', can_send_message: 'AVAILABLE', additional_info: ['Meta says hello'] },
+              ],
+            },
+          }),
+        ),
+      ],
+    });
+    await registrationsItem.setValue({
+      [STUCK]: {
+        attempts: [{ at: Date.now() - 30 * MIN, mode: 'auto', outcome: 'error', code: 100, subcode: 2388001, message: 'Cannot Create Certificate' }],
+        transientFailures: 0,
+      },
+    });
+    renderWithClient(<PopupApp />);
+    const details = await within(await findCard(STUCK)).findByRole('button', { name: 'Details' });
+    await userEvent.click(details);
+    const dialog = await screen.findByRole('dialog', { name: 'Details of +1 555-010-2922' });
+    const d = within(dialog);
+    for (const text of ['Pending', 'Not provisioned', 'No throughput', 'Sending limited', 'Verified', 'Name approved', '2K customers / 24 h']) {
+      expect(d.getAllByText(text).length).toBeGreaterThan(0);
+    }
+    expect(dialog).toHaveTextContent('(141006) Payment method issue');
+    expect(dialog).toHaveTextContent('Possible solution: Add a payment method');
+    expect(dialog).toHaveTextContent('New entity kind');
+    expect(dialog).toHaveTextContent('Meta says hello');
+    expect(dialog).toHaveTextContent('1 of 10 attempts used in the last 72 hours.');
+    expect(dialog).toHaveTextContent('Cannot Create Certificate (Meta error 100/2388001)');
+    expect(dialog).toHaveTextContent('First seen: Stuck');
+    const link = d.getByRole('link', { name: 'Open in WhatsApp Manager' });
+    expect(link.getAttribute('href')).toContain(`asset_id=${WABA}`);
+    expect(link.getAttribute('href')).toContain('business_id=506914307656634');
+
+    fireEvent.keyDown(dialog, { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await waitFor(() => expect(details).toHaveFocus());
+  });
+
+  it('keeps Tab inside an open dialog', async () => {
+    await seedSmall();
+    mockBackground({ completeRegistration: () => ({ status: 'pin_needed' }) });
+    renderWithClient(<PopupApp />);
+    await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));
+    const dialog = await screen.findByRole('dialog');
+    for (let i = 0; i < 6; i++) {
+      await userEvent.tab();
+      expect(dialog).toContainElement(document.activeElement as HTMLElement);
+    }
+    await userEvent.tab({ shift: true });
+    expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  });
+});

@@ -1,0 +1,103 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { applyRead } from '@/lib/engine/number-update';
+import type { PhoneNumber } from '@/lib/graph/schemas';
+import type { AnyRequest, ErrorInfo } from '@/lib/messages/protocol';
+import { accountsItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
+import { defaultSettings, type Accounts, type NumberState, type TokenStatus } from '@/lib/storage/schemas';
+import { createQueryClient } from '@/lib/query-client';
+
+export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
+export const MIN = 60_000;
+
+export function renderWithClient(ui: ReactElement) {
+  return render(<QueryClientProvider client={createQueryClient()}>{ui}</QueryClientProvider>);
+}
+
+// ---------------------------------------------------------------- phone snapshots (as Meta sends them)
+
+export const healthyPhone = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber => ({
+  id,
+  display_phone_number: `+1 555-010-${id.slice(-4)}`,
+  verified_name: `Shop ${id.slice(-4)}`,
+  status: 'CONNECTED',
+  quality_rating: 'GREEN',
+  name_status: 'APPROVED',
+  platform_type: 'CLOUD_API',
+  throughput: { level: 'STANDARD' },
+  code_verification_status: 'VERIFIED',
+  whatsapp_business_manager_messaging_limit: 'TIER_2K',
+  is_pin_enabled: true,
+  health_status: { can_send_message: 'AVAILABLE', entities: [] },
+  ...extra,
+});
+
+export const stuckPhone = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber =>
+  healthyPhone(id, { status: 'PENDING', platform_type: 'NOT_APPLICABLE', throughput: { level: 'NOT_APPLICABLE' }, is_pin_enabled: false, ...extra });
+
+/** A stored number state, classified by the real engine code. */
+export function numberState(wabaId: string, phone: PhoneNumber, opts: { readAgoMs?: number; stale?: boolean } = {}): NumberState {
+  const now = Date.now() - (opts.readAgoMs ?? 3 * MIN + 5_000);
+  const next = applyRead(undefined, phone as PhoneNumber & { id: string }, { wabaId, now, settings: defaultSettings() }).next;
+  return { ...next, stale: opts.stale ?? false };
+}
+
+export const validToken = (extra: Partial<TokenStatus> = {}): TokenStatus => ({
+  state: 'valid',
+  type: 'SYSTEM_USER',
+  application: 'Test app',
+  expiresAt: null,
+  scopes: ['whatsapp_business_management', 'whatsapp_business_messaging', 'business_management'],
+  missingScopes: [],
+  checkedAt: Date.now() - 10 * MIN,
+  generation: 1,
+  ...extra,
+});
+
+export function accountsWith(...wabas: Array<{ id: string; name?: string; businessName?: string; businessId?: string; phoneIds: string[] }>): Accounts {
+  return {
+    wabas: Object.fromEntries(wabas.map((w) => [w.id, { sources: ['token'], ...w }])),
+    discoveredAt: Date.now() - 20 * MIN,
+    discoveryErrors: [],
+  };
+}
+
+/** Seeds storage as the background would have written it. */
+export async function seed(opts: { token?: TokenStatus; accounts?: Accounts; numbers?: NumberState[] }) {
+  if (opts.token) await tokenStatusItem.setValue(opts.token);
+  if (opts.accounts) await accountsItem.setValue(opts.accounts);
+  if (opts.numbers) await numbersItem.setValue(Object.fromEntries(opts.numbers.map((n) => [n.id, n])));
+  await registrationsItem.setValue({});
+}
+
+// ---------------------------------------------------------------- the background, as seen by a page
+
+type Handler = (request: AnyRequest) => unknown | Promise<unknown>;
+
+/**
+ * Answers runtime messages like the background's router: `{ ok: true, data }`, or `{ ok: false, error }`
+ * when the handler throws an ErrorInfo-carrying object. Returns the spy (its calls are the requests).
+ */
+export function mockBackground(handlers: Partial<Record<AnyRequest['type'], Handler>>) {
+  return vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (request: AnyRequest) => {
+    const handler = handlers[request.type];
+    if (!handler) return { ok: false, error: { message: `unexpected ${request.type}` } };
+    try {
+      return { ok: true, data: await handler(request) };
+    } catch (e) {
+      return { ok: false, error: (e as { info?: ErrorInfo }).info ?? { message: String(e) } };
+    }
+  }) as never);
+}
+
+export const fail = (info: ErrorInfo) => Object.assign(new Error(info.message), { info });
+
+/** Requests sent to the background, in order. */
+export const requests = (spy: ReturnType<typeof mockBackground>) => spy.mock.calls.map((c) => c[0] as unknown as AnyRequest);
+
+export function mockOpenOptions() {
+  return vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined as never);
+}
