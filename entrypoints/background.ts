@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers, describeError } from '@/lib/background/handlers';
+import { buildDisplayState, startDisplayStatePublisher } from '@/lib/display-state';
 import { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
 import { createEngine } from '@/lib/engine/engine';
 import { clientPortFactory } from '@/lib/engine/graph-port-client';
@@ -18,6 +19,21 @@ export default defineBackground(() => {
   void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 
   const ready = migrateStorage(browser.storage.local);
+
+  // Live badges on WhatsApp Manager: mirror the sanitised display state (no token, no PINs) into
+  // storage.session, the one area content scripts may read (see lib/display-state.ts).
+  startDisplayStatePublisher({
+    read: async () => {
+      await ready;
+      const [numbers, accounts, token] = await Promise.all([stores.numbers.getValue(), stores.accounts.getValue(), stores.tokenStatus.getValue()]);
+      return buildDisplayState(numbers, accounts, token);
+    },
+    session: browser.storage.session,
+    onLocalChanged: (listener) =>
+      browser.storage.onChanged.addListener((changes, areaName) => {
+        if (areaName === 'local') listener(Object.keys(changes));
+      }),
+  });
 
   const engine = createEngine({
     stores,

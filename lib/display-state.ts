@@ -22,3 +22,59 @@ export function buildDisplayState(numbers: Record<string, NumberState>, accounts
   });
   return { tokenState: token.state, numbers: list };
 }
+
+/**
+ * Live display data for content scripts. storage.local (token, PINs) is closed to content scripts, so the
+ * background mirrors only the sanitised DisplayState into storage.session under this key and opens
+ * storage.session to content scripts, which watch it. Nothing else is ever written to storage.session.
+ */
+export const DISPLAY_STATE_SESSION_KEY = 'displayState';
+
+/** storage.local keys whose changes change the display state. */
+export const DISPLAY_STATE_SOURCE_KEYS: ReadonlySet<string> = new Set(['numbers', 'accounts', 'tokenStatus']);
+
+export interface DisplayStatePublisherDeps {
+  read(): Promise<DisplayState>;
+  session: {
+    set(items: Record<string, unknown>): Promise<void>;
+    setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }): Promise<void>;
+  };
+  /** Subscribes to storage.local changes (changed key names). */
+  onLocalChanged(listener: (keys: string[]) => void): void;
+}
+
+/**
+ * Publishes once at start (storage.session is emptied when the browser restarts) and after every change
+ * of a source key. Publications are serialised and coalesced: a burst of writes yields at most one
+ * publication in flight and one queued, and the last one always reflects the latest storage.
+ */
+export function startDisplayStatePublisher(deps: DisplayStatePublisherDeps): { publish(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const once = async () => {
+    await deps.session.set({ [DISPLAY_STATE_SESSION_KEY]: await deps.read() });
+  };
+  const publish = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      try {
+        do {
+          again = false;
+          await once().catch(() => undefined);
+        } while (again);
+      } finally {
+        running = null;
+      }
+    })();
+    return running;
+  };
+  void deps.session.setAccessLevel?.({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(() => undefined);
+  deps.onLocalChanged((keys) => {
+    if (keys.some((k) => DISPLAY_STATE_SOURCE_KEYS.has(k))) void publish();
+  });
+  void publish();
+  return { publish };
+}

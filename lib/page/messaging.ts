@@ -1,0 +1,55 @@
+import { t } from '../i18n';
+import type { DisplayState, ErrorInfo, RegisterReply } from '../messages/protocol';
+import { parseDisplayState, parseRegisterReply, parseReply } from './guards';
+
+/** `browser.runtime.sendMessage`, injected (tests pass a fake). */
+export type SendMessage = (message: unknown) => Promise<unknown>;
+
+/** The background refused or failed; `info` is shaped for people (message, Meta's code, what to do). */
+export class PageRequestError extends Error {
+  readonly info: ErrorInfo;
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'PageRequestError';
+    this.info = info;
+  }
+}
+
+const noReply = (): ErrorInfo => ({ message: t('contentNoReply'), kind: 'no_reply' });
+
+/**
+ * The content script's whole vocabulary towards the background: ping, getDisplayState and
+ * completeRegistration (the background refuses anything else from a content script anyway).
+ * There is no window-message bridge: nothing on the page can call these.
+ */
+export function createBackgroundClient(send: SendMessage) {
+  const call = async (request: Record<string, unknown>): Promise<unknown> => {
+    let raw: unknown;
+    try {
+      raw = await send(request);
+    } catch {
+      throw new PageRequestError(noReply());
+    }
+    const reply = parseReply(raw);
+    if (!reply) throw new PageRequestError(noReply());
+    if (!reply.ok) throw new PageRequestError(reply.error);
+    return reply.data;
+  };
+  return {
+    async ping(): Promise<void> {
+      await call({ type: 'ping' });
+    },
+    async getDisplayState(): Promise<DisplayState> {
+      const state = parseDisplayState(await call({ type: 'getDisplayState' }));
+      if (!state) throw new PageRequestError(noReply());
+      return state;
+    },
+    async completeRegistration(phoneId: string, pin?: string): Promise<RegisterReply> {
+      const reply = parseRegisterReply(await call(pin ? { type: 'completeRegistration', phoneId, pin } : { type: 'completeRegistration', phoneId }));
+      if (!reply) throw new PageRequestError(noReply());
+      return reply;
+    },
+  };
+}
+
+export type BackgroundClient = ReturnType<typeof createBackgroundClient>;

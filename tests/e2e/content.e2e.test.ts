@@ -1,0 +1,263 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DECOY_NUMBERS, LATE_RENDER_MS, startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+
+// Ids from tests/support/simulator/scenarios/default.json.
+const BUSINESS = '1029384756102938';
+const WABA_SALES = '115263748291034';
+const WABA_SUPPORT = '118374650192837';
+const WABA_CLIENT = '120938475610293';
+const SALES = ['106540352242901', '106540352242902', '106540352242903', '106540352242904'];
+const SUPPORT = ['106540352242905', '106540352242906', '106540352242907', '106540352242908'];
+const CLIENT = ['106540352242909', '106540352242910'];
+const STUCK_NO_PIN = '106540352242902';
+const STUCK_PIN = '106540352242904';
+const HEALTHY = '106540352242901';
+const PIN = '246810';
+
+const B = 'https://business.facebook.com';
+const salesUrl = (layout: string) => `${B}/wa/manage/phone-numbers/?waba_id=${WABA_SALES}&business_id=${BUSINESS}&layout=${layout}`;
+
+interface StoredNumber {
+  health: string;
+  decision: string;
+  snapshot?: { display_phone_number?: string };
+}
+
+describe('content script on simulated WhatsApp Manager pages', () => {
+  let sim: GraphSimulator;
+  let browser: ExtensionBrowser;
+  let tracked: Record<string, StoredNumber>;
+
+  const stored = async (): Promise<Record<string, StoredNumber>> => {
+    const sw = await browser.serviceWorker();
+    return sw.evaluate(async () => ((await chrome.storage.local.get('numbers')).numbers ?? {}) as Record<string, StoredNumber>);
+  };
+  const badges = (page: Page) => page.locator('waba-health-badge');
+  const badge = (page: Page, id: string) => page.locator(`waba-health-badge[data-phone-number-id="${id}"]`);
+  const badgeIds = async (page: Page) =>
+    (await badges(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-phone-number-id') ?? ''))).sort();
+  const open = async (url: string) => {
+    const page = await browser.context.newPage();
+    await page.goto(url);
+    await expect.poll(() => page.locator('waba-health-root').getAttribute('data-state')).toBe('connected');
+    return page;
+  };
+  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.includes(`/${id}/register`)).length;
+
+  beforeAll(async () => {
+    sim = await startGraphSimulator({ scenario: 'default' });
+    browser = await launchExtensionBrowser(sim);
+    const page = await browser.openExtensionPage('options.html');
+    // Registrations in these tests are the page's, not the engine's automatic retries.
+    await page.evaluate(() => chrome.runtime.sendMessage({ type: 'updateSettings', patch: { autoRetry: false } }));
+    const reply = await page.evaluate((token) => chrome.runtime.sendMessage({ type: 'saveToken', token }), sim.tokens.valid);
+    expect(reply).toMatchObject({ ok: true });
+    await page.close();
+    // The first sweep reads every number (expect.poll is not available in hooks).
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      tracked = await stored();
+      const read = Object.values(tracked).filter((n) => n.snapshot?.display_phone_number && n.health !== 'unknown');
+      if (read.length >= 9) break;
+      if (Date.now() > deadline) throw new Error(`Numbers not read after 30 s: ${JSON.stringify(tracked).slice(0, 500)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('table layout: one badge per tracked number with the engine’s health, buttons only where registration is due', async () => {
+    const page = await open(salesUrl('table'));
+    await expect.poll(() => badgeIds(page)).toEqual(SALES);
+    for (const id of SALES) {
+      await expect(badge(page, id).getAttribute('data-health')).resolves.toBe(tracked[id]!.health);
+      const button = badge(page, id).getByRole('button', { name: 'Complete registration' });
+      expect(await button.count(), id).toBe(tracked[id]!.decision === 'register' ? 1 : 0);
+    }
+    expect(tracked[HEALTHY]!.health).toBe('healthy');
+    expect(tracked[STUCK_NO_PIN]!).toMatchObject({ health: 'stuck', decision: 'register' });
+    // Each badge sits right after the span showing its number; decoys and ids are untouched.
+    const placement = await badges(page).evaluateAll((els) => els.map((e) => e.previousElementSibling?.textContent));
+    expect(placement.sort()).toEqual(['+1 555-010-0001', '+1 555-010-0002', '+1 555-010-0003', '+55 11 95555-0003']);
+    for (const decoy of DECOY_NUMBERS) {
+      await expect(page.locator(`span:text-is("${decoy}") + waba-health-badge`).count()).resolves.toBe(0);
+    }
+    // Open shadow root; nothing added to the page's own elements.
+    expect(await badge(page, HEALTHY).evaluate((h) => [h.shadowRoot?.mode, h.childNodes.length])).toEqual(['open', 0]);
+    const readable = await badge(page, HEALTHY).getByRole('button', { name: 'WABA Health: Healthy' }).count();
+    expect(readable).toBe(1);
+    // Banner: the stuck numbers on this page.
+    const attention = SALES.filter((id) => ['stuck', 'blocked', 'attention'].includes(tracked[id]!.health)).length;
+    await expect.poll(() => page.locator('waba-health-root').getAttribute('data-attention')).toBe(String(attention));
+    await expect(page.getByRole('status').filter({ hasText: `${attention} numbers need attention` }).count()).resolves.toBe(1);
+    await page.close();
+  });
+
+  it('styles are isolated both ways and sizes do not follow the page’s rem', async () => {
+    const page = await open(salesUrl('table'));
+    await expect.poll(() => badges(page).count()).toBe(4);
+    const pill = badge(page, HEALTHY).getByRole('button', { name: 'WABA Health: Healthy' });
+    const before = await pill.boundingBox();
+    // The page restyles everything it can reach (DOM APIs only: the page enforces Trusted Types).
+    await page.evaluate(() => {
+      document.documentElement.style.fontSize = '40px';
+      const style = document.createElement('style');
+      style.textContent = '*{color:rgb(255,0,0) !important;font-size:3rem !important} button{background:black !important}';
+      style.setAttribute('nonce', (document.querySelector('style[nonce]') as HTMLStyleElement | null)?.nonce ?? '');
+      document.head.append(style);
+    });
+    const after = await pill.boundingBox();
+    expect(after?.height).toBeCloseTo(before!.height, 0);
+    const color = await pill.evaluate((el) => getComputedStyle(el).color);
+    expect(color).not.toBe('rgb(255, 0, 0)');
+    // And ours do not leak out: the page's own button keeps the page's style.
+    const pageButtonBg = await page.locator('main table button').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    expect(pageButtonBg).toBe('rgb(0, 0, 0)');
+    await page.close();
+  });
+
+  it('grid layout with numbers split across spans', async () => {
+    const page = await open(salesUrl('grid'));
+    await expect.poll(() => badgeIds(page)).toEqual(SALES);
+    const before = await badges(page).evaluateAll((els) => els.map((e) => e.previousElementSibling?.textContent));
+    expect(before.sort()).toEqual(['-0003', '-010-0001', '-010-0002', '-010-0003']);
+    await page.close();
+  });
+
+  it('rows rendered late are badged when they appear', async () => {
+    const page = await open(`${B}/latest/whatsapp_manager/phone_numbers/?business_id=${BUSINESS}&asset_id=${WABA_CLIENT}&layout=late`);
+    expect(await badges(page).count()).toBe(0);
+    await page.waitForTimeout(LATE_RENDER_MS);
+    await expect.poll(() => badgeIds(page)).toEqual(CLIENT);
+    await page.close();
+  });
+
+  it('follows pushState / popstate navigation without a reload or duplicates', async () => {
+    const page = await open(salesUrl('spa'));
+    await expect.poll(() => badgeIds(page)).toEqual(SALES);
+    const navigations: string[] = [];
+    page.on('framenavigated', (f) => navigations.push(f.url()));
+    for (let i = 0; i < 3; i++) {
+      await page.getByRole('link', { name: 'Acme Bakery - Support' }).click();
+      await expect.poll(() => badgeIds(page)).toEqual(SUPPORT);
+      await page.goBack(); // popstate
+      await expect.poll(() => badgeIds(page)).toEqual(SALES);
+    }
+    await page.getByRole('link', { name: 'Northwind Clinics' }).click();
+    await expect.poll(() => badgeIds(page)).toEqual(CLIENT);
+    expect(new URL(page.url()).searchParams.get('waba_id')).toBe(WABA_CLIENT);
+    // Same document throughout: no reload happened.
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+    expect(await page.locator('waba-health-root').count()).toBe(1);
+    await page.close();
+  });
+
+  it('no duplicates after repeated re-renders; a badge goes when its number leaves the page', async () => {
+    const page = await open(salesUrl('table'));
+    await expect.poll(() => badgeIds(page)).toEqual(SALES);
+    await page.evaluate(async () => {
+      const tbody = document.querySelector('table.wam-table tbody')!;
+      for (let i = 0; i < 10; i++) {
+        // Re-render the list the way a framework would: new nodes for the same rows (badges not cloned).
+        const rows = [...tbody.querySelectorAll('tr')].map((tr) => {
+          const clone = tr.cloneNode(true) as HTMLElement;
+          clone.querySelectorAll('waba-health-badge').forEach((b) => b.remove());
+          return clone;
+        });
+        tbody.replaceChildren(...rows);
+        await new Promise((r) => setTimeout(r, i % 3 === 0 ? 120 : 5));
+      }
+    });
+    await page.waitForTimeout(300);
+    expect(await badgeIds(page)).toEqual(SALES);
+    // Remove the healthy number's row and turn a decoy into an untracked variant: exactly one badge less.
+    await page.evaluate(() => {
+      const span = [...document.querySelectorAll('table.wam-table span')].find((s) => s.textContent === '+1 555-010-0001')!;
+      span.closest('tr')!.remove();
+    });
+    await expect.poll(() => badgeIds(page)).toEqual(SALES.filter((id) => id !== HEALTHY));
+    // Text edited in place to another tracked number: the badge follows.
+    await page.evaluate(() => {
+      const span = [...document.querySelectorAll('table.wam-table span')].find((s) => s.textContent === '+1 555-010-0003')!;
+      span.firstChild!.nodeValue = '+1 555-010-0999';
+    });
+    await expect.poll(() => badgeIds(page)).toEqual([STUCK_NO_PIN, STUCK_PIN]);
+    await page.close();
+  });
+
+  it('a page script cannot start a registration', async () => {
+    const page = await open(salesUrl('table'));
+    await expect.poll(() => badge(page, STUCK_NO_PIN).count()).toBe(1);
+    const before = registerCalls(STUCK_NO_PIN);
+    await page.evaluate((id) => {
+      const host = document.querySelector(`waba-health-badge[data-phone-number-id="${id}"]`)!;
+      const button = [...host.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Complete registration')!;
+      button.click();
+      button.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+      window.postMessage({ type: 'completeRegistration', phoneId: id }, '*');
+    }, STUCK_NO_PIN);
+    await page.waitForTimeout(1_000);
+    expect(registerCalls(STUCK_NO_PIN)).toBe(before);
+    await page.close();
+  });
+
+  it('completes a registration from the page, asking for the PIN inside the page, with Meta’s code on a wrong PIN', async () => {
+    const page = await open(salesUrl('table'));
+    await expect.poll(() => badge(page, STUCK_PIN).count()).toBe(1);
+    const b = badge(page, STUCK_PIN);
+    await b.getByRole('button', { name: 'Complete registration' }).click();
+    const pin = b.getByRole('textbox', { name: 'Two-step verification PIN' });
+    await pin.waitFor();
+    await pin.fill('111111');
+    await b.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => b.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('133005');
+    await pin.fill(PIN);
+    await b.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => b.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/^Registered\./);
+    await expect.poll(() => sim.phone(STUCK_PIN).status, { timeout: 10_000 }).toBe('CONNECTED');
+    await page.screenshot({ path: artifactPath('content-register-pin.png') });
+
+    // The number without a PIN: one click.
+    const c = badge(page, STUCK_NO_PIN);
+    await c.getByRole('button', { name: 'Complete registration' }).click();
+    await expect.poll(() => c.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/^Registered\./);
+    expect(registerCalls(STUCK_NO_PIN)).toBeGreaterThanOrEqual(1);
+    await page.close();
+  });
+
+  it('updates badges live when the background’s state changes, without a reload', async () => {
+    const page = await open(salesUrl('table'));
+    await expect.poll(() => badge(page, HEALTHY).getAttribute('data-health')).toBe('healthy');
+    // Pushed through storage.session (not the visibility/poll fallback).
+    await expect.poll(() => page.locator('waba-health-root').getAttribute('data-live')).toBe('session');
+    sim.setPhoneField(HEALTHY, 'status', 'BANNED');
+    const ext = await browser.openExtensionPage('popup.html');
+    await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'checkNow' }));
+    await ext.close();
+    await expect.poll(async () => (await stored())[HEALTHY]?.health, { timeout: 20_000 }).toBe('blocked');
+    await expect.poll(() => badge(page, HEALTHY).getAttribute('data-health'), { timeout: 10_000 }).toBe('blocked');
+    expect(await page.evaluate(() => performance.getEntriesByType('navigation').length)).toBe(1);
+    await page.close();
+  });
+
+  it('screenshot of a badged page with the details popover open', async () => {
+    const page = await open(`${B}/wa/manage/phone-numbers/?waba_id=${WABA_SUPPORT}&business_id=${BUSINESS}`);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await expect.poll(() => badgeIds(page)).toEqual(SUPPORT);
+    await page.screenshot({ path: artifactPath('content-badges.png') });
+    await badge(page, SUPPORT[0]!).getByRole('button', { name: /^WABA Health:/ }).click();
+    await expect(page.getByRole('dialog').count()).resolves.toBe(1);
+    await expect(page.getByRole('dialog').getByRole('link', { name: 'Details in WhatsApp Manager' }).getAttribute('href')).resolves.toMatch(
+      /^https:\/\/business\.facebook\.com\/latest\/whatsapp_manager\/phone_numbers\/\?business_id=\d+&asset_id=118374650192837$/,
+    );
+    await page.screenshot({ path: artifactPath('content-badges-popover.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByRole('dialog').isVisible()).toBe(false);
+    await page.close();
+  });
+});

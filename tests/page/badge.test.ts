@@ -1,0 +1,235 @@
+// @vitest-environment jsdom
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createBadge, type BadgeDeps } from '@/components/content/badge';
+import { createRoot } from '@/components/content/root';
+import { BADGE_CSS, ROOT_CSS } from '@/components/content/styles';
+import type { DisplayNumber, RegisterReply } from '@/lib/messages/protocol';
+import { PageRequestError } from '@/lib/page/messaging';
+
+const stuck: DisplayNumber = {
+  id: '1001',
+  wabaId: '2001',
+  displayPhoneNumber: '+1 555-010-0001',
+  verifiedName: 'Acme Support',
+  health: 'stuck',
+  reasons: [{ code: 'platform_not_applicable', value: 'NOT_APPLICABLE' }, { code: 'name_status', value: 'PENDING_REVIEW' }],
+  decision: 'register',
+  lastReadAt: Date.UTC(2026, 6, 1, 12, 0),
+  stale: false,
+  managerUrl: 'https://business.facebook.com/latest/whatsapp_manager/phone_numbers/?business_id=3001&asset_id=2001',
+};
+
+const flush = () => new Promise((r) => setTimeout(r, 0));
+
+function mount(number: DisplayNumber, deps: Partial<BadgeDeps> = {}) {
+  const register = vi.fn<BadgeDeps['register']>();
+  const afterRegister = vi.fn();
+  const view = createBadge(document, number, { register, afterRegister, isTrusted: () => true, ...deps });
+  document.body.append(view.host);
+  const shadow = view.host.shadowRoot!;
+  const button = (name: string) => [...shadow.querySelectorAll('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name);
+  return { view, shadow, register, afterRegister, button };
+}
+
+beforeEach(() => {
+  document.body.innerHTML = '';
+});
+
+describe('badge', () => {
+  it('carries the promised attributes on its host, in an open shadow root, with a readable label', () => {
+    const { view, shadow } = mount(stuck);
+    expect(view.host.localName).toBe('waba-health-badge');
+    expect(view.host.getAttribute('data-phone-number-id')).toBe('1001');
+    expect(view.host.getAttribute('data-health')).toBe('stuck');
+    expect(view.host.shadowRoot).toBe(shadow); // open mode
+    expect(view.host.childNodes).toHaveLength(0); // no light-DOM text: the page's text is unchanged
+    const pill = shadow.querySelector('.pill')!;
+    expect(pill.textContent).toBe('Stuck');
+    expect(pill.getAttribute('aria-label')).toBe('WABA Health: Stuck');
+  });
+
+  it('sizes in px only: nothing follows the page’s rem', () => {
+    for (const css of [BADGE_CSS, ROOT_CSS]) {
+      expect(css).not.toMatch(/\d(\.\d+)?r?em\b/);
+      expect(css).toMatch(/font:400 12px/);
+    }
+  });
+
+  it('builds its inside only when hydrated, with the attributes on the host from the start', () => {
+    let hydrate: (() => void) | undefined;
+    const hydration = { add: (_h: Element, fn: () => void) => (hydrate = fn), remove: vi.fn() };
+    const view = createBadge(document, stuck, { register: vi.fn(), hydration });
+    expect(view.host.getAttribute('data-phone-number-id')).toBe('1001');
+    expect(view.host.shadowRoot).toBeNull();
+    view.update({ ...stuck, health: 'blocked' });
+    expect(view.host.getAttribute('data-health')).toBe('blocked');
+    hydrate!();
+    expect(view.host.shadowRoot!.querySelector('.pill')!.textContent).toBe('Blocked');
+    view.destroy();
+    expect(hydration.remove).toHaveBeenCalledWith(view.host);
+  });
+
+  it('shows "Complete registration" only when the decision is register', () => {
+    expect(mount(stuck).button('Complete registration')).toBeDefined();
+    document.body.innerHTML = '';
+    expect(mount({ ...stuck, health: 'healthy', decision: 'none' }).button('Complete registration')).toBeUndefined();
+  });
+
+  it('ignores clicks that do not come from the person (page scripts calling .click())', async () => {
+    const { button, register } = mount(stuck, { isTrusted: undefined }); // default: event.isTrusted
+    button('Complete registration')!.click(); // a synthetic click: isTrusted === false
+    await flush();
+    expect(register).not.toHaveBeenCalled();
+  });
+
+  it('registers on click and shows the result inline', async () => {
+    const { button, register, afterRegister, shadow } = mount(stuck);
+    let answer!: (r: RegisterReply) => void;
+    register.mockReturnValue(new Promise((r) => (answer = r)));
+    button('Complete registration')!.click();
+    expect(register).toHaveBeenCalledWith('1001', undefined);
+    expect(button('Complete registration')!.disabled).toBe(true);
+    expect(shadow.querySelector('[role=status]')!.textContent).toBe('Registering…');
+    answer({ status: 'registered' });
+    await flush();
+    expect(shadow.querySelector('[role=status]')!.textContent).toMatch(/^Registered\./);
+    expect(button('Complete registration')).toBeUndefined();
+    expect(afterRegister).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks for the PIN inside the page when Meta needs it, validates it, and sends it', async () => {
+    const { button, register, shadow } = mount(stuck);
+    register.mockResolvedValueOnce({ status: 'pin_needed' });
+    button('Complete registration')!.click();
+    await flush();
+    const input = shadow.querySelector('input')!;
+    const label = shadow.querySelector(`label[for="${input.id}"]`)!;
+    expect(label.textContent).toBe('Two-step verification PIN');
+    expect(button('Register')).toBeDefined();
+    expect(button('Complete registration')).toBeUndefined();
+
+    input.value = '12ab';
+    shadow.querySelector('form')!.requestSubmit();
+    await flush();
+    expect(register).toHaveBeenCalledTimes(1);
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('The PIN has 6 digits.');
+
+    register.mockResolvedValueOnce({
+      status: 'failed',
+      error: { message: 'Two-step verification PIN mismatch (Meta error 133005)', code: 133005, action: 'Enter the PIN set for this number.' },
+    });
+    input.value = '123456';
+    shadow.querySelector('form')!.requestSubmit();
+    await flush();
+    expect(register).toHaveBeenLastCalledWith('1001', '123456');
+    expect(input.value).toBe(''); // the PIN does not stay in the page's DOM
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Two-step verification PIN mismatch (Meta error 133005) Enter the PIN set for this number.');
+    expect(shadow.querySelector('form')).not.toBeNull(); // wrong PIN: asked again
+  });
+
+  it('does not submit a PIN from an untrusted submit event', async () => {
+    const { button, register, shadow } = mount(stuck, { isTrusted: (e) => e.type === 'click' });
+    register.mockResolvedValueOnce({ status: 'pin_needed' });
+    button('Complete registration')!.click();
+    await flush();
+    shadow.querySelector('input')!.value = '123456';
+    shadow.querySelector('form')!.requestSubmit();
+    await flush();
+    expect(register).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows Meta’s code when the message lacks it, and refusals and transport failures in words', async () => {
+    const { button, register, shadow } = mount(stuck);
+    register.mockResolvedValueOnce({ status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } });
+    button('Complete registration')!.click();
+    await flush();
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Cannot Create Certificate (Meta error 100)');
+    expect(button('Complete registration')!.disabled).toBe(false); // can retry
+
+    register.mockResolvedValueOnce({ status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' });
+    button('Complete registration')!.click();
+    await flush();
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Meta allows 10 attempts per 72 hours.');
+
+    register.mockRejectedValueOnce(new PageRequestError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
+    button('Complete registration')!.click();
+    await flush();
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Not allowed from this page.');
+  });
+
+  it('opens a details popover with reasons, last check and a link, as text only', () => {
+    const hostile = { ...stuck, verifiedName: '<img src=x onerror="alert(1)">', reasons: [{ code: 'health_info', detail: '<b>bold</b>' }] };
+    const { button, shadow } = mount(hostile);
+    button('WABA Health: Stuck')!.click();
+    const pop = shadow.querySelector('[role=dialog]') as HTMLElement;
+    expect(pop.hidden).toBe(false);
+    expect(button('WABA Health: Stuck')!.getAttribute('aria-expanded')).toBe('true');
+    expect(pop.querySelector('h2')!.textContent).toBe('<img src=x onerror="alert(1)">');
+    expect(pop.querySelector('img, b')).toBeNull();
+    expect(pop.querySelector('li')!.textContent).toBe('<b>bold</b>');
+    expect(pop.textContent).toContain('Last check:');
+    const link = pop.querySelector('a')!;
+    expect(link.href).toBe(stuck.managerUrl);
+    expect(link.rel).toBe('noopener noreferrer');
+    button('Close')!.click();
+    expect(pop.hidden).toBe(true);
+  });
+
+  it('lists the reasons in words', () => {
+    const { button, shadow } = mount(stuck);
+    button('WABA Health: Stuck')!.click();
+    const items = [...shadow.querySelectorAll('li')].map((li) => li.textContent);
+    expect(items).toHaveLength(2);
+    expect(items[1]).toMatch(/review/i);
+  });
+
+  it('updates in place when the background’s state changes', () => {
+    const { view, shadow, button } = mount(stuck);
+    view.update({ ...stuck, health: 'healthy', decision: 'none', reasons: [] });
+    expect(view.host.getAttribute('data-health')).toBe('healthy');
+    expect(shadow.querySelector('.pill')!.textContent).toBe('Healthy');
+    expect(button('Complete registration')).toBeUndefined();
+  });
+
+  it('keeps its clicks and keys from reaching the page’s handlers', () => {
+    const { button } = mount({ ...stuck, decision: 'none' });
+    const seen: string[] = [];
+    for (const type of ['click', 'keydown', 'mousedown']) document.addEventListener(type, () => seen.push(type));
+    button('WABA Health: Stuck')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, composed: true }));
+    button('WABA Health: Stuck')!.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, composed: true, key: 'a' }));
+    button('WABA Health: Stuck')!.click();
+    expect(seen).toEqual([]);
+  });
+});
+
+describe('page root and banner', () => {
+  it('keeps the connection state on the host and shows the attention banner with a count', () => {
+    const root = createRoot(document);
+    root.attach();
+    expect(document.querySelector('waba-health-root')!.getAttribute('data-state')).toBe('starting');
+    root.setState('connected');
+    expect(root.host.getAttribute('data-state')).toBe('connected');
+    const banner = root.host.shadowRoot!.querySelector('.banner') as HTMLElement;
+    root.setAttention(0);
+    expect(banner.hidden).toBe(true);
+    root.setAttention(3);
+    expect(banner.hidden).toBe(false);
+    expect(banner.textContent).toContain('3 numbers need attention');
+    root.setAttention(1);
+    expect(banner.textContent).toContain('1 number needs attention');
+    (root.host.shadowRoot!.querySelector('button') as HTMLButtonElement).click();
+    expect(banner.hidden).toBe(true);
+    root.setAttention(1);
+    expect(banner.hidden).toBe(true);
+    root.setAttention(2); // more numbers need attention: shown again
+    expect(banner.hidden).toBe(false);
+  });
+
+  it('re-attaches when the page replaced the body’s children', () => {
+    const root = createRoot(document);
+    root.attach();
+    document.body.replaceChildren();
+    root.attach();
+    expect(document.querySelectorAll('waba-health-root')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it, vi } from 'vitest';
+import { parseDisplayState, parseRegisterReply, parseReply, safeManagerUrl } from '@/lib/page/guards';
+import { createBackgroundClient, PageRequestError } from '@/lib/page/messaging';
+
+const good = {
+  id: '1001',
+  wabaId: '2001',
+  displayPhoneNumber: '+1 555-010-0001',
+  health: 'stuck',
+  reasons: [{ code: 'status', value: 'PENDING' }, { nope: 1 }],
+  decision: 'register',
+  lastReadAt: 1,
+  stale: false,
+  managerUrl: 'https://business.facebook.com/latest/whatsapp_manager/phone_numbers/?asset_id=2001',
+};
+
+describe('content-script guards', () => {
+  it('accepts a display state and drops malformed numbers and reasons', () => {
+    const state = parseDisplayState({ tokenState: 'valid', numbers: [good, { id: 'not-digits', wabaId: '1', health: 'x' }, null] });
+    expect(state?.numbers).toHaveLength(1);
+    expect(state?.numbers[0]).toMatchObject({ id: '1001', health: 'stuck', decision: 'register', reasons: [{ code: 'status', value: 'PENDING' }] });
+    expect(parseDisplayState({ tokenState: 'hacked', numbers: [] })).toBeNull();
+    expect(parseDisplayState({ tokenState: 'valid' })).toBeNull();
+    expect(parseDisplayState('x')).toBeNull();
+  });
+
+  it('never lets a non-WhatsApp-Manager link through', () => {
+    expect(safeManagerUrl(good.managerUrl)).toBe(good.managerUrl);
+    expect(safeManagerUrl('javascript:alert(1)')).toBeUndefined();
+    expect(safeManagerUrl('https://business.facebook.com.evil.example/')).toBeUndefined();
+    expect(safeManagerUrl('http://business.facebook.com/')).toBeUndefined();
+    expect(parseDisplayState({ tokenState: 'valid', numbers: [{ ...good, managerUrl: 'javascript:alert(1)' }] })?.numbers[0]?.managerUrl).toBe('');
+  });
+
+  it('parses register replies and never keeps a PIN from one', () => {
+    expect(parseRegisterReply({ status: 'registered', generatedPin: '123456', pinSaved: true })).toEqual({ status: 'registered', pinSaved: true });
+    expect(parseRegisterReply({ status: 'pin_needed' })).toEqual({ status: 'pin_needed' });
+    expect(parseRegisterReply({ status: 'failed', error: { message: 'x (Meta error 133005)', code: 133005 } })).toMatchObject({ error: { code: 133005 } });
+    expect(parseRegisterReply({ status: 'failed', error: {} })).toBeNull();
+    expect(parseRegisterReply({ status: 'refused', message: 'wait', until: 5 })).toEqual({ status: 'refused', reason: '', until: 5, message: 'wait' });
+    expect(parseRegisterReply({ status: 'other' })).toBeNull();
+  });
+
+  it('unwraps the background envelope', () => {
+    expect(parseReply({ ok: true, data: 1 })).toEqual({ ok: true, data: 1 });
+    expect(parseReply({ ok: false, error: { message: 'no' } })).toEqual({ ok: false, error: { message: 'no' } });
+    expect(parseReply(undefined)).toBeNull();
+  });
+});
+
+describe('background client', () => {
+  it('sends only its three request types, with the phone id and optional PIN', async () => {
+    const send = vi.fn().mockResolvedValue({ ok: true, data: { status: 'pin_needed' } });
+    const client = createBackgroundClient(send);
+    await client.completeRegistration('1001');
+    await client.completeRegistration('1001', '123456');
+    expect(send.mock.calls).toEqual([[{ type: 'completeRegistration', phoneId: '1001' }], [{ type: 'completeRegistration', phoneId: '1001', pin: '123456' }]]);
+  });
+
+  it('turns refusals and missing answers into PageRequestError', async () => {
+    const refused = createBackgroundClient(async () => ({ ok: false, error: { message: 'Sender not allowed.', kind: 'forbidden' } }));
+    await expect(refused.getDisplayState()).rejects.toMatchObject({ info: { kind: 'forbidden' } });
+    const dead = createBackgroundClient(async () => {
+      throw new Error('Extension context invalidated.');
+    });
+    await expect(dead.ping()).rejects.toBeInstanceOf(PageRequestError);
+    const garbage = createBackgroundClient(async () => ({ ok: true, data: { numbers: 'x' } }));
+    await expect(garbage.getDisplayState()).rejects.toBeInstanceOf(PageRequestError);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { describeError, describeFailure, describeReply } from '@/lib/page/registration';
+
+describe('registration outcomes in words', () => {
+  it('maps every reply to what the page shows', () => {
+    expect(describeReply({ status: 'registered' })).toMatchObject({ phase: 'done', tone: 'success' });
+    expect(describeReply({ status: 'registered', pinSaved: true }).message).toMatch(/new two-step verification PIN/);
+    expect(describeReply({ status: 'pin_needed' })).toMatchObject({ phase: 'pin', tone: 'info' });
+    expect(describeReply({ status: 'failed', error: { message: 'PIN mismatch (Meta error 133005)', code: 133005 } })).toMatchObject({ phase: 'pin', tone: 'error' });
+    expect(describeReply({ status: 'failed', error: { message: 'Cannot Create Certificate (Meta error 100/2388001)', code: 100 } })).toMatchObject({ phase: 'error' });
+    expect(describeReply({ status: 'refused', reason: 'budget', message: 'Wait.' })).toEqual({ phase: 'error', tone: 'error', message: 'Wait.' });
+  });
+
+  it('always carries Meta’s code, once', () => {
+    expect(describeError({ message: 'Bad (Meta error 133005)', code: 133005 })).toBe('Bad (Meta error 133005)');
+    expect(describeError({ message: 'Bad', code: 133005, action: 'Do this.' })).toBe('Bad (Meta error 133005) Do this.');
+    expect(describeError({ message: 'Bad' })).toBe('Bad');
+  });
+
+  it('explains a transport failure', () => {
+    expect(describeFailure(new Error('x')).message).toMatch(/did not answer/);
+  });
+});
