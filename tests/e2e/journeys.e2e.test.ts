@@ -6,6 +6,9 @@ import { driveExtension, type ExtensionDriver } from './support/extension';
 
 // Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
 const HEALTHY = '106540352242901';
+const STUCK_NO_PIN = '106540352242902';
+const SALES_WABA = '115263748291034';
+const ACME_BUSINESS = '1029384756102938';
 const NAME_REVIEW = '106540352242903';
 const STUCK_PIN = '106540352242904';
 const STUCK_PIN_VALUE = '246810';
@@ -17,7 +20,64 @@ function steadyScenario(): Scenario {
   return scenario;
 }
 
-describe('user journeys (e2e)', () => {
+describe('user journeys 1-2 (e2e): the owner and the support agent', () => {
+  let sim: GraphSimulator;
+  let browser: ExtensionBrowser;
+
+  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+
+  beforeEach(async () => {
+    sim = await startGraphSimulator({ scenario: steadyScenario() });
+    browser = await launchExtensionBrowser(sim);
+  });
+
+  afterEach(async () => {
+    await browser?.close();
+    await sim?.close();
+  });
+
+  it('1. owner: token -> numbers -> a stuck number registered automatically -> notification -> healthy', async () => {
+    const options = await browser.openExtensionPage('options.html');
+    await options.locator('input').and(options.getByLabel('Access token', { exact: true })).fill(sim.tokens.valid);
+    await options.getByRole('button', { name: 'Save token' }).click();
+
+    const popup = await browser.openExtensionPage('popup.html');
+    const row = popup.locator(`[data-phone-number-id="${STUCK_NO_PIN}"]`);
+    await expect.poll(() => popup.locator('[data-phone-number-id]').count(), { timeout: 20_000 }).toBe(10);
+    await expect.poll(() => registerCalls(STUCK_NO_PIN), { timeout: 15_000 }).toBe(1);
+    const ext = await driveExtension(browser);
+    await expect
+      .poll(async () => (await ext.notificationIds()).filter((n) => n.startsWith(`waba-health:registered:${STUCK_NO_PIN}:`)).length)
+      .toBe(1);
+
+    sim.advanceTime(2_000); // Meta provisions the number
+    await popup.getByRole('button', { name: 'Check now' }).click();
+    await expect.poll(() => row.getAttribute('data-health'), { timeout: 10_000 }).toBe('healthy');
+    await popup.screenshot({ path: artifactPath('journey-1-owner.png'), fullPage: true });
+  });
+
+  it('2. support staff: WhatsApp Manager page -> badges -> Complete registration in the page -> healthy', async () => {
+    const ext = await driveExtension(browser);
+    expect((await ext.send({ type: 'updateSettings', patch: { autoRetry: false } })).ok).toBe(true);
+    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
+    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
+
+    const page = await browser.context.newPage();
+    await page.goto(`https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`);
+    const badge = page.locator(`waba-health-badge[data-phone-number-id="${STUCK_NO_PIN}"]`);
+    await expect.poll(() => badge.getAttribute('data-health'), { timeout: 10_000 }).toBe('stuck');
+    expect(await page.locator('waba-health-badge').count()).toBeGreaterThanOrEqual(4);
+
+    await badge.getByRole('button', { name: 'Complete registration' }).click();
+    await expect.poll(() => registerCalls(STUCK_NO_PIN), { timeout: 10_000 }).toBe(1);
+    sim.advanceTime(2_000);
+    await ext.checkNow();
+    await expect.poll(() => badge.getAttribute('data-health'), { timeout: 10_000 }).toBe('healthy');
+    await page.screenshot({ path: artifactPath('journey-2-support.png') });
+  });
+});
+
+describe('user journeys 3-5 (e2e)', () => {
   let sim: GraphSimulator;
   let browser: ExtensionBrowser;
   let ext: ExtensionDriver;
