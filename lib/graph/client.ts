@@ -2,7 +2,7 @@
  * The Graph API client: low-level get/post/batch/paginate plus the operations the extension needs.
  * Every method rejects only with GraphError (token-redacted); inputs are validated before any request.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { runBatch } from './batch';
 import type { BatchItemResult, BatchRequest } from './batch';
 import {
@@ -74,12 +74,12 @@ export interface GraphClient {
   /** Origin the token is sent to. */
   readonly origin: string;
 
-  get<T>(path: GraphPath, params: QueryParams, schema: z.ZodType<T>): Promise<GraphResponse<T>>;
-  post<T>(path: GraphPath, body: PostBody, schema: z.ZodType<T>): Promise<GraphResponse<T>>;
+  get<T>(path: GraphPath, params: QueryParams, schema: z.core.$ZodType<T>): Promise<GraphResponse<T>>;
+  post<T>(path: GraphPath, body: PostBody, schema: z.core.$ZodType<T>): Promise<GraphResponse<T>>;
   /** One result per request, in input order; rejects if a whole HTTP call fails. */
   batch(requests: readonly BatchRequest[]): Promise<BatchItemResult[]>;
   /** Every page of a list edge (`limit` defaults to pageLimit); malformed items skipped and reported. */
-  paginate<T>(path: GraphPath, params: QueryParams, itemSchema: z.ZodType<T>): Promise<ListResult<T>>;
+  paginate<T>(path: GraphPath, params: QueryParams, itemSchema: z.core.$ZodType<T>): Promise<ListResult<T>>;
 
   /** Inspects the client's own token (validity, expiry, scopes, granted WABA ids). */
   debugToken(): Promise<DebugTokenData>;
@@ -141,24 +141,24 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     }
   }
 
-  function parseWith<T>(schema: z.ZodType<T>, body: unknown, status: number, usage: GraphUsage | undefined, what: string): T {
-    const parsed = schema.safeParse(body);
+  function parseWith<T>(schema: z.core.$ZodType<T>, body: unknown, status: number, usage: GraphUsage | undefined, what: string): T {
+    const parsed = z.safeParse(schema, body);
     if (!parsed.success) {
       throw badResponse(`Graph API returned an unexpected ${what}: ${describeIssues(parsed.error).join('; ')}`, transport.context(status, usage));
     }
     return parsed.data;
   }
 
-  async function send<T>(method: 'GET' | 'POST', url: URL, body: HttpBody | undefined, schema: z.ZodType<T>): Promise<GraphResponse<T>> {
+  async function send<T>(method: 'GET' | 'POST', url: URL, body: HttpBody | undefined, schema: z.core.$ZodType<T>): Promise<GraphResponse<T>> {
     const response = await transport.send({ method, url, ...(body ? { body } : {}) });
     const data = parseWith(schema, response.body, response.status, response.usage, 'response');
     return { status: response.status, data, ...(response.usage ? { usage: response.usage } : {}) };
   }
 
-  const get = <T>(path: GraphPath, params: QueryParams, schema: z.ZodType<T>) =>
+  const get = <T>(path: GraphPath, params: QueryParams, schema: z.core.$ZodType<T>) =>
     guard(() => send('GET', buildGraphUrl(origin, version, path, params), undefined, schema));
 
-  const post = <T>(path: GraphPath, body: PostBody, schema: z.ZodType<T>) =>
+  const post = <T>(path: GraphPath, body: PostBody, schema: z.core.$ZodType<T>) =>
     guard(() => {
       const httpBody: HttpBody = body instanceof URLSearchParams ? { kind: 'form', value: body } : { kind: 'json', value: body };
       return send('POST', buildGraphUrl(origin, version, path), httpBody, schema);
@@ -166,7 +166,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   const batch = (requests: readonly BatchRequest[]) => guard(() => runBatch(transport, requests, { version }));
 
-  const paginate = <T>(path: GraphPath, params: QueryParams, itemSchema: z.ZodType<T>) =>
+  const paginate = <T>(path: GraphPath, params: QueryParams, itemSchema: z.core.$ZodType<T>) =>
     guard(async () => {
       const first = await send('GET', buildGraphUrl(origin, version, path, { ...params, limit: params.limit ?? pageLimit }), undefined, PageEnvelopeSchema);
       return collectPages(transport, first.data, itemSchema, { maxPages, ...(first.usage ? { usage: first.usage } : {}) });

@@ -3,7 +3,7 @@
  * or the request failed locally. Serialisable with toJSON()/GraphError.fromJSON() for storage and
  * runtime messages. Text fields are token-redacted by the client before an error is built.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { GraphUsage } from './usage';
 
 /**
@@ -103,17 +103,17 @@ export interface GraphErrorJSON {
 }
 
 const UsageJSONSchema = z.object({
-  app: z
-    .object({ callCount: z.number().optional(), totalTime: z.number().optional(), totalCputime: z.number().optional() })
-    .optional(),
+  app: z.optional(
+    z.object({ callCount: z.optional(z.number()), totalTime: z.optional(z.number()), totalCputime: z.optional(z.number()) }),
+  ),
   business: z.array(
     z.object({
       objectId: z.string(),
-      type: z.string().optional(),
-      callCount: z.number().optional(),
-      totalCputime: z.number().optional(),
-      totalTime: z.number().optional(),
-      estimatedTimeToRegainAccessMinutes: z.number().optional(),
+      type: z.optional(z.string()),
+      callCount: z.optional(z.number()),
+      totalCputime: z.optional(z.number()),
+      totalTime: z.optional(z.number()),
+      estimatedTimeToRegainAccessMinutes: z.optional(z.number()),
     }),
   ),
   maxPercent: z.number(),
@@ -125,18 +125,18 @@ const GraphErrorJSONSchema = z.object({
   name: z.literal('GraphError'),
   kind: z.enum(GRAPH_ERROR_KINDS),
   message: z.string(),
-  httpStatus: z.number().optional(),
-  code: z.number().optional(),
-  subcode: z.number().optional(),
-  type: z.string().optional(),
-  userTitle: z.string().optional(),
-  userMessage: z.string().optional(),
-  fbtraceId: z.string().optional(),
-  details: z.string().optional(),
-  isTransient: z.boolean().optional(),
-  retryAfterMs: z.number().optional(),
-  local: z.enum(GRAPH_LOCAL_CAUSES).optional(),
-  usage: UsageJSONSchema.optional().catch(undefined),
+  httpStatus: z.optional(z.number()),
+  code: z.optional(z.number()),
+  subcode: z.optional(z.number()),
+  type: z.optional(z.string()),
+  userTitle: z.optional(z.string()),
+  userMessage: z.optional(z.string()),
+  fbtraceId: z.optional(z.string()),
+  details: z.optional(z.string()),
+  isTransient: z.optional(z.boolean()),
+  retryAfterMs: z.optional(z.number()),
+  local: z.optional(z.enum(GRAPH_LOCAL_CAUSES)),
+  usage: z.catch(z.optional(UsageJSONSchema), undefined),
 });
 
 export class GraphError extends Error {

@@ -3,7 +3,7 @@
  * one by one; malformed ones are skipped and reported, never fatal for the list.
  * Each `paging.next` is checked against the configured origin and stripped of `access_token` before use.
  */
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { MAX_PAGES } from './config';
 import { badResponse } from './meta-error';
 import { PageEnvelopeSchema, describeIssues } from './schemas';
@@ -51,13 +51,13 @@ function idOf(item: unknown): string | undefined {
 /** Parses page items one by one into `into`, recording failures in `malformed`. */
 export function parseItems<T>(
   data: readonly unknown[],
-  schema: z.ZodType<T>,
+  schema: z.core.$ZodType<T>,
   page: number,
   into: T[],
   malformed: MalformedItem[],
 ): void {
   data.forEach((raw, index) => {
-    const parsed = schema.safeParse(raw);
+    const parsed = z.safeParse(schema, raw);
     if (parsed.success) {
       into.push(parsed.data);
       return;
@@ -71,7 +71,7 @@ export function parseItems<T>(
 export async function collectPages<T>(
   transport: GraphTransport,
   first: PageEnvelope,
-  itemSchema: z.ZodType<T>,
+  itemSchema: z.core.$ZodType<T>,
   options: CollectOptions = {},
 ): Promise<ListResult<T>> {
   const maxPages = Math.max(1, options.maxPages ?? MAX_PAGES);

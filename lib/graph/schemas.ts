@@ -9,15 +9,23 @@
  * - ids must be strings and booleans must be booleans (no coercion): a wrong type makes that item malformed.
  *   Lists are parsed item by item by the client, so one malformed item never loses the rest.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-en';
 
-/** Optional field that also accepts `null` (read as absent). */
-function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (value === null ? undefined : value), schema.optional());
+const nullToUndefined = (value: unknown): unknown => (value === null ? undefined : value);
+
+/**
+ * Optional field that also accepts `null` (read as absent). The same pipe classic `z.preprocess` builds,
+ * typed as a preprocess so the key stays optional on the input side too.
+ */
+function optional<T extends z.core.SomeType>(
+  schema: T,
+): z.ZodMiniType<z.output<z.ZodMiniOptional<T>>, unknown, z.core.$ZodPreprocessInternals<z.ZodMiniOptional<T>>> {
+  return z.pipe(z.transform(nullToUndefined), z.optional(schema)) as never;
 }
 
 /** Graph object id: a non-empty string (numeric ids sent as JSON numbers are rejected, never rounded). */
-export const GraphIdSchema = z.string().min(1);
+export const GraphIdSchema = z.string().check(z.minLength(1));
 
 // ---------------------------------------------------------------------------------------------------------
 // Known enum values (informational: parsing accepts any string)
@@ -189,8 +197,8 @@ export const DebugTokenDataSchema = z.looseObject({
   /** Unix seconds; 0 = never expires. */
   data_access_expires_at: optional(z.number()),
   issued_at: optional(z.number()),
-  scopes: optional(z.array(z.string())).transform((v) => v ?? []),
-  granular_scopes: optional(z.array(GranularScopeSchema)).transform((v) => v ?? []),
+  scopes: z.pipe(optional(z.array(z.string())), z.transform((v) => v ?? [])),
+  granular_scopes: z.pipe(optional(z.array(GranularScopeSchema)), z.transform((v) => v ?? [])),
   user_id: optional(GraphIdSchema),
   /** Present when the inspected token is invalid (e.g. code 190, subcode 463). */
   error: optional(
@@ -271,7 +279,7 @@ export const SuccessResponseSchema = z.looseObject({ success: z.boolean() });
 export type SuccessResponse = z.output<typeof SuccessResponseSchema>;
 
 /** Short, value-free description of zod issues (paths and messages only; never the input). */
-export function describeIssues(error: z.ZodError): string[] {
+export function describeIssues(error: z.core.$ZodError): string[] {
   return error.issues.slice(0, 10).map((issue) => {
     const path = issue.path.map(String).join('.');
     return path ? `${path}: ${issue.message}` : issue.message;

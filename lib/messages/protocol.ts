@@ -1,33 +1,33 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../zod-en';
 
 /**
  * The one message protocol between popup, options page, content script and background.
  * Every request is validated with zod in the background; every handler checks the sender's role.
  * The content script may only use CONTENT_SCRIPT_REQUESTS and never receives the token or PINs.
  */
-const phoneId = z.string().regex(/^\d{1,25}$/, 'Unknown phone number id.');
-const pin = z.string().max(32);
+const phoneId = z.string().check(z.regex(/^\d{1,25}$/, 'Unknown phone number id.'));
+const pin = z.string().check(z.maxLength(32));
 
-export const SettingsPatchSchema = z
-  .object({
+export const SettingsPatchSchema = z.partial(
+  z.strictObject({
     autoRetry: z.boolean(),
-    intervalMinutes: z.number().int().min(5).max(60),
-    notify: z.object({ stuck: z.boolean(), blocked: z.boolean(), registered: z.boolean(), token: z.boolean() }).partial(),
-    graphVersion: z.string().regex(/^v\d+\.\d+$/),
-  })
-  .partial()
-  .strict();
+    intervalMinutes: z.number().check(z.int(), z.gte(5), z.lte(60)),
+    notify: z.partial(z.object({ stuck: z.boolean(), blocked: z.boolean(), registered: z.boolean(), token: z.boolean() })),
+    graphVersion: z.string().check(z.regex(/^v\d+\.\d+$/)),
+  }),
+);
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
 export const requestSchemas = {
   ping: z.object({ type: z.literal('ping') }),
   checkNow: z.object({ type: z.literal('checkNow') }),
-  completeRegistration: z.object({ type: z.literal('completeRegistration'), phoneId, pin: pin.optional() }),
+  completeRegistration: z.object({ type: z.literal('completeRegistration'), phoneId, pin: z.optional(pin) }),
   setPin: z.object({ type: z.literal('setPin'), phoneId, pin }),
-  saveToken: z.object({ type: z.literal('saveToken'), token: z.string().max(4096) }),
+  saveToken: z.object({ type: z.literal('saveToken'), token: z.string().check(z.maxLength(4096)) }),
   removeToken: z.object({ type: z.literal('removeToken') }),
   updateSettings: z.object({ type: z.literal('updateSettings'), patch: SettingsPatchSchema }),
-  addWaba: z.object({ type: z.literal('addWaba'), wabaId: z.string().max(64) }),
+  addWaba: z.object({ type: z.literal('addWaba'), wabaId: z.string().check(z.maxLength(64)) }),
   getDisplayState: z.object({ type: z.literal('getDisplayState') }),
 } as const;
 
@@ -79,11 +79,11 @@ export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<Request
 /** An error shaped for people: what happened, Meta's code when there is one, and what to do next. */
 export const ErrorInfoSchema = z.object({
   message: z.string(),
-  action: z.string().optional(),
-  code: z.number().optional(),
-  subcode: z.number().optional(),
-  fbtraceId: z.string().optional(),
-  kind: z.string().optional(),
+  action: z.optional(z.string()),
+  code: z.optional(z.number()),
+  subcode: z.optional(z.number()),
+  fbtraceId: z.optional(z.string()),
+  kind: z.optional(z.string()),
 });
 export type ErrorInfo = z.infer<typeof ErrorInfoSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Registration retry policy for one number: the 72-hour budget, waits and stops by Meta error code.
@@ -23,31 +23,31 @@ export const RegisterAttemptSchema = z.object({
   mode: z.enum(['auto', 'manual']),
   /** `interrupted`: the worker died during the call; Meta may or may not have registered the number. */
   outcome: z.enum(['success', 'error', 'interrupted']),
-  code: z.number().optional(),
-  subcode: z.number().optional(),
-  kind: z.string().optional(),
-  message: z.string().optional(),
+  code: z.optional(z.number()),
+  subcode: z.optional(z.number()),
+  kind: z.optional(z.string()),
+  message: z.optional(z.string()),
 });
 export type RegisterAttempt = z.infer<typeof RegisterAttemptSchema>;
 
 export const RegistrationRecordSchema = z.object({
-  attempts: z.array(RegisterAttemptSchema).default([]),
+  attempts: z._default(z.array(RegisterAttemptSchema), []),
   /** No attempt of any kind before this time (133015, success cooldown). */
-  notBefore: z.number().optional(),
+  notBefore: z.optional(z.number()),
   /** No automatic attempt before this time (transient backoff). */
-  autoNotBefore: z.number().optional(),
+  autoNotBefore: z.optional(z.number()),
   /** 133016: Meta blocks registration for 72 h. */
-  blockedUntil: z.number().optional(),
+  blockedUntil: z.optional(z.number()),
   /** Automatic retry stopped until a person acts (wrong PIN, re-verification, locked, permissions). */
-  autoStopped: z.object({ code: z.number(), at: z.number() }).optional(),
+  autoStopped: z.optional(z.object({ code: z.number(), at: z.number() })),
   /** 100/2388001: wait for the display name review to move (or 12 h). */
-  certificateWait: z
-    .object({ at: z.number(), nameStatus: z.string().optional(), newNameStatus: z.string().optional() })
-    .optional(),
-  transientFailures: z.number().default(0),
-  lastSuccessAt: z.number().optional(),
+  certificateWait: z.optional(
+    z.object({ at: z.number(), nameStatus: z.optional(z.string()), newNameStatus: z.optional(z.string()) }),
+  ),
+  transientFailures: z._default(z.number(), 0),
+  lastSuccessAt: z.optional(z.number()),
   /** When to re-read health after a successful register (provisioning lag). */
-  recheckAt: z.number().optional(),
+  recheckAt: z.optional(z.number()),
 });
 export type RegistrationRecord = z.infer<typeof RegistrationRecordSchema>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { storage } from 'wxt/utils/storage';
 import { withMutex } from './mutex';
 import {
@@ -30,9 +30,11 @@ export interface TypedItem<T> {
   /** Atomic read-modify-write; returns the new value. */
   update(fn: (current: T) => T | Promise<T>): Promise<T>;
   watch(cb: (value: T) => void): () => void;
+  /** Validates a raw stored value the way getValue does (pages that read storage in bulk use it). */
+  parse(raw: unknown): T;
 }
 
-function typedItem<T>(key: `local:${string}`, schema: z.ZodType<T>, fallback: () => T): TypedItem<T> {
+function typedItem<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback: () => T): TypedItem<T> {
   const raw = storage.defineItem<unknown>(key);
   const parse = (value: unknown): T => {
     if (value === null || value === undefined) return fallback();
@@ -50,19 +52,23 @@ function typedItem<T>(key: `local:${string}`, schema: z.ZodType<T>, fallback: ()
         return next;
       }),
     watch: (cb) => raw.watch((value) => cb(parse(value))),
+    parse,
   };
 }
 
 /** Record<string, T> with per-entry tolerance: one malformed entry is dropped, the others kept. */
-function recordOf<T>(entry: z.ZodType<T>): z.ZodType<Record<string, T>> {
-  return z.record(z.string(), z.unknown()).transform((rec) => {
-    const out: Record<string, T> = {};
-    for (const [k, v] of Object.entries(rec)) {
-      const parsed = entry.safeParse(v);
-      if (parsed.success) out[k] = parsed.data;
-    }
-    return out;
-  }) as unknown as z.ZodType<Record<string, T>>;
+function recordOf<T>(entry: z.ZodMiniType<T>): z.ZodMiniType<Record<string, T>> {
+  return z.pipe(
+    z.record(z.string(), z.unknown()),
+    z.transform((rec: Record<string, unknown>) => {
+      const out: Record<string, T> = {};
+      for (const [k, v] of Object.entries(rec)) {
+        const parsed = entry.safeParse(v);
+        if (parsed.success) out[k] = parsed.data;
+      }
+      return out;
+    }),
+  ) as unknown as z.ZodMiniType<Record<string, T>>;
 }
 
 export const STORAGE_KEYS = {
@@ -77,7 +83,7 @@ export const STORAGE_KEYS = {
   schemaVersion: 'schemaVersion',
 } as const;
 
-export const tokenItem = typedItem<string | null>('local:graphToken', z.string().nullable(), () => null);
+export const tokenItem = typedItem<string | null>('local:graphToken', z.nullable(z.string()), () => null);
 export const tokenStatusItem = typedItem<TokenStatus>('local:tokenStatus', TokenStatusSchema, () =>
   TokenStatusSchema.parse({ state: 'none' }),
 );
@@ -92,7 +98,7 @@ export const registrationsItem = typedItem<Record<string, NumberRegistration>>(
 /** Two-step verification PINs. Never sent to a content script, never exported. */
 export const pinsItem = typedItem<Record<string, PinEntry>>('local:pins', recordOf(PinEntrySchema), () => ({}));
 export const engineItem = typedItem<EngineState>('local:engine', EngineStateSchema, () => EngineStateSchema.parse({}));
-export const schemaVersionItem = typedItem<number>('local:schemaVersion', z.number().int(), () => 0);
+export const schemaVersionItem = typedItem<number>('local:schemaVersion', z.number().check(z.int()), () => 0);
 
 /** Everything the engine stores, as one dependency. */
 export const stores = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { DEFAULT_GRAPH_API_VERSION } from '../graph/config';
 import { HEALTH_STATES } from '../health/classify';
 import { RegistrationRecordSchema } from '../registration/policy';
@@ -8,124 +8,128 @@ import { RegistrationRecordSchema } from '../registration/policy';
  * unknown keys are kept, a malformed field falls back to its default instead of wiping the rest.
  */
 
+/** `.optional().catch(undefined)`: a malformed optional field reads as absent. */
+const optionalOr = <T extends z.core.SomeType>(schema: T) => z.catch(z.optional(schema), undefined);
+
 /** A failure as stored and shown: what happened, Meta's code, and (in the UI) what to do next. Never the token. */
 export const StoredErrorSchema = z.looseObject({
-  kind: z.string().catch('unknown'),
-  message: z.string().catch(''),
-  code: z.number().optional().catch(undefined),
-  subcode: z.number().optional().catch(undefined),
-  httpStatus: z.number().optional().catch(undefined),
-  type: z.string().optional().catch(undefined),
-  userTitle: z.string().optional().catch(undefined),
-  userMessage: z.string().optional().catch(undefined),
-  fbtraceId: z.string().optional().catch(undefined),
-  details: z.string().optional().catch(undefined),
-  at: z.number().optional().catch(undefined),
+  kind: z.catch(z.string(), 'unknown'),
+  message: z.catch(z.string(), ''),
+  code: optionalOr(z.number()),
+  subcode: optionalOr(z.number()),
+  httpStatus: optionalOr(z.number()),
+  type: optionalOr(z.string()),
+  userTitle: optionalOr(z.string()),
+  userMessage: optionalOr(z.string()),
+  fbtraceId: optionalOr(z.string()),
+  details: optionalOr(z.string()),
+  at: optionalOr(z.number()),
 });
 export type StoredError = z.infer<typeof StoredErrorSchema>;
 
 export const SettingsSchema = z.object({
-  autoRetry: z.boolean().catch(true),
-  intervalMinutes: z.number().int().min(5).max(60).catch(15),
-  notify: z
-    .object({
-      stuck: z.boolean().catch(true),
-      blocked: z.boolean().catch(true),
-      registered: z.boolean().catch(true),
-      token: z.boolean().catch(true),
-    })
-    .catch({ stuck: true, blocked: true, registered: true, token: true }),
-  graphVersion: z.string().regex(/^v\d+\.\d+$/).catch(DEFAULT_GRAPH_API_VERSION),
-  manualWabaIds: z.array(z.string().regex(/^\d+$/)).catch([]),
+  autoRetry: z.catch(z.boolean(), true),
+  intervalMinutes: z.catch(z.number().check(z.int(), z.gte(5), z.lte(60)), 15),
+  notify: z.catch(
+    z.object({
+      stuck: z.catch(z.boolean(), true),
+      blocked: z.catch(z.boolean(), true),
+      registered: z.catch(z.boolean(), true),
+      token: z.catch(z.boolean(), true),
+    }),
+    { stuck: true, blocked: true, registered: true, token: true },
+  ),
+  graphVersion: z.catch(z.string().check(z.regex(/^v\d+\.\d+$/)), DEFAULT_GRAPH_API_VERSION),
+  manualWabaIds: z.catch(z.array(z.string().check(z.regex(/^\d+$/))), []),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const defaultSettings = (): Settings => SettingsSchema.parse({});
 
 export const TokenStatusSchema = z.object({
-  state: z.enum(['none', 'unchecked', 'valid', 'invalid']).catch('unchecked'),
-  type: z.string().optional().catch(undefined),
-  application: z.string().optional().catch(undefined),
+  state: z.catch(z.enum(['none', 'unchecked', 'valid', 'invalid']), 'unchecked'),
+  type: optionalOr(z.string()),
+  application: optionalOr(z.string()),
   /** ms since epoch; null = never expires. */
-  expiresAt: z.number().nullable().optional().catch(undefined),
-  scopes: z.array(z.string()).catch([]),
-  missingScopes: z.array(z.string()).catch([]),
-  checkedAt: z.number().optional().catch(undefined),
-  error: StoredErrorSchema.optional().catch(undefined),
+  expiresAt: optionalOr(z.nullable(z.number())),
+  scopes: z.catch(z.array(z.string()), []),
+  missingScopes: z.catch(z.array(z.string()), []),
+  checkedAt: optionalOr(z.number()),
+  error: optionalOr(StoredErrorSchema),
   /** Bumped on every newly saved token, so notifications and waits tied to an old token can be told apart. */
-  generation: z.number().catch(0),
+  generation: z.catch(z.number(), 0),
 });
 export type TokenStatus = z.infer<typeof TokenStatusSchema>;
 
 export const WabaStateSchema = z.object({
   id: z.string(),
-  name: z.string().optional().catch(undefined),
-  businessId: z.string().optional().catch(undefined),
-  businessName: z.string().optional().catch(undefined),
+  name: optionalOr(z.string()),
+  businessId: optionalOr(z.string()),
+  businessName: optionalOr(z.string()),
   /** How we found it: granular token scopes, owned/client WABAs of a business, or typed in by the user. */
-  sources: z.array(z.string()).catch([]),
-  phoneIds: z.array(z.string()).catch([]),
-  lastReadAt: z.number().optional().catch(undefined),
-  lastError: StoredErrorSchema.optional().catch(undefined),
+  sources: z.catch(z.array(z.string()), []),
+  phoneIds: z.catch(z.array(z.string()), []),
+  lastReadAt: optionalOr(z.number()),
+  lastError: optionalOr(StoredErrorSchema),
 });
 export type WabaState = z.infer<typeof WabaStateSchema>;
 
 export const AccountsSchema = z.object({
-  wabas: z.record(z.string(), WabaStateSchema).catch({}),
-  discoveredAt: z.number().optional().catch(undefined),
+  wabas: z.catch(z.record(z.string(), WabaStateSchema), {}),
+  discoveredAt: optionalOr(z.number()),
   /** Problems met during discovery (one source failing does not fail the others). */
-  discoveryErrors: z.array(StoredErrorSchema.extend({ source: z.string().optional() })).catch([]),
+  discoveryErrors: z.catch(z.array(z.extend(StoredErrorSchema, { source: z.optional(z.string()) })), []),
 });
 export type Accounts = z.infer<typeof AccountsSchema>;
 
 export const ReasonSchema = z.object({
   code: z.string(),
-  value: z.string().optional(),
-  entity: z.string().optional(),
-  detail: z.string().optional(),
-  solution: z.string().optional(),
-  errorCode: z.number().optional(),
+  value: z.optional(z.string()),
+  entity: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  solution: z.optional(z.string()),
+  errorCode: z.optional(z.number()),
 });
 
-export const HealthSchema = z.enum(HEALTH_STATES).catch('unknown');
+export const HealthSchema = z.catch(z.enum(HEALTH_STATES), 'unknown');
 
 /** Snapshot as read from Graph: any object with a string id; every other field kept as Meta sent it. */
 export const SnapshotSchema = z.looseObject({ id: z.string() });
 export type Snapshot = z.infer<typeof SnapshotSchema>;
 
-export const TransitionSchema = z.object({ at: z.number(), from: HealthSchema.optional(), to: HealthSchema });
+export const TransitionSchema = z.object({ at: z.number(), from: z.optional(HealthSchema), to: HealthSchema });
 export type Transition = z.infer<typeof TransitionSchema>;
 
 export const NumberStateSchema = z.object({
   id: z.string(),
   wabaId: z.string(),
-  snapshot: SnapshotSchema.optional().catch(undefined),
+  snapshot: optionalOr(SnapshotSchema),
   /** Last successful read. */
-  lastReadAt: z.number().optional().catch(undefined),
-  lastError: StoredErrorSchema.optional().catch(undefined),
+  lastReadAt: optionalOr(z.number()),
+  lastError: optionalOr(StoredErrorSchema),
   /** The last read failed: snapshot is the last good one. */
-  stale: z.boolean().catch(false),
+  stale: z.catch(z.boolean(), false),
   health: HealthSchema,
-  reasons: z.array(ReasonSchema).catch([]),
-  decision: z.string().catch('none'),
-  history: z.array(TransitionSchema).catch([]),
+  reasons: z.catch(z.array(ReasonSchema), []),
+  decision: z.catch(z.string(), 'none'),
+  history: z.catch(z.array(TransitionSchema), []),
   /** The stuck/blocked state we already notified for (not repeated while it holds). */
-  notifiedHealth: z.string().optional().catch(undefined),
-  firstSeenAt: z.number().catch(0),
+  notifiedHealth: optionalOr(z.string()),
+  firstSeenAt: z.catch(z.number(), 0),
 });
 export type NumberState = z.infer<typeof NumberStateSchema>;
 
 export const InFlightSchema = z.object({ at: z.number(), until: z.number(), mode: z.enum(['auto', 'manual']), owner: z.string() });
 
-export const NumberRegistrationSchema = RegistrationRecordSchema.extend({
+export const NumberRegistrationSchema = z.extend(RegistrationRecordSchema, {
   /** Storage lock: a register call is in flight (survives a worker restart; expires). */
-  inFlight: InFlightSchema.optional().catch(undefined),
+  inFlight: optionalOr(InFlightSchema),
   /** Why automatic retry skips this number right now (e.g. "pin_needed"), for the UI. */
-  skipped: z.string().optional().catch(undefined),
+  skipped: optionalOr(z.string()),
 });
 export type NumberRegistration = z.infer<typeof NumberRegistrationSchema>;
 
 export const PinEntrySchema = z.object({
-  pin: z.string().regex(/^\d{6}$/),
+  pin: z.string().check(z.regex(/^\d{6}$/)),
   source: z.enum(['user', 'generated']),
   at: z.number(),
 });
@@ -133,19 +137,20 @@ export type PinEntry = z.infer<typeof PinEntrySchema>;
 
 export const EngineStateSchema = z.object({
   /** Global stop after a rate-limit error, until Meta's estimated regain time. */
-  rateLimitedUntil: z.number().optional().catch(undefined),
+  rateLimitedUntil: optionalOr(z.number()),
   /** Usage past 75 %: sweeps are spaced out until this time. */
-  slowDownUntil: z.number().optional().catch(undefined),
-  usagePercent: z.number().optional().catch(undefined),
-  sweep: z
-    .object({
-      running: z.object({ id: z.string(), startedAt: z.number(), until: z.number() }).optional(),
-      lastStartedAt: z.number().optional(),
-      lastFinishedAt: z.number().optional(),
-      lastCalls: z.number().optional(),
-      lastError: StoredErrorSchema.optional(),
-      progress: z.object({ done: z.number(), total: z.number() }).optional(),
-    })
-    .catch({}),
+  slowDownUntil: optionalOr(z.number()),
+  usagePercent: optionalOr(z.number()),
+  sweep: z.catch(
+    z.object({
+      running: z.optional(z.object({ id: z.string(), startedAt: z.number(), until: z.number() })),
+      lastStartedAt: z.optional(z.number()),
+      lastFinishedAt: z.optional(z.number()),
+      lastCalls: z.optional(z.number()),
+      lastError: z.optional(StoredErrorSchema),
+      progress: z.optional(z.object({ done: z.number(), total: z.number() })),
+    }),
+    {},
+  ),
 });
 export type EngineState = z.infer<typeof EngineStateSchema>;
