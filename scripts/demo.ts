@@ -14,11 +14,9 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { startGraphSimulator, type GraphSimulator } from '../tests/support/simulator';
 import { launchExtensionBrowser, type ExtensionBrowser } from '../tests/e2e/support/browser';
+import { ACME_BUSINESS, IDS, SALES_WABA, STUCK_PIN_VALUE } from '../tests/e2e/support/default-scenario';
 
-const SALES_WABA = '115263748291034';
-const ACME_BUSINESS = '1029384756102938';
-const STUCK_PIN = '106540352242904';
-const STUCK_PIN_VALUE = '246810';
+const STUCK_PIN = IDS.stuckPin;
 const MANAGER_URL = `https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`;
 
 interface Options {

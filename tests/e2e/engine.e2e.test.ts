@@ -1,16 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readScenario } from '../support/simulator/scenario';
-import { startGraphSimulator, type GraphSimulator, type Scenario } from '../support/simulator';
+import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { IDS, steadyScenario } from './support/default-scenario';
 import { launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
 import { driveExtension, type ExtensionDriver } from './support/extension';
 
-// Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
-const HEALTHY = '106540352242901';
-const STUCK_NO_PIN = '106540352242902';
-const NAME_REVIEW = '106540352242903';
-const STUCK_PIN = '106540352242904';
-const BANNED = '106540352242905';
-const FLAGGED = '106540352242906';
+const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, nameReview: NAME_REVIEW, stuckPin: STUCK_PIN, banned: BANNED, flagged: FLAGGED } = IDS;
 
 interface StoredNumber {
   health: string;
@@ -28,11 +22,9 @@ describe('health engine in the real extension (e2e)', () => {
   const health = async (id: string) => (await numbers())?.[id]?.health;
 
   beforeAll(async () => {
-    // The name review only moves when the test says so (no timed approval), and pages hold 2 items,
+    // The name review only moves when the test says so, and pages hold 2 items,
     // so discovery and the phone_numbers edge must follow paging.next.
-    const scenario = readScenario('default') as Scenario & { phones: Array<{ id: string; behaviour?: Record<string, unknown> }> };
-    for (const p of scenario.phones) if (p.id === NAME_REVIEW && p.behaviour) delete p.behaviour.nameApprovedAfterMs;
-    sim = await startGraphSimulator({ scenario, maxPageSize: 2 });
+    sim = await startGraphSimulator({ scenario: steadyScenario(), maxPageSize: 2 });
     browser = await launchExtensionBrowser(sim);
     ext = await driveExtension(browser);
   });

@@ -1,24 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readScenario } from '../support/simulator/scenario';
-import { startGraphSimulator, type GraphSimulator, type Scenario } from '../support/simulator';
+import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { ACME_BUSINESS, IDS, SALES_WABA, STUCK_PIN_VALUE, steadyScenario } from './support/default-scenario';
 import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
 import { driveExtension, type ExtensionDriver } from './support/extension';
 
-// Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
-const HEALTHY = '106540352242901';
-const STUCK_NO_PIN = '106540352242902';
-const SALES_WABA = '115263748291034';
-const ACME_BUSINESS = '1029384756102938';
-const NAME_REVIEW = '106540352242903';
-const STUCK_PIN = '106540352242904';
-const STUCK_PIN_VALUE = '246810';
-
-/** The default scenario without timed name approval, so nothing moves unless a test says so. */
-function steadyScenario(): Scenario {
-  const scenario = readScenario('default') as Scenario & { phones: Array<{ id: string; behaviour?: Record<string, unknown> }> };
-  for (const p of scenario.phones) if (p.id === NAME_REVIEW && p.behaviour) delete p.behaviour.nameApprovedAfterMs;
-  return scenario;
-}
+const HEALTHY = IDS.healthy;
+const STUCK_NO_PIN = IDS.stuckNoPin;
+const STUCK_PIN = IDS.stuckPin;
 
 describe('user journeys 1-2 (e2e): the owner and the support agent', () => {
   let sim: GraphSimulator;

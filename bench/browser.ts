@@ -1,0 +1,147 @@
+/**
+ * In-browser benchmarks on the production build in headless Chromium: popup first row with 1,000 stored
+ * numbers, and the content script's scan of a 2,000-row WhatsApp Manager page.
+ */
+import type { GraphSimulator } from '../tests/support/simulator';
+import { launchExtensionBrowser, type ExtensionBrowser } from '../tests/e2e/support/browser';
+
+export interface PopupRun {
+  firstRowMs: number;
+  heapBytes: number;
+}
+
+export interface ContentRun {
+  initialScanMs: number;
+  burstMs: number;
+  badges: number;
+}
+
+/** Replaces the extension's storage.local with a snapshot (from a real sweep), as the background would have it. */
+async function seedStorage(browser: ExtensionBrowser, storage: Record<string, unknown>): Promise<void> {
+  const page = await browser.openExtensionPage('options.html');
+  await page.evaluate(async (data) => {
+    await chrome.storage.local.clear();
+    await chrome.storage.local.set(data);
+  }, storage);
+  await page.close();
+}
+
+export async function benchPopup(sim: GraphSimulator, storage: Record<string, unknown>, runs: number): Promise<PopupRun[]> {
+  const browser = await launchExtensionBrowser(sim);
+  try {
+    await seedStorage(browser, storage);
+    // In-page clock: a MutationObserver installed before any page script notes when the first number's
+    // row enters the DOM, in ms since the navigation started (performance.now()'s origin).
+    await browser.context.addInitScript(() => {
+      const w = window as unknown as { __firstRowAt?: number };
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('[data-phone-number-id]')) {
+          w.__firstRowAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
+    const results: PopupRun[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width: 420, height: 600 });
+      await page.goto(`chrome-extension://${browser.extensionId}/popup.html`, { waitUntil: 'commit' });
+      await page.locator('[data-phone-number-id]').first().waitFor({ state: 'visible', timeout: 15_000 });
+      const firstRowMs = await page.evaluate(() => (window as unknown as { __firstRowAt?: number }).__firstRowAt ?? Number.NaN);
+      const cdp = await browser.context.newCDPSession(page);
+      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+      await cdp.detach();
+      await page.close();
+      if (i > 0) results.push({ firstRowMs, heapBytes: heap.usedSize }); // run 0 warms the browser's caches
+    }
+    return results;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** A WhatsApp Manager-like page with `rows` rows: tracked numbers (formatted as Meta does) and decoys. */
+export function managerPageHtml(displayNumbers: string[], rows: number): string {
+  const cells: string[] = [];
+  for (let i = 0; i < rows; i++) {
+    const tracked = i % 2 === 0;
+    const number = tracked ? displayNumbers[(i / 2) % displayNumbers.length]! : `+1 555-9${String(i).padStart(2, '0').slice(-2)}-${String(1000 + i).slice(-4)}`;
+    cells.push(
+      `<tr><td><div><span>${number}</span></div></td><td>Name ${i}</td><td>Connected</td><td>ID ${1_000_000_000_000 + i}</td><td>2026-07-${String((i % 28) + 1).padStart(2, '0')}</td></tr>`,
+    );
+  }
+  return `<!doctype html><html><head><title>Phone numbers</title></head><body><h1>Phone numbers</h1><table id="rows"><tbody>${cells.join('')}</tbody></table></body></html>`;
+}
+
+interface ScanMark {
+  kind: 'full' | 'burst' | 'continue';
+  readMs: number;
+  writeMs: number;
+  pending: number;
+  badges: number;
+}
+
+const BENCH_PAGE = 'https://business.facebook.com/wa/manage/phone-numbers/?bench=1';
+
+/**
+ * The content script's own scan timings (performance marks it records) on a 2,000-row page: the initial
+ * scan (all slices until nothing is pending) and one burst of 20 re-rendered rows.
+ */
+export async function benchContentScript(
+  sim: GraphSimulator,
+  storage: Record<string, unknown>,
+  displayNumbers: string[],
+  runs: number,
+): Promise<ContentRun[]> {
+  const browser = await launchExtensionBrowser(sim);
+  try {
+    await seedStorage(browser, storage);
+    const html = managerPageHtml(displayNumbers, 2000);
+    await browser.context.route('https://business.facebook.com/wa/manage/phone-numbers/?bench=1', (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    const marks = (page: import('playwright-core').Page) =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('mark')
+          .filter((m) => m.name.startsWith('waba-health:scan:'))
+          .map((m) => (m as PerformanceMark).detail as ScanMark),
+      );
+    const results: ContentRun[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const page = await browser.context.newPage();
+      await page.goto(BENCH_PAGE);
+      // Wait until the first scan with the tracked numbers has finished all its slices.
+      let initial: ScanMark[] = [];
+      for (let t = 0; t < 200; t++) {
+        const all = await marks(page);
+        const withNumbers = all.findIndex((m) => m.badges > 0 || m.kind !== 'full');
+        initial = withNumbers >= 0 ? all.slice(Math.max(0, withNumbers - 1)) : [];
+        if (initial.length && initial.at(-1)!.pending === 0 && initial.at(-1)!.badges > 0) break;
+        await page.waitForTimeout(50);
+      }
+      const before = (await marks(page)).length;
+      await page.evaluate(() => {
+        // A re-render of 20 rows, as Meta's list does: old rows replaced by new elements with the same text.
+        const rows = Array.from(document.querySelectorAll('#rows tr')).slice(100, 120);
+        for (const row of rows) row.replaceWith(row.cloneNode(true));
+      });
+      let burst: ScanMark | undefined;
+      for (let t = 0; t < 100 && !burst; t++) {
+        burst = (await marks(page)).slice(before).find((m) => m.kind === 'burst');
+        if (!burst) await page.waitForTimeout(20);
+      }
+      const badges = await page.locator('[data-phone-number-id][data-health]').count();
+      await page.close();
+      if (i === 0) continue; // warm-up
+      results.push({
+        initialScanMs: initial.filter((m) => m.kind !== 'burst').reduce((n, m) => n + m.readMs + m.writeMs, 0),
+        burstMs: burst ? burst.readMs + burst.writeMs : Number.NaN,
+        badges,
+      });
+    }
+    return results;
+  } finally {
+    await browser.close();
+  }
+}
