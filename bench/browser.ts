@@ -131,7 +131,7 @@ export async function benchContentScript(
         burst = (await marks(page)).slice(before).find((m) => m.kind === 'burst');
         if (!burst) await page.waitForTimeout(20);
       }
-      const badges = await page.locator('[data-phone-number-id][data-health]').count();
+      const badges = await page.locator('waba-health-badge[data-phone-number-id]').count();
       await page.close();
       if (i === 0) continue; // warm-up
       results.push({

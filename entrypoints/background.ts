@@ -8,7 +8,8 @@ import { clientPortFactory } from '@/lib/engine/graph-port-client';
 import { parseNotificationId } from '@/lib/engine/notifications';
 import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';
-import { settingsItem, stores } from '@/lib/storage/items';
+import { startNumberSummaryPublisher } from '@/lib/number-summary';
+import { numberSummariesItem, settingsItem, stores } from '@/lib/storage/items';
 import { migrateStorage } from '@/lib/storage/migrations';
 
 // Thin wiring only: browser events -> lib/. No state in module variables (MV3 workers die when idle):
@@ -20,6 +21,11 @@ export default defineBackground(() => {
 
   const ready = migrateStorage(browser.storage.local);
 
+  const onLocalChanged = (listener: (keys: string[]) => void) =>
+    browser.storage.onChanged.addListener((changes, areaName) => {
+      if (areaName === 'local') listener(Object.keys(changes));
+    });
+
   // Live badges on WhatsApp Manager: mirror the sanitised display state (no token, no PINs) into
   // storage.session, the one area content scripts may read (see lib/display-state.ts).
   startDisplayStatePublisher({
@@ -29,10 +35,17 @@ export default defineBackground(() => {
       return buildDisplayState(numbers, accounts, token);
     },
     session: browser.storage.session,
-    onLocalChanged: (listener) =>
-      browser.storage.onChanged.addListener((changes, areaName) => {
-        if (areaName === 'local') listener(Object.keys(changes));
-      }),
+    onLocalChanged,
+  });
+
+  // The popup's list paints from a lean derived copy of `numbers` (see lib/number-summary.ts).
+  startNumberSummaryPublisher({
+    read: async () => {
+      await ready;
+      return stores.numbers.getValue();
+    },
+    write: (summaries) => numberSummariesItem.setValue(summaries),
+    onLocalChanged,
   });
 
   const engine = createEngine({
@@ -50,8 +63,10 @@ export default defineBackground(() => {
       });
     },
     setBadge: async (badge) => {
-      await browser.action.setBadgeText({ text: badge.text });
-      await browser.action.setBadgeBackgroundColor({ color: badge.color });
+      // MV3 `action`; Firefox's MV2 build has `browserAction`.
+      const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+      await action.setBadgeText({ text: badge.text });
+      await action.setBadgeBackgroundColor({ color: badge.color });
     },
     scheduleWake: (when) => scheduleWake(browser.alarms, when, now()),
     instanceId: crypto.randomUUID(),

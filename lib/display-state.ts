@@ -49,12 +49,25 @@ export interface DisplayStatePublisherDeps {
  * publication in flight and one queued, and the last one always reflects the latest storage.
  */
 export function startDisplayStatePublisher(deps: DisplayStatePublisherDeps): { publish(): Promise<void> } {
+  const publish = coalesced(async () => {
+    await deps.session.set({ [DISPLAY_STATE_SESSION_KEY]: await deps.read() });
+  });
+  void deps.session.setAccessLevel?.({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(() => undefined);
+  deps.onLocalChanged((keys) => {
+    if (keys.some((k) => DISPLAY_STATE_SOURCE_KEYS.has(k))) void publish();
+  });
+  void publish();
+  return { publish };
+}
+
+/**
+ * Serialises and coalesces runs of `once`: while one runs, any number of calls queue a single further
+ * run, so the last run always starts after the latest call. Failures are swallowed (the next call retries).
+ */
+export function coalesced(once: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | null = null;
   let again = false;
-  const once = async () => {
-    await deps.session.set({ [DISPLAY_STATE_SESSION_KEY]: await deps.read() });
-  };
-  const publish = (): Promise<void> => {
+  return () => {
     if (running) {
       again = true;
       return running;
@@ -71,10 +84,4 @@ export function startDisplayStatePublisher(deps: DisplayStatePublisherDeps): { p
     })();
     return running;
   };
-  void deps.session.setAccessLevel?.({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(() => undefined);
-  deps.onLocalChanged((keys) => {
-    if (keys.some((k) => DISPLAY_STATE_SOURCE_KEYS.has(k))) void publish();
-  });
-  void publish();
-  return { publish };
 }

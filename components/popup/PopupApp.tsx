@@ -3,14 +3,15 @@ import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { RegisterReply } from '@/lib/messages/protocol';
-import { accountsItem, engineItem, numbersItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
+import { summarise } from '@/lib/number-summary';
+import { accountsItem, engineItem, numberSummariesItem, numbersItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
 import { EngineStateSchema, type NumberRegistration } from '@/lib/storage/schemas';
 import { healthLabel } from '@/lib/health/reason-text';
 import { HEALTH_SEVERITY, type Health } from '@/lib/health/classify';
 import { toErrorInfo } from '@/lib/ui/error-text';
-import { buildRows, COLLAPSE_AFTER, countByHealth, groupByWaba, lastAttemptWrongPin } from '@/lib/ui/number-list';
+import { buildRows, COLLAPSE_AFTER, countByHealth, groupByWaba, lastAttemptWrongPin, toNumberView } from '@/lib/ui/number-list';
 import { useNow } from '@/lib/ui/use-now';
-import { useStorageItem } from '@/lib/ui/use-storage-item';
+import { useStorageItem, useStorageItemWhen } from '@/lib/ui/use-storage-item';
 import { Button, inputClass } from '@/components/ui/Button';
 import { CheckNowButton, CheckStatus, useCheckNow } from './CheckNow';
 import { DetailsDialog } from './DetailsDialog';
@@ -22,8 +23,12 @@ import { TokenBanner } from './TokenBanner';
 const NO_REGISTRATIONS: Record<string, NumberRegistration> = {};
 const EMPTY_ENGINE = EngineStateSchema.parse({});
 
-/** What the popup reads from storage (prefetched before React mounts). */
-export const POPUP_ITEMS = [tokenStatusItem, numbersItem, accountsItem, registrationsItem, engineItem, settingsItem];
+/**
+ * What the popup reads from storage (prefetched before React mounts). The list paints from the lean
+ * `numberSummaries`; the full `numbers` item is read only for the details dialog (or when the summaries
+ * are not written yet).
+ */
+export const POPUP_ITEMS = [tokenStatusItem, numberSummariesItem, accountsItem, registrationsItem, engineItem, settingsItem];
 
 const openOptions = () => {
   void browser.runtime.openOptionsPage();
@@ -32,7 +37,7 @@ const openOptions = () => {
 /** The business owner's view: every number's health, "Check now", "Complete registration". */
 export function PopupApp() {
   const token = useStorageItem(tokenStatusItem);
-  const numbers = useStorageItem(numbersItem);
+  const summaries = useStorageItem(numberSummariesItem);
   const accounts = useStorageItem(accountsItem);
   const registrations = useStorageItem(registrationsItem);
   const engine = useStorageItem(engineItem);
@@ -46,6 +51,13 @@ export function PopupApp() {
   const [pending, setPending] = useState<Record<string, boolean>>({});
   const [pinFor, setPinFor] = useState<{ id: string; notice?: string } | null>(null);
   const [detailsFor, setDetailsFor] = useState<string | null>(null);
+
+  // Right after an update (or in a page opened before the background's first write) the summaries may
+  // be missing while numbers exist: derive them here from the full item then.
+  const summariesEmpty = summaries.data !== undefined && Object.keys(summaries.data).length === 0;
+  const full = useStorageItemWhen(numbersItem, summariesEmpty || detailsFor !== null);
+  const derived = useMemo(() => (summariesEmpty && full ? summarise(full) : undefined), [summariesEmpty, full]);
+  const numbers = { data: summariesEmpty ? derived : summaries.data };
 
   const groups = useMemo(() => (numbers.data && accounts.data ? groupByWaba(numbers.data, accounts.data) : []), [numbers.data, accounts.data]);
   const total = numbers.data ? Object.keys(numbers.data).length : 0;
@@ -93,7 +105,7 @@ export function PopupApp() {
     [],
   );
 
-  if (token.isPending || numbers.isPending || accounts.isPending) {
+  if (token.isPending || numbers.data === undefined || accounts.isPending) {
     return (
       <main className="w-[400px] p-4 text-sm text-slate-900 dark:text-slate-100" aria-busy="true">
         <h1 className="mb-3 text-base font-semibold">{t('popupTitle')}</h1>
@@ -132,7 +144,10 @@ export function PopupApp() {
     .map((h) => `${counts[h]} ${healthLabel(h).toLowerCase()}`)
     .join(' · ');
   const pinNumber = pinFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === pinFor.id) : undefined;
-  const detailsNumber = detailsFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === detailsFor) : undefined;
+  const detailsSummary = detailsFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === detailsFor) : undefined;
+  // The dialog shows the full stored number (health entities, timeline): it opens once that is read.
+  const detailsFull = detailsSummary && full ? full[detailsSummary.id] : undefined;
+  const detailsNumber = detailsSummary && full ? (detailsFull ? toNumberView(detailsFull, accounts.data!) : detailsSummary) : undefined;
   const dialogOpen = Boolean(pinNumber || detailsNumber);
   const numberRows = rows.filter((r) => r.kind === 'number').length;
 

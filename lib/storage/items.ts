@@ -6,6 +6,7 @@ import {
   EngineStateSchema,
   NumberRegistrationSchema,
   NumberStateSchema,
+  NumberSummarySchema,
   PinEntrySchema,
   SettingsSchema,
   TokenStatusSchema,
@@ -13,6 +14,7 @@ import {
   type EngineState,
   type NumberRegistration,
   type NumberState,
+  type NumberSummary,
   type PinEntry,
   type Settings,
   type TokenStatus,
@@ -35,7 +37,13 @@ export interface TypedItem<T> {
 }
 
 function typedItem<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback: () => T): TypedItem<T> {
-  const raw = storage.defineItem<unknown>(key);
+  // Not storage.defineItem: WXT reads a defined item's value as soon as it is defined, so every page
+  // importing this module would read every item (the 1 MB+ `numbers` too) at load. These read on use.
+  const raw = {
+    getValue: () => storage.getItem<unknown>(key),
+    setValue: (value: unknown) => storage.setItem<unknown>(key, value),
+    watch: (cb: (value: unknown) => void) => storage.watch<unknown>(key, (value) => cb(value)),
+  };
   const parse = (value: unknown): T => {
     if (value === null || value === undefined) return fallback();
     const parsed = schema.safeParse(value);
@@ -77,6 +85,7 @@ export const STORAGE_KEYS = {
   settings: 'settings',
   accounts: 'accounts',
   numbers: 'numbers',
+  numberSummaries: 'numberSummaries',
   registrations: 'registrations',
   pins: 'pins',
   engine: 'engine',
@@ -90,6 +99,12 @@ export const tokenStatusItem = typedItem<TokenStatus>('local:tokenStatus', Token
 export const settingsItem = typedItem<Settings>('local:settings', SettingsSchema, () => SettingsSchema.parse({}));
 export const accountsItem = typedItem<Accounts>('local:accounts', AccountsSchema, () => AccountsSchema.parse({}));
 export const numbersItem = typedItem<Record<string, NumberState>>('local:numbers', recordOf(NumberStateSchema), () => ({}));
+/** Derived from numbers by the background (lib/number-summary.ts): what the popup's list paints from. */
+export const numberSummariesItem = typedItem<Record<string, NumberSummary>>(
+  'local:numberSummaries',
+  recordOf(NumberSummarySchema),
+  () => ({}),
+);
 export const registrationsItem = typedItem<Record<string, NumberRegistration>>(
   'local:registrations',
   recordOf(NumberRegistrationSchema),

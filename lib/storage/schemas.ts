@@ -154,3 +154,47 @@ export const EngineStateSchema = z.object({
   ),
 });
 export type EngineState = z.infer<typeof EngineStateSchema>;
+
+/** The snapshot fields the popup's list shows, filters and groups by (a subset of Meta's phone number). */
+export const SummarySnapshotSchema = z.object({
+  id: z.string(),
+  display_phone_number: optionalOr(z.string()),
+  verified_name: optionalOr(z.string()),
+  status: optionalOr(z.string()),
+  quality_rating: optionalOr(z.string()),
+  whatsapp_business_manager_messaging_limit: optionalOr(z.string()),
+  messaging_limit_tier: optionalOr(z.string()),
+  name_status: optionalOr(z.string()),
+  new_name_status: optionalOr(z.string()),
+  platform_type: optionalOr(z.string()),
+  throughput: optionalOr(z.object({ level: optionalOr(z.string()) })),
+  is_pin_enabled: optionalOr(z.boolean()),
+  health_status: optionalOr(z.object({ can_send_message: optionalOr(z.string()) })),
+});
+export type SummarySnapshot = z.infer<typeof SummarySnapshotSchema>;
+
+/**
+ * A lean, derived view of one NumberState for the popup's list (about a fifth of its size): no history,
+ * no health entities, no raw Graph fields the list does not show. Written by the background only.
+ */
+export const NumberSummarySchema = z.object({
+  id: z.string(),
+  wabaId: z.string(),
+  snapshot: optionalOr(SummarySnapshotSchema),
+  lastReadAt: optionalOr(z.number()),
+  lastError: optionalOr(
+    z.object({
+      kind: z.catch(z.string(), 'unknown'),
+      message: z.catch(z.string(), ''),
+      code: optionalOr(z.number()),
+      subcode: optionalOr(z.number()),
+      userTitle: optionalOr(z.string()),
+      userMessage: optionalOr(z.string()),
+    }),
+  ),
+  stale: z.catch(z.boolean(), false),
+  health: HealthSchema,
+  reasons: z.catch(z.array(ReasonSchema), []),
+  decision: z.catch(z.string(), 'none'),
+});
+export type NumberSummary = z.infer<typeof NumberSummarySchema>;

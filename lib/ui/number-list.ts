@@ -1,6 +1,6 @@
 import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
 import { healthLabel, reasonText } from '../health/reason-text';
-import type { Accounts, NumberRegistration, NumberState, StoredError, Transition } from '../storage/schemas';
+import type { Accounts, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
 
 /**
@@ -10,6 +10,9 @@ import { whatsappManagerUrl } from '../whatsapp-manager-url';
 
 /** Past this many numbers the popup shows a filter box and collapses healthy numbers. */
 export const COLLAPSE_AFTER = 10;
+
+/** What the list is built from: a full stored number (options, export, details) or its summary (popup list). */
+export type ListNumber = NumberState | NumberSummary;
 
 export interface NumberView {
   id: string;
@@ -23,8 +26,8 @@ export interface NumberView {
   decision: string;
   lastReadAt?: number;
   stale: boolean;
-  lastError?: StoredError;
-  /** State transitions, oldest first. */
+  lastError?: StoredError | NumberSummary['lastError'];
+  /** State transitions, oldest first (empty when built from a summary). */
   history: Transition[];
   status?: string;
   quality?: string;
@@ -57,7 +60,7 @@ const collator = new Intl.Collator(undefined, { numeric: true });
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const severity = (health: string): number => HEALTH_SEVERITY[health as Health] ?? HEALTH_SEVERITY.unknown;
 
-export function toNumberView(n: NumberState, accounts: Accounts): NumberView {
+export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
   const snap: Record<string, unknown> = n.snapshot ?? {};
   const waba = accounts.wabas[n.wabaId];
   const throughput = snap.throughput as { level?: unknown } | undefined;
@@ -77,7 +80,7 @@ export function toNumberView(n: NumberState, accounts: Accounts): NumberView {
     lastReadAt: n.lastReadAt,
     stale: n.stale,
     lastError: n.lastError,
-    history: n.history,
+    history: 'history' in n ? n.history : [],
     status: str(snap.status),
     quality: str(snap.quality_rating),
     messagingLimit: limit,
@@ -105,7 +108,7 @@ export function compareNumbers(a: NumberView, b: NumberView): number {
 }
 
 /** Numbers grouped by WABA, worst group first, worst number first inside each group. */
-export function groupByWaba(numbers: Record<string, NumberState>, accounts: Accounts): WabaGroup[] {
+export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accounts): WabaGroup[] {
   const groups = new Map<string, WabaGroup>();
   for (const n of Object.values(numbers)) {
     let group = groups.get(n.wabaId);
@@ -172,7 +175,7 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
 }
 
 /** How many numbers are in each health state (for the summary line). */
-export function countByHealth(numbers: Record<string, NumberState>): Record<string, number> {
+export function countByHealth(numbers: Record<string, ListNumber>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const n of Object.values(numbers)) counts[n.health] = (counts[n.health] ?? 0) + 1;
   return counts;

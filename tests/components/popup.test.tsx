@@ -2,10 +2,11 @@
 import '@testing-library/jest-dom/vitest';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/components/popup/PopupApp';
-import { engineItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
+import { summarise } from '@/lib/number-summary';
+import { engineItem, numberSummariesItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
 import {
   accountsWith,
   fail,
@@ -325,6 +326,36 @@ describe('popup', () => {
     fireEvent.keyDown(dialog, { key: 'Escape' });
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
     await waitFor(() => expect(details).toHaveFocus());
+  });
+
+  it('paints the list from the lean summaries and reads the full numbers only when Details opens', async () => {
+    const stuck = numberState(
+      WABA,
+      stuckPhone(STUCK, {
+        health_status: {
+          can_send_message: 'LIMITED',
+          entities: [{ entity_type: 'PHONE_NUMBER', id: STUCK, can_send_message: 'LIMITED', errors: [{ error_code: 141006, error_description: 'Payment method issue' }] }],
+        },
+      }),
+    );
+    await seed({ token: validToken(), accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [STUCK] }), numbers: [stuck] });
+    await numberSummariesItem.setValue(summarise({ [STUCK]: stuck }));
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const readKeys = () => get.mock.calls.flatMap((c) => [c[0]].flat());
+    renderWithClient(<PopupApp />);
+    const card = await findCard(STUCK);
+    expect(card).toHaveAttribute('data-health', 'stuck');
+    expect(within(card).getByRole('heading', { name: '+1 555-010-2922' })).toBeInTheDocument();
+    expect(screen.getByText(/1 stuck/)).toBeInTheDocument();
+    expect(readKeys()).toContain('numberSummaries');
+    expect(readKeys()).not.toContain('numbers');
+
+    await userEvent.click(within(card).getByRole('button', { name: 'Details' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Details of +1 555-010-2922' });
+    expect(readKeys()).toContain('numbers');
+    expect(dialog).toHaveTextContent('(141006) Payment method issue');
+    expect(dialog).toHaveTextContent('First seen: Stuck');
+    expect(within(dialog).getAllByText('Verified').length).toBeGreaterThan(0);
   });
 
   it('keeps Tab inside an open dialog', async () => {
