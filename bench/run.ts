@@ -72,6 +72,7 @@ async function main() {
   const content: ContentRun[] = await benchContentScript(sim, sweep.storageSnapshot, displays, RUNS);
   rows.push(
     { what: 'Content script: initial scan of a 2,000-row page', value: median(content.map((r) => r.initialScanMs)), unit: 'ms', target: { op: '<=', value: 50 } },
+    { what: 'Content script: longest single task of that scan (it is sliced)', value: median(content.map((r) => r.longestTaskMs)), unit: 'ms', note: `${median(content.map((r) => r.initialTasks))} tasks; detection ${fmt(median(content.map((r) => r.initialReadMs)), 'ms')} ms, badges ${fmt(median(content.map((r) => r.initialWriteMs)), 'ms')} ms` },
     { what: 'Content script: one mutation burst (20 rows re-rendered)', value: median(content.map((r) => r.burstMs)), unit: 'ms', target: { op: '<=', value: 5 } },
     { what: 'Content script: badges placed on the 2,000-row page', value: median(content.map((r) => r.badges)), unit: 'badges', note: '1,000 tracked rows + 1,000 decoys' },
   );
@@ -102,7 +103,9 @@ async function main() {
     '',
   ];
   const missed = rows.filter((r) => r.target && r.value > r.target.value);
-  lines.push(missed.length ? `Missed targets: ${missed.map((m) => m.what).join('; ')}. See bench/NOTES.md for causes.` : 'Every target met.', '');
+  lines.push(missed.length ? `Missed targets: ${missed.map((m) => m.what).join('; ')}. Causes: see the notes below.` : 'Every target met.', '');
+  // Hand-written analysis (causes of misses, how figures are taken) follows the generated table.
+  if (fs.existsSync('bench/NOTES.md')) lines.push(fs.readFileSync('bench/NOTES.md', 'utf8'));
   fs.writeFileSync('bench/RESULTS.md', lines.join('\n'));
   fs.writeFileSync('bench/results.json', JSON.stringify({ ...raw, rows }, null, 2) + '\n');
   console.log(lines.join('\n'));
