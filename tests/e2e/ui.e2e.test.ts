@@ -190,7 +190,7 @@ describe('popup with 1,000 stored numbers in real Chromium', () => {
     await sim?.close();
   });
 
-  it('paints the first row fast from storage, virtualised, and the filter finds any number', async () => {
+  it('paints 1,000 stored numbers virtualised, worst first, and the filter finds any number', async () => {
     // Stored state as the engine writes it (no token: the engine stays idle and cannot overwrite it).
     const now = Date.now();
     const numbers: Record<string, unknown> = {};
@@ -230,19 +230,10 @@ describe('popup with 1,000 stored numbers in real Chromium', () => {
 
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 400, height: 600 });
-    await popup.addInitScript(() => {
-      new MutationObserver((_, observer) => {
-        if (document.querySelector('[data-phone-number-id]')) {
-          (window as unknown as { firstRowAt: number }).firstRowAt = performance.now();
-          observer.disconnect();
-        }
-      }).observe(document, { childList: true, subtree: true });
-    });
     await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
     await popup.locator('[data-phone-number-id]').first().waitFor();
-    const firstRowAt = await popup.evaluate(() => (window as unknown as { firstRowAt: number }).firstRowAt);
-    console.log(`popup with 1,000 numbers: first row ${Math.round(firstRowAt)} ms after navigation start`);
-    expect(firstRowAt).toBeLessThan(1_000); // the benchmark's budget is 150 ms on its machine; this guards regressions
+    // Speed is measured by `npm run bench` (bench/RESULTS.md), not asserted here; this checks the list is
+    // virtualised (few rows in the DOM) and worst first.
     expect(await popup.locator('[data-phone-number-id]').count()).toBeLessThan(40);
     expect(await popup.locator('[data-phone-number-id]').first().getAttribute('data-health')).toBe('stuck');
 
