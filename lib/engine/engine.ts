@@ -295,36 +295,53 @@ export function createEngine(deps: EngineDeps) {
     return { status: 'done', calls: port.httpCalls(), numbers, registered };
   }
 
-  /** Applies per-WABA read results to numbers and accounts; returns how many numbers were read. */
-  async function applyWabaReads(reads: Awaited<ReturnType<GraphPort['readWabas']>>, settings: Settings): Promise<number> {
+  /**
+   * Stores successful reads (classification, decision, history) and read failures (last snapshot kept,
+   * marked stale) in one write, then announces numbers that entered stuck/blocked.
+   */
+  async function applyNumberReads(
+    reads: ReadonlyArray<{ wabaId: string; phone: PhoneNumber }>,
+    failureOf: (number: NumberState) => StoredError | undefined,
+    settings: Settings,
+  ): Promise<void> {
     const now = deps.now();
-    const notices: Array<{ number: NumberState }> = [];
-    let count = 0;
-    let fatal: GraphError | undefined;
+    const notices: NumberState[] = [];
     await stores.numbers.update((current) => {
       const next = { ...current };
-      for (const [wabaId, read] of reads) {
-        if (isGraphError(read)) {
-          if (read.kind === 'auth' || read.kind === 'rate_limit') fatal ??= read;
-          const err = storedError(read, now);
-          for (const n of Object.values(next)) if (n.wabaId === wabaId) next[n.id] = applyReadError(n, err);
-          continue;
-        }
-        for (const phone of read.phoneNumbers) {
-          const update = applyRead(next[phone.id], phone as PhoneNumber & { id: string }, { wabaId, now, settings });
-          next[phone.id] = update.next;
-          if (update.notify) notices.push({ number: update.next });
-          count++;
-        }
+      for (const { wabaId, phone } of reads) {
+        const update = applyRead(next[phone.id], phone as PhoneNumber & { id: string }, { wabaId, now, settings });
+        next[phone.id] = update.next;
+        if (update.notify) notices.push(update.next);
+      }
+      for (const n of Object.values(next)) {
+        const failure = failureOf(n);
+        if (failure) next[n.id] = applyReadError(n, failure);
       }
       return next;
     });
+    for (const number of notices) await announceState(number);
+  }
+
+  /** The first error that stops calls altogether (a dead token or a rate limit), if any. */
+  const fatalOf = (errors: Iterable<unknown>): GraphError | undefined =>
+    [...errors].find((e): e is GraphError => isGraphError(e) && (e.kind === 'auth' || e.kind === 'rate_limit'));
+
+  /** Applies per-WABA read results to numbers and accounts; returns how many numbers were read. */
+  async function applyWabaReads(reads: Awaited<ReturnType<GraphPort['readWabas']>>, settings: Settings): Promise<number> {
+    const now = deps.now();
+    const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
+    const wabaErrors = new Map<string, StoredError>();
+    for (const [wabaId, read] of reads) {
+      if (isGraphError(read)) wabaErrors.set(wabaId, storedError(read, now));
+      else for (const phone of read.phoneNumbers) phones.push({ wabaId, phone });
+    }
+    await applyNumberReads(phones, (n) => wabaErrors.get(n.wabaId), settings);
     await stores.accounts.update((accounts) => {
       const wabas = { ...accounts.wabas };
       for (const [wabaId, read] of reads) {
         const prev = wabas[wabaId] ?? { id: wabaId, sources: [], phoneIds: [] };
         if (isGraphError(read)) {
-          wabas[wabaId] = { ...prev, lastError: storedError(read, now) };
+          wabas[wabaId] = { ...prev, lastError: wabaErrors.get(wabaId) };
         } else {
           const owner = read.waba.owner_business_info;
           wabas[wabaId] = {
@@ -340,9 +357,9 @@ export function createEngine(deps: EngineDeps) {
       }
       return { ...accounts, wabas };
     });
-    for (const { number } of notices) await announceState(number);
+    const fatal = fatalOf(reads.values());
     if (fatal) await onGraphFailure(fatal);
-    return count;
+    return phones.length;
   }
 
   async function announceState(number: NumberState): Promise<void> {
@@ -361,35 +378,17 @@ export function createEngine(deps: EngineDeps) {
     const numbers = await stores.numbers.getValue();
     try {
       const reads = await active.port.readPhoneNumbers(phoneIds);
-      const byWaba = new Map<string, { waba: { id: string }; phoneNumbers: PhoneNumber[] }>();
+      const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
       const errors = new Map<string, StoredError>();
       for (const [id, read] of reads) {
         const wabaId = numbers[id]?.wabaId;
         if (!wabaId) continue;
-        if (isGraphError(read)) {
-          errors.set(id, storedError(read, deps.now()));
-          if (read.kind === 'auth' || read.kind === 'rate_limit') await onGraphFailure(read);
-          continue;
-        }
-        const group = byWaba.get(wabaId) ?? { waba: { id: wabaId }, phoneNumbers: [] };
-        group.phoneNumbers.push(read);
-        byWaba.set(wabaId, group);
+        if (isGraphError(read)) errors.set(id, storedError(read, deps.now()));
+        else phones.push({ wabaId, phone: read });
       }
-      const now = deps.now();
-      const settings = active.settings;
-      const notices: NumberState[] = [];
-      await stores.numbers.update((current) => {
-        const next = { ...current };
-        for (const [wabaId, group] of byWaba) {
-          for (const phone of group.phoneNumbers) {
-            const update = applyRead(next[phone.id], phone as PhoneNumber & { id: string }, { wabaId, now, settings });
-            next[phone.id] = update.next;
-            if (update.notify) notices.push(update.next);
-          }
-        }
-        for (const [id, err] of errors) if (next[id]) next[id] = applyReadError(next[id], err);
-        return next;
-      });
+      await applyNumberReads(phones, (n) => errors.get(n.id), active.settings);
+      const fatal = fatalOf(reads.values());
+      if (fatal) await onGraphFailure(fatal);
       // The one-minute re-read is done; later sweeps keep reading the number until it is provisioned.
       await stores.registrations.update((regs) => {
         const next = { ...regs };
@@ -399,7 +398,6 @@ export function createEngine(deps: EngineDeps) {
         }
         return next;
       });
-      for (const n of notices) await announceState(n);
     } catch (e) {
       await onGraphFailure(e);
     }
