@@ -6,22 +6,62 @@ import type { StoredError } from './storage/schemas';
  * Turns a failure into what a person needs: what happened (Meta's own words when it gave some), Meta's
  * code, and what to do next. Never includes the token (Graph errors are redacted at the source).
  */
-const ACTIONS: Array<{ match: (e: StoredError) => boolean; action: string }> = [
-  { match: (e) => e.code === 100 && e.subcode === 2388001, action: 'Meta cannot create the certificate yet, usually because the display name is still under review. WABA Health retries when the review moves (or in 12 hours). If the name was rejected, edit it in WhatsApp Manager.' },
-  { match: (e) => e.code === 133005, action: 'The two-step verification PIN does not match. Enter the PIN set for this number (WhatsApp Manager > Phone numbers > Two-step verification), or reset it there.' },
-  { match: (e) => e.code === 133006, action: 'Meta needs the number verified again. Request and enter a new verification code in WhatsApp Manager, then retry.' },
-  { match: (e) => e.code === 133016, action: 'Meta allows 10 registration attempts per 72 hours and this number reached the limit. Nothing can be done until the block lifts; WABA Health waits for it.' },
-  { match: (e) => e.code === 133015, action: 'The number was deleted recently. Wait 5 minutes, then retry.' },
-  { match: (e) => e.code === 133010, action: 'The number is not registered with WhatsApp Business yet. Complete registration.' },
-  { match: (e) => e.code === 131031, action: 'Meta has locked this business account. Open WhatsApp Manager (Account quality) to see why and appeal.' },
-  { match: (e) => e.kind === 'auth', action: 'Meta no longer accepts this access token. Generate a new one (Business settings > System users) and save it in WABA Health settings.' },
-  { match: (e) => e.kind === 'permission', action: 'The token lacks a permission or access to this asset. Give the system user access to the WhatsApp account with whatsapp_business_management and whatsapp_business_messaging, then save the token again.' },
-  { match: (e) => e.kind === 'rate_limit', action: 'Meta is rate-limiting calls. WABA Health pauses and resumes automatically when Meta allows it.' },
-  { match: (e) => e.kind === 'transient', action: 'A temporary problem at Meta or on the network. WABA Health retries automatically; you can also retry later.' },
+export type NextStepId =
+  | 'certificate'
+  | 'wrongPin'
+  | 'reverify'
+  | 'blocked72h'
+  | 'recentlyDeleted'
+  | 'notRegistered'
+  | 'locked'
+  | 'auth'
+  | 'permission'
+  | 'rateLimit'
+  | 'transient';
+
+interface ErrorFacts {
+  kind?: string;
+  code?: number;
+  subcode?: number;
+}
+
+/** Which next step fits an error, first match wins. The pages map the id to translated words. */
+const NEXT_STEP_RULES: Array<[NextStepId, (e: ErrorFacts) => boolean]> = [
+  ['certificate', (e) => e.code === 100 && e.subcode === 2388001],
+  ['wrongPin', (e) => e.code === 133005],
+  ['reverify', (e) => e.code === 133006],
+  ['blocked72h', (e) => e.code === 133016],
+  ['recentlyDeleted', (e) => e.code === 133015],
+  ['notRegistered', (e) => e.code === 133010],
+  ['locked', (e) => e.code === 131031],
+  ['auth', (e) => e.kind === 'auth'],
+  ['permission', (e) => e.kind === 'permission'],
+  ['rateLimit', (e) => e.kind === 'rate_limit'],
+  ['transient', (e) => e.kind === 'transient'],
 ];
 
+export function nextStepId(error: ErrorFacts): NextStepId | undefined {
+  return NEXT_STEP_RULES.find(([, match]) => match(error))?.[0];
+}
+
+/** The background's English words (it does not bundle the translation catalogues). */
+const NEXT_STEP_TEXT: Record<NextStepId, string> = {
+  certificate: 'Meta cannot create the certificate yet, usually because the display name is still under review. WABA Health retries when the review moves (or in 12 hours). If the name was rejected, edit it in WhatsApp Manager.',
+  wrongPin: 'The two-step verification PIN does not match. Enter the PIN set for this number (WhatsApp Manager > Phone numbers > Two-step verification), or reset it there.',
+  reverify: 'Meta needs the number verified again. Request and enter a new verification code in WhatsApp Manager, then retry.',
+  blocked72h: 'Meta allows 10 registration attempts per 72 hours and this number reached the limit. Nothing can be done until the block lifts; WABA Health waits for it.',
+  recentlyDeleted: 'The number was deleted recently. Wait 5 minutes, then retry.',
+  notRegistered: 'The number is not registered with WhatsApp Business yet. Complete registration.',
+  locked: 'Meta has locked this business account. Open WhatsApp Manager (Account quality) to see why and appeal.',
+  auth: 'Meta no longer accepts this access token. Generate a new one (Business settings > System users) and save it in WABA Health settings.',
+  permission: 'The token lacks a permission or access to this asset. Give the system user access to the WhatsApp account with whatsapp_business_management and whatsapp_business_messaging, then save the token again.',
+  rateLimit: 'Meta is rate-limiting calls. WABA Health pauses and resumes automatically when Meta allows it.',
+  transient: 'A temporary problem at Meta or on the network. WABA Health retries automatically; you can also retry later.',
+};
+
 export function nextStep(error: StoredError): string {
-  return ACTIONS.find((a) => a.match(error))?.action ?? 'Check the details in WhatsApp Manager, fix what Meta reports, then retry.';
+  const id = nextStepId(error);
+  return id ? NEXT_STEP_TEXT[id] : 'Check the details in WhatsApp Manager, fix what Meta reports, then retry.';
 }
 
 /** One line a person can read: Meta's user-facing text when present, else its message. */

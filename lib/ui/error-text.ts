@@ -2,6 +2,7 @@ import { t, type MessageKey } from '../i18n';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
 import { RequestFailedError } from '../messages/protocol';
 import { SCOPE_BLOCKS } from '../engine/token-status';
+import { nextStepId, type NextStepId } from '../errors-for-people';
 import { formatDateTime, timeUntil } from '../format/time';
 import type { TokenFormatProblem } from '../token-format';
 
@@ -10,24 +11,23 @@ import type { TokenFormatProblem } from '../token-format';
  * background reports it), and what to do next. The background's English `action` is the fallback for
  * cases the UI has no translation for.
  */
-const NEXT_STEPS: Array<{ match: (e: ErrorInfo) => boolean; key: MessageKey }> = [
-  { match: (e) => e.code === 100 && e.subcode === 2388001, key: 'uiNextCertificate' },
-  { match: (e) => e.code === 133005, key: 'uiNextWrongPin' },
-  { match: (e) => e.code === 133006, key: 'uiNextReverify' },
-  { match: (e) => e.code === 133016, key: 'uiNextBlocked72h' },
-  { match: (e) => e.code === 133015, key: 'uiNextRecentlyDeleted' },
-  { match: (e) => e.code === 133010, key: 'uiNextNotRegistered' },
-  { match: (e) => e.code === 131031, key: 'uiNextLocked' },
-  { match: (e) => e.kind === 'auth', key: 'uiNextAuth' },
-  { match: (e) => e.kind === 'permission', key: 'uiNextPermission' },
-  { match: (e) => e.kind === 'rate_limit', key: 'uiNextRateLimit' },
-  { match: (e) => e.kind === 'transient', key: 'uiNextTransient' },
-];
+const NEXT_STEP_KEYS: Record<NextStepId, MessageKey> = {
+  certificate: 'uiNextCertificate',
+  wrongPin: 'uiNextWrongPin',
+  reverify: 'uiNextReverify',
+  blocked72h: 'uiNextBlocked72h',
+  recentlyDeleted: 'uiNextRecentlyDeleted',
+  notRegistered: 'uiNextNotRegistered',
+  locked: 'uiNextLocked',
+  auth: 'uiNextAuth',
+  permission: 'uiNextPermission',
+  rateLimit: 'uiNextRateLimit',
+  transient: 'uiNextTransient',
+};
 
 export function nextStepText(error: ErrorInfo): string | undefined {
-  const known = NEXT_STEPS.find((s) => s.match(error));
-  if (known) return t(known.key);
-  return error.action;
+  const id = nextStepId(error);
+  return id ? t(NEXT_STEP_KEYS[id]) : error.action;
 }
 
 /** What happened, always with Meta's code when there is one (even if the message lacks it). */
