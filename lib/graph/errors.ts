@@ -84,22 +84,9 @@ export interface GraphErrorInit {
 }
 
 /** Plain-object form of a GraphError (structured-clone and JSON safe). Absent members are omitted. */
-export interface GraphErrorJSON {
+export interface GraphErrorJSON extends Omit<GraphErrorInit, 'kind'> {
   name: 'GraphError';
   kind: GraphErrorKind;
-  message: string;
-  httpStatus?: number;
-  code?: number;
-  subcode?: number;
-  type?: string;
-  userTitle?: string;
-  userMessage?: string;
-  fbtraceId?: string;
-  details?: string;
-  isTransient?: boolean;
-  retryAfterMs?: number;
-  local?: GraphLocalCause;
-  usage?: GraphUsage;
 }
 
 const UsageJSONSchema = z.object({
