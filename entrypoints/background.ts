@@ -10,16 +10,28 @@ import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';
 import { startNumberSummaryPublisher } from '@/lib/number-summary';
 import { numberSummariesItem, settingsItem, stores } from '@/lib/storage/items';
+import { clearExtensionData } from '@/lib/storage/forget';
+import { createMigrationRunner, guardHandlers } from '@/lib/storage/migration-runner';
 import { migrateStorage } from '@/lib/storage/migrations';
 
 // Thin wiring only: browser events -> lib/. No state in module variables (MV3 workers die when idle):
 // everything lives in storage.local, timers are alarms, locks are storage entries with expiry.
 export default defineBackground(() => {
   const now = () => Date.now();
+  // MV3 `action`; Firefox's MV2 build has `browserAction`.
+  const action = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   // Content scripts never read storage.local (the token and PINs live there); they ask by message.
   void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 
-  const ready = migrateStorage(browser.storage.local);
+  // Runs on every worker start (so a failed migration is retried on each start). A failure is kept for
+  // the options page (getMigrationStatus / retryMigration); messages are still answered meanwhile.
+  const migration = createMigrationRunner({
+    migrate: () => migrateStorage(browser.storage.local),
+    now,
+    onRecovered: () => start(),
+    onError: (error) => console.error('WABA Health: stored data could not be migrated', error),
+  });
+  void migration.run();
 
   const onLocalChanged = (listener: (keys: string[]) => void) =>
     browser.storage.onChanged.addListener((changes, areaName) => {
@@ -30,7 +42,7 @@ export default defineBackground(() => {
   // storage.session, the one area content scripts may read (see lib/display-state.ts).
   startDisplayStatePublisher({
     read: async () => {
-      await ready;
+      await migration.settled();
       const [numbers, accounts, token] = await Promise.all([stores.numbers.getValue(), stores.accounts.getValue(), stores.tokenStatus.getValue()]);
       return buildDisplayState(numbers, accounts, token);
     },
@@ -41,10 +53,11 @@ export default defineBackground(() => {
   // The popup's list paints from a lean derived copy of `numbers` (see lib/number-summary.ts).
   startNumberSummaryPublisher({
     read: async () => {
-      await ready;
+      await migration.settled();
       return stores.numbers.getValue();
     },
-    write: (summaries) => numberSummariesItem.setValue(summaries),
+    // No numbers, no copy: after "Forget all data" nothing of them is left behind.
+    write: (summaries) => (Object.keys(summaries).length ? numberSummariesItem.setValue(summaries) : browser.storage.local.remove(numberSummariesItem.key.slice('local:'.length))),
     onLocalChanged,
   });
 
@@ -63,39 +76,49 @@ export default defineBackground(() => {
       });
     },
     setBadge: async (badge) => {
-      // MV3 `action`; Firefox's MV2 build has `browserAction`.
-      const action = browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
-      await action.setBadgeText({ text: badge.text });
-      await action.setBadgeBackgroundColor({ color: badge.color });
+      await action().setBadgeText({ text: badge.text });
+      await action().setBadgeBackgroundColor({ color: badge.color });
     },
     scheduleWake: (when) => scheduleWake(browser.alarms, when, now()),
     instanceId: crypto.randomUUID(),
   });
 
+  const handlers = createHandlers({
+    engine,
+    stores,
+    now,
+    onIntervalChanged: (minutes) => ensureSweepAlarm(browser.alarms, minutes, { force: true }),
+    background: (work) => void work.catch(() => undefined),
+    migration,
+    clearAll: () =>
+      clearExtensionData({
+        local: browser.storage.local,
+        session: browser.storage.session,
+        alarms: browser.alarms,
+        resetBadge: () => action().setBadgeText({ text: '' }),
+      }),
+  });
+  // Requests that need migrated storage wait for the migration, and answer an error when it failed.
   const route = createMessageRouter(
-    createHandlers({
-      engine,
-      stores,
-      now,
-      onIntervalChanged: (minutes) => ensureSweepAlarm(browser.alarms, minutes, { force: true }),
-      background: (work) => void work.catch(() => undefined),
-    }),
+    guardHandlers(handlers, migration),
     { runtimeId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''), describeError },
   );
 
-  const start = async () => {
-    await ready;
+  // Also run when a migration that failed at start succeeds later (retry from the options page).
+  async function start() {
+    const outcome = await migration.settled();
     await ensureSweepAlarm(browser.alarms, (await settingsItem.getValue()).intervalMinutes);
-    await engine.recover();
-  };
+    if (outcome.state === 'done') await engine.recover();
+  }
   browser.runtime.onInstalled.addListener(() => void start());
   browser.runtime.onStartup.addListener(() => void start());
 
   browser.alarms.onAlarm.addListener((alarm) => {
-    void ready.then(async () => {
+    // A failed migration is retried here too; the alarm's work runs only on migrated storage.
+    void migration.ready({ retryIfFailed: true }).then(async () => {
       if (alarm.name === SWEEP_ALARM) await engine.sweep({ reason: 'alarm' });
       else if (alarm.name === WAKE_ALARM) await engine.wake();
-    });
+    }, () => undefined); // still failing: recorded in the migration status
   });
 
   browser.notifications.onClicked.addListener((id) => {
@@ -109,7 +132,7 @@ export default defineBackground(() => {
   });
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    void ready.then(() => route(message, sender)).then(sendResponse);
+    void route(message, sender).then(sendResponse);
     return true; // keep the channel open for the async answer
   });
 });

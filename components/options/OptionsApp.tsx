@@ -5,6 +5,8 @@ import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
 import { AccountsSection } from './AccountsSection';
 import { ExportSection } from './ExportSection';
+import { ForgetSection } from './ForgetSection';
+import { MigrationBanner } from './MigrationBanner';
 import { PinsSection } from './PinsSection';
 import { SettingsSection } from './SettingsSection';
 import { TokenSection } from './TokenSection';
@@ -14,7 +16,10 @@ const NONE: Record<string, never> = {};
 /** What the options page reads from storage (prefetched before React mounts). */
 export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numbersItem, registrationsItem, pinsItem];
 
-/** Options page: token, accounts, settings, PINs, export. Reads storage; every change goes to the background. */
+/**
+ * Options page: token, accounts, settings, PINs, export, forget all data (and a banner when the stored data
+ * could not be migrated). Reads storage; every change goes to the background.
+ */
 export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: string, mime: string) => void } = {}) {
   const token = useStorageItem(tokenStatusItem);
   const settings = useStorageItem(settingsItem);
@@ -28,6 +33,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
   return (
     <main className="mx-auto max-w-3xl space-y-5 p-6 text-sm text-slate-900 dark:text-slate-100" aria-busy={ready ? undefined : true}>
       <h1 className="text-xl font-semibold">{t('optionsTitle')}</h1>
+      <MigrationBanner />
       {!ready ? (
         <p className="text-slate-700 dark:text-slate-300">{t('uiLoading')}</p>
       ) : (
@@ -47,6 +53,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
             registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
             save={saveFile}
           />
+          <ForgetSection />
         </>
       )}
     </main>

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
+import { DEFAULT_GRAPH_API_VERSION, isValidGraphVersion, MIN_GRAPH_API_VERSION } from '@/lib/graph/config';
 import { t, type MessageKey } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { SettingsPatch } from '@/lib/messages/protocol';
@@ -64,8 +65,9 @@ export function SettingsSection({ settings }: { settings: Settings }) {
   const saveVersion = (event: FormEvent) => {
     event.preventDefault();
     const v = (version ?? settings.graphVersion).trim();
-    if (!/^v\d+\.\d+$/.test(v)) {
-      setVersionProblem(t('optionsGraphVersionInvalid'));
+    // The Graph client's rule: a version it would refuse is refused here (and by the background).
+    if (!isValidGraphVersion(v)) {
+      setVersionProblem(t('optionsGraphVersionInvalid', [DEFAULT_GRAPH_API_VERSION, MIN_GRAPH_API_VERSION]));
       return;
     }
     setVersionProblem(null);
@@ -124,7 +126,7 @@ export function SettingsSection({ settings }: { settings: Settings }) {
                 spellCheck={false}
               />
               <p id={versionHelpId} className="text-xs text-slate-700 dark:text-slate-300">
-                {t('optionsGraphVersionHelp')}
+                {t('optionsGraphVersionHelp', [DEFAULT_GRAPH_API_VERSION, MIN_GRAPH_API_VERSION])}
               </p>
             </div>
             <Button type="submit" variant="secondary" className="mt-6">

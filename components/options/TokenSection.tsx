@@ -10,6 +10,7 @@ import type { TokenStatus } from '@/lib/storage/schemas';
 import { checkTokenFormat } from '@/lib/token-format';
 import { scopeBlocksText, toErrorInfo, tokenProblemText } from '@/lib/ui/error-text';
 import { Button, inputClass } from '@/components/ui/Button';
+import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ErrorText } from '@/components/ui/ErrorText';
 import { Section, Term } from './Section';
 
@@ -25,6 +26,7 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
+  const [confirmRemove, setConfirmRemove] = useState(false);
 
   const save = useMutation({
     mutationFn: (value: string) => sendRequest<'saveToken'>({ type: 'saveToken', token: value }),
@@ -46,6 +48,7 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
     onMutate: () => setError(null),
     onSuccess: () => setNote(t('optionsTokenRemoved')),
     onError: (e) => setError(toErrorInfo(e)),
+    onSettled: () => setConfirmRemove(false),
   });
 
   const onSubmit = (event: FormEvent) => {
@@ -124,9 +127,21 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
               live={false}
             />
           )}
-          <Button variant="danger" disabled={remove.isPending} onClick={() => remove.mutate()}>
+          <Button variant="danger" disabled={remove.isPending} onClick={() => setConfirmRemove(true)} aria-haspopup="dialog">
             {t('optionsRemoveToken')}
           </Button>
+          {confirmRemove && (
+            <ConfirmDialog
+              title={t('optionsRemoveTokenTitle')}
+              confirmLabel={t('optionsRemoveTokenConfirm')}
+              onConfirm={() => remove.mutate()}
+              onCancel={() => setConfirmRemove(false)}
+              pending={remove.isPending}
+            >
+              <p>{t('optionsRemoveTokenRemoved')}</p>
+              <p className="mt-2">{t('optionsRemoveTokenKept')}</p>
+            </ConfirmDialog>
+          )}
         </div>
       ) : (
         <p>{t('tokenNone')}</p>

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'danger' | 'link';
 
@@ -13,7 +13,8 @@ const VARIANTS: Record<Variant, string> = {
   link: 'px-1 py-0.5 text-sky-800 underline underline-offset-2 hover:text-sky-950 dark:text-sky-300 dark:hover:text-sky-100',
 };
 
-export function Button({ variant = 'secondary', className = '', type = 'button', ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: Variant }) {
+// React 19: `ref` is an ordinary prop, passed on to the <button> with the rest.
+export function Button({ variant = 'secondary', className = '', type = 'button', ...props }: ComponentPropsWithRef<'button'> & { variant?: Variant }) {
   return <button type={type} className={`${BASE} ${VARIANTS[variant]} ${className}`} {...props} />;
 }
 

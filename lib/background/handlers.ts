@@ -7,6 +7,8 @@ import type { Handlers } from '../messages/router';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
 import { describeRefusal } from '../registration/refusal-text';
 import type { Stores } from '../storage/items';
+import { StorageNotReadyError, type MigrationRunner } from '../storage/migration-runner';
+import { defaultSettings, TokenStatusSchema } from '../storage/schemas';
 import { checkTokenFormat, type TokenFormatProblem } from '../token-format';
 
 const TOKEN_PROBLEM_TEXT: Record<TokenFormatProblem, string> = {
@@ -34,6 +36,10 @@ export interface HandlerDeps {
   onIntervalChanged: (minutes: number) => Promise<void>;
   /** Runs work after the reply was sent (keeps the worker alive while it runs). */
   background: (work: Promise<unknown>) => void;
+  /** The storage migration of this worker: its status, and a new run on request (lib/storage/migration-runner.ts). */
+  migration: Pick<MigrationRunner, 'status' | 'run'>;
+  /** Removes everything: storage.local, storage.session, alarms, badge (lib/storage/forget.ts). */
+  clearAll: () => Promise<void>;
 }
 
 export function toRegisterReply(result: RegisterResult, now: number, forContentScript: boolean): RegisterReply {
@@ -46,6 +52,8 @@ export function toRegisterReply(result: RegisterResult, now: number, forContentS
       return { status: 'failed', error: toErrorInfo(result.error) };
     case 'pin_needed':
       return result;
+    case 'already_registered':
+      return { status: 'refused', reason: 'already_registered', message: describeRefusal({ reason: 'already_registered' }, now) };
     case 'refused':
       return { status: 'refused', reason: result.refusal.reason, until: 'until' in result.refusal ? result.refusal.until : undefined, message: describeRefusal(result.refusal, now) };
   }
@@ -63,7 +71,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     completeRegistration: async ({ phoneId, pin }, role) => {
       const result = await engine.register(phoneId, { mode: 'manual', pin });
-      return toRegisterReply(result, deps.now(), role === 'content_script');
+      return toRegisterReply(result, deps.now(), role !== 'extension_page'); // content script and PIN frame: no PIN
     },
     setPin: async ({ phoneId, pin }) => {
       await engine.setPin(phoneId, pin);
@@ -90,6 +98,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await engine.addWaba(wabaId.trim());
       return { ok: true };
     },
+    forgetAll: async () => {
+      // Generation floor: tokenStatus is rewritten right after the clear with a generation above every
+      // earlier one, so work started before the clear (tied to an older generation) never matches, and the
+      // next saved token gets a higher one still. It is a counter, nothing about the person or Meta.
+      const { generation } = await stores.tokenStatus.getValue();
+      await deps.clearAll();
+      await stores.tokenStatus.setValue(TokenStatusSchema.parse({ state: 'none', generation: generation + 1 }));
+      // As on a fresh install: the schema version stamp (an empty store is current), then the sweep alarm.
+      await deps.migration.run();
+      await deps.onIntervalChanged(defaultSettings().intervalMinutes);
+      return { ok: true };
+    },
+    getMigrationStatus: async () => deps.migration.status(),
+    retryMigration: async () => deps.migration.run(),
+    dismissNumber: async ({ phoneId }) => {
+      await engine.dismissNumber(phoneId);
+      await engine.refreshBadge();
+      return { ok: true };
+    },
     getDisplayState: async () => {
       const [numbers, accounts, token] = await Promise.all([stores.numbers.getValue(), stores.accounts.getValue(), stores.tokenStatus.getValue()]);
       return buildDisplayState(numbers, accounts, token);
@@ -99,6 +126,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
 export function describeError(error: unknown): ErrorInfo {
   if (error instanceof UserInputError) return error.info;
+  if (error instanceof StorageNotReadyError) return error.info;
   if (error instanceof EngineUserError) return toErrorInfo(error.error);
   if (isGraphError(error)) return toErrorInfo({ ...error.toJSON() });
   return { message: 'Unexpected error in the extension background.', kind: 'internal' };

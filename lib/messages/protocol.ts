@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import '../zod-en';
+import { DEFAULT_GRAPH_API_VERSION, isValidGraphVersion, MIN_GRAPH_API_VERSION } from '../graph/config';
+import type { MigrationStatus } from '../storage/migration-runner';
 
 /**
  * The one message protocol between popup, options page, content script and background.
@@ -14,7 +16,10 @@ export const SettingsPatchSchema = z.partial(
     autoRetry: z.boolean(),
     intervalMinutes: z.number().check(z.int(), z.gte(5), z.lte(60)),
     notify: z.partial(z.object({ stuck: z.boolean(), blocked: z.boolean(), registered: z.boolean(), token: z.boolean() })),
-    graphVersion: z.string().check(z.regex(/^v\d+\.\d+$/)),
+    // The Graph client's own rule (lib/graph/config.ts): a version it would refuse is never stored.
+    graphVersion: z.string().check(
+      z.refine(isValidGraphVersion, `A Graph API version looks like ${DEFAULT_GRAPH_API_VERSION} and is ${MIN_GRAPH_API_VERSION} or later.`),
+    ),
   }),
 );
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -29,6 +34,12 @@ export const requestSchemas = {
   updateSettings: z.object({ type: z.literal('updateSettings'), patch: SettingsPatchSchema }),
   addWaba: z.object({ type: z.literal('addWaba'), wabaId: z.string().check(z.maxLength(64)) }),
   getDisplayState: z.object({ type: z.literal('getDisplayState') }),
+  dismissNumber: z.object({ type: z.literal('dismissNumber'), phoneId }),
+  /** Extension pages only: removes everything stored (token, PINs, numbers, accounts, history, settings). */
+  forgetAll: z.object({ type: z.literal('forgetAll') }),
+  /** Extension pages only: how the storage migration of this worker went (lib/storage/migration-runner.ts). */
+  getMigrationStatus: z.object({ type: z.literal('getMigrationStatus') }),
+  retryMigration: z.object({ type: z.literal('retryMigration') }),
 } as const;
 
 export type RequestType = keyof typeof requestSchemas;
@@ -71,6 +82,10 @@ export interface ResponseMap {
   updateSettings: { ok: true };
   addWaba: { ok: true };
   getDisplayState: DisplayState;
+  dismissNumber: { ok: true };
+  forgetAll: { ok: true };
+  getMigrationStatus: MigrationStatus;
+  retryMigration: MigrationStatus;
 }
 
 /** Requests a content script on WhatsApp Manager may send. */
@@ -104,6 +119,10 @@ const RequestSchema = z.discriminatedUnion('type', [
   requestSchemas.updateSettings,
   requestSchemas.addWaba,
   requestSchemas.getDisplayState,
+  requestSchemas.dismissNumber,
+  requestSchemas.forgetAll,
+  requestSchemas.getMigrationStatus,
+  requestSchemas.retryMigration,
 ]);
 
 export function parseRequest(raw: unknown): { ok: true; request: AnyRequest } | { ok: false; error: ErrorInfo } {

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { storage } from 'wxt/utils/storage';
 import { withMutex } from './mutex';
+import { recordOf } from './tolerant';
 import {
   AccountsSchema,
   EngineStateSchema,
@@ -23,7 +24,8 @@ import {
 /**
  * Typed storage items. The background is the only writer; popup, options and content script read and
  * watch. Everything is in storage.local (the token never in sync). Reads are validated with zod and
- * tolerant; writes of one item are serialised (read-modify-write under a named mutex).
+ * tolerant entry by entry (./tolerant.ts; a value that is not even the right kind of thing reads as the
+ * item's fallback); writes of one item are serialised (read-modify-write under a named mutex).
  */
 export interface TypedItem<T> {
   readonly key: string;
@@ -62,21 +64,6 @@ function typedItem<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback
     watch: (cb) => raw.watch((value) => cb(parse(value))),
     parse,
   };
-}
-
-/** Record<string, T> with per-entry tolerance: one malformed entry is dropped, the others kept. */
-function recordOf<T>(entry: z.ZodMiniType<T>): z.ZodMiniType<Record<string, T>> {
-  return z.pipe(
-    z.record(z.string(), z.unknown()),
-    z.transform((rec: Record<string, unknown>) => {
-      const out: Record<string, T> = {};
-      for (const [k, v] of Object.entries(rec)) {
-        const parsed = entry.safeParse(v);
-        if (parsed.success) out[k] = parsed.data;
-      }
-      return out;
-    }),
-  ) as unknown as z.ZodMiniType<Record<string, T>>;
 }
 
 export const STORAGE_KEYS = {

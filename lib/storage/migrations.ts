@@ -1,7 +1,11 @@
 /**
- * Store-wide schema versions and the migrations between them. Run by the background on install,
- * update and startup, before anything else touches storage. Nothing stored is dropped: a migration
- * only adds, renames or reshapes.
+ * Store-wide schema versions and the migrations between them. Run by the background on every worker
+ * start (lib/storage/migration-runner.ts), before requests that need migrated storage are answered; a
+ * failure is reported to the options page and retried there, on the next start or on the next alarm.
+ *
+ * The migrations below only add (v2 adds `tokenStatus`); none removes a key. Reads are a separate
+ * matter: the typed items (./items.ts) drop malformed entries and keys their schemas do not name, and
+ * the next write of an item stores what was read, so those are gone from storage after it.
  *
  * v1 - the foundation release: only `graphToken` (a string) in storage.local.
  * v2 - the health engine: token status, settings, accounts, numbers, registrations, PINs, engine state.
@@ -20,7 +24,10 @@ export const MIGRATIONS: Record<number, Migration> = {
     const { graphToken, tokenStatus } = await area.get(['graphToken', 'tokenStatus']);
     const hasToken = typeof graphToken === 'string' && graphToken.length > 0;
     if (tokenStatus === undefined) {
-      // A v1 token was never validated: mark it so the engine checks it with debug_token on start.
+      // A v1 token was never validated: it is marked `unchecked` so the options page says so. The engine
+      // does not check it on start: it uses an unchecked token like a valid one (only `invalid` stops
+      // calls), the first Graph call answered with an auth error marks it invalid, and saving a token
+      // again checks it with debug_token.
       await area.set({ tokenStatus: { state: hasToken ? 'unchecked' : 'none', scopes: [], missingScopes: [], generation: hasToken ? 1 : 0 } });
     }
   },

@@ -1,15 +1,18 @@
 import * as z from 'zod/mini';
-import { DEFAULT_GRAPH_API_VERSION } from '../graph/config';
+import { DEFAULT_GRAPH_API_VERSION, isValidGraphVersion } from '../graph/config';
 import { HEALTH_STATES } from '../health/classify';
 import { RegistrationRecordSchema } from '../registration/policy';
+import { arrayOf, lenientFields, optionalOr, recordOf } from './tolerant';
 
 /**
- * Shapes of everything the background stores in storage.local. Parsed with tolerance on read:
- * unknown keys are kept, a malformed field falls back to its default instead of wiping the rest.
+ * Shapes of everything the background stores in storage.local. Parsed with tolerance on read (helpers in
+ * ./tolerant.ts): a malformed field falls back to its default or reads as absent, and a collection (map or
+ * list) drops only its malformed entries, never the rest. An entry missing a required field (e.g. an id)
+ * is malformed as a whole and dropped.
+ *
+ * Unknown keys: `z.object` strips them on read, so the next write of that item no longer has them. Only
+ * `StoredErrorSchema` and `SnapshotSchema` (`z.looseObject`) keep keys they do not name.
  */
-
-/** `.optional().catch(undefined)`: a malformed optional field reads as absent. */
-const optionalOr = <T extends z.core.SomeType>(schema: T) => z.catch(z.optional(schema), undefined);
 
 /** A failure as stored and shown: what happened, Meta's code, and (in the UI) what to do next. Never the token. */
 export const StoredErrorSchema = z.looseObject({
@@ -39,8 +42,9 @@ export const SettingsSchema = z.object({
     }),
     { stuck: true, blocked: true, registered: true, token: true },
   ),
-  graphVersion: z.catch(z.string().check(z.regex(/^v\d+\.\d+$/)), DEFAULT_GRAPH_API_VERSION),
-  manualWabaIds: z.catch(z.array(z.string().check(z.regex(/^\d+$/))), []),
+  /** A version the Graph client would refuse (malformed, or older than MIN_GRAPH_API_VERSION) reads as the default. */
+  graphVersion: z.catch(z.string().check(z.refine(isValidGraphVersion)), DEFAULT_GRAPH_API_VERSION),
+  manualWabaIds: arrayOf(z.string().check(z.regex(/^\d+$/))),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 export const defaultSettings = (): Settings => SettingsSchema.parse({});
@@ -51,8 +55,8 @@ export const TokenStatusSchema = z.object({
   application: optionalOr(z.string()),
   /** ms since epoch; null = never expires. */
   expiresAt: optionalOr(z.nullable(z.number())),
-  scopes: z.catch(z.array(z.string()), []),
-  missingScopes: z.catch(z.array(z.string()), []),
+  scopes: arrayOf(z.string()),
+  missingScopes: arrayOf(z.string()),
   checkedAt: optionalOr(z.number()),
   error: optionalOr(StoredErrorSchema),
   /** Bumped on every newly saved token, so notifications and waits tied to an old token can be told apart. */
@@ -66,28 +70,30 @@ export const WabaStateSchema = z.object({
   businessId: optionalOr(z.string()),
   businessName: optionalOr(z.string()),
   /** How we found it: granular token scopes, owned/client WABAs of a business, or typed in by the user. */
-  sources: z.catch(z.array(z.string()), []),
-  phoneIds: z.catch(z.array(z.string()), []),
+  sources: arrayOf(z.string()),
+  phoneIds: arrayOf(z.string()),
   lastReadAt: optionalOr(z.number()),
   lastError: optionalOr(StoredErrorSchema),
+  /** The token can no longer see this WABA (a complete discovery did not find it). Cleared when found again. */
+  removedAt: optionalOr(z.number()),
 });
 export type WabaState = z.infer<typeof WabaStateSchema>;
 
 export const AccountsSchema = z.object({
-  wabas: z.catch(z.record(z.string(), WabaStateSchema), {}),
+  wabas: recordOf(WabaStateSchema),
   discoveredAt: optionalOr(z.number()),
   /** Problems met during discovery (one source failing does not fail the others). */
-  discoveryErrors: z.catch(z.array(z.extend(StoredErrorSchema, { source: z.optional(z.string()) })), []),
+  discoveryErrors: arrayOf(z.extend(StoredErrorSchema, { source: optionalOr(z.string()) })),
 });
 export type Accounts = z.infer<typeof AccountsSchema>;
 
 export const ReasonSchema = z.object({
   code: z.string(),
-  value: z.optional(z.string()),
-  entity: z.optional(z.string()),
-  detail: z.optional(z.string()),
-  solution: z.optional(z.string()),
-  errorCode: z.optional(z.number()),
+  value: optionalOr(z.string()),
+  entity: optionalOr(z.string()),
+  detail: optionalOr(z.string()),
+  solution: optionalOr(z.string()),
+  errorCode: optionalOr(z.number()),
 });
 
 export const HealthSchema = z.catch(z.enum(HEALTH_STATES), 'unknown');
@@ -109,18 +115,35 @@ export const NumberStateSchema = z.object({
   /** The last read failed: snapshot is the last good one. */
   stale: z.catch(z.boolean(), false),
   health: HealthSchema,
-  reasons: z.catch(z.array(ReasonSchema), []),
+  reasons: arrayOf(ReasonSchema),
   decision: z.catch(z.string(), 'none'),
-  history: z.catch(z.array(TransitionSchema), []),
+  history: arrayOf(TransitionSchema),
   /** The stuck/blocked state we already notified for (not repeated while it holds). */
   notifiedHealth: optionalOr(z.string()),
   firstSeenAt: z.catch(z.number(), 0),
+  /**
+   * A complete read of its WABA no longer lists the number (or the WABA left the token's reach): never
+   * registered, not counted in the badge, shown as removed until the person dismisses it.
+   */
+  removedAt: optionalOr(z.number()),
 });
 export type NumberState = z.infer<typeof NumberStateSchema>;
 
-export const InFlightSchema = z.object({ at: z.number(), until: z.number(), mode: z.enum(['auto', 'manual']), owner: z.string() });
+/** A register lease (see lib/engine/lease.ts): one call in flight per number, owned by one worker instance. */
+export const InFlightSchema = z.object({
+  /** Unique per attempt; only the lease's owner releases it (`legacy` for leases stored before ids existed). */
+  id: z.catch(z.string(), 'legacy'),
+  at: z.number(),
+  until: z.number(),
+  mode: z.enum(['auto', 'manual']),
+  owner: z.string(),
+  /** Where the call's PIN came from (the PIN itself is only in `pins`): decides the PIN after a restart. */
+  pinOrigin: optionalOr(z.enum(['typed', 'generated', 'stored'])),
+});
 
-export const NumberRegistrationSchema = z.extend(RegistrationRecordSchema, {
+// lenientFields: a malformed optional field of the record (e.g. `blockedUntil`) reads as absent instead of
+// dropping the whole record and, with it, the attempts the 72-hour budget counts.
+export const NumberRegistrationSchema = z.extend(lenientFields(RegistrationRecordSchema), {
   /** Storage lock: a register call is in flight (survives a worker restart; expires). */
   inFlight: optionalOr(InFlightSchema),
   /** Why automatic retry skips this number right now (e.g. "pin_needed"), for the UI. */
@@ -128,10 +151,20 @@ export const NumberRegistrationSchema = z.extend(RegistrationRecordSchema, {
 });
 export type NumberRegistration = z.infer<typeof NumberRegistrationSchema>;
 
-export const PinEntrySchema = z.object({
+const PinCoreSchema = z.object({
   pin: z.string().check(z.regex(/^\d{6}$/)),
   source: z.enum(['user', 'generated']),
   at: z.number(),
+  /** When Meta accepted a register call with this PIN: from then on only another accepted PIN replaces it. */
+  acceptedAt: optionalOr(z.number()),
+});
+
+export const PinEntrySchema = z.extend(PinCoreSchema, {
+  /**
+   * The entry this one replaced when a register call with a typed PIN started, until Meta's answer
+   * decides which of the two it holds (lib/engine/pin-store.ts).
+   */
+  previous: optionalOr(PinCoreSchema),
 });
 export type PinEntry = z.infer<typeof PinEntrySchema>;
 
@@ -142,14 +175,14 @@ export const EngineStateSchema = z.object({
   slowDownUntil: optionalOr(z.number()),
   usagePercent: optionalOr(z.number()),
   sweep: z.catch(
-    z.object({
+    lenientFields(z.object({
       running: z.optional(z.object({ id: z.string(), startedAt: z.number(), until: z.number() })),
       lastStartedAt: z.optional(z.number()),
       lastFinishedAt: z.optional(z.number()),
       lastCalls: z.optional(z.number()),
       lastError: z.optional(StoredErrorSchema),
       progress: z.optional(z.object({ done: z.number(), total: z.number() })),
-    }),
+    })),
     {},
   ),
 });
@@ -194,7 +227,8 @@ export const NumberSummarySchema = z.object({
   ),
   stale: z.catch(z.boolean(), false),
   health: HealthSchema,
-  reasons: z.catch(z.array(ReasonSchema), []),
+  reasons: arrayOf(ReasonSchema),
   decision: z.catch(z.string(), 'none'),
+  removedAt: optionalOr(z.number()),
 });
 export type NumberSummary = z.infer<typeof NumberSummarySchema>;

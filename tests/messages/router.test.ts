@@ -18,6 +18,10 @@ function handlers(): Handlers {
     updateSettings: vi.fn(ok),
     addWaba: vi.fn(ok),
     getDisplayState: vi.fn(async () => ({ tokenState: 'valid' as const, numbers: [] })),
+    dismissNumber: vi.fn(ok),
+    forgetAll: vi.fn(ok),
+    getMigrationStatus: vi.fn(async () => ({ state: 'done' as const, attempt: 1, at: 0, from: 2, to: 2 })),
+    retryMigration: vi.fn(async () => ({ state: 'done' as const, attempt: 2, at: 0, from: 2, to: 2 })),
   };
 }
 

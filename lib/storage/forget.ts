@@ -1,0 +1,19 @@
+/**
+ * "Forget all data": everything the extension keeps in the browser goes. storage.local (token, PINs,
+ * numbers, accounts, history, registrations, settings, engine state), storage.session (the display
+ * mirror), every alarm and the toolbar badge. The caller re-creates what a fresh install has (the sweep
+ * alarm, the schema version stamp) and the token generation floor (see the `forgetAll` handler).
+ */
+export interface ClearDeps {
+  local: { clear(): Promise<void> };
+  session: { clear(): Promise<void> };
+  alarms: { clearAll(): Promise<unknown> };
+  resetBadge: () => Promise<void>;
+}
+
+export async function clearExtensionData(deps: ClearDeps): Promise<void> {
+  await deps.local.clear();
+  await deps.session.clear();
+  await deps.alarms.clearAll();
+  await deps.resetBadge();
+}

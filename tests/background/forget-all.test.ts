@@ -1,0 +1,103 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
+import { defaultSettings } from '@/lib/storage/schemas';
+import { CURRENT_SCHEMA_VERSION } from '@/lib/storage/migrations';
+import { tokenStatusItem } from '@/lib/storage/items';
+import { backgroundOverFakeBrowser, fakeEngine, options, popup, whatsappManager } from './support';
+
+const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
+
+async function seedEverything() {
+  await fakeBrowser.storage.local.set({
+    schemaVersion: CURRENT_SCHEMA_VERSION,
+    graphToken: TOKEN,
+    tokenStatus: { state: 'valid', scopes: ['whatsapp_business_management'], missingScopes: [], generation: 4 },
+    settings: { ...defaultSettings(), intervalMinutes: 30, manualWabaIds: ['123'] },
+    accounts: { wabas: { '123': { id: '123', sources: ['manual'], phoneIds: ['1'] } }, discoveryErrors: [] },
+    numbers: { '1': { id: '1', wabaId: '123', health: 'stuck', stale: false, reasons: [], decision: 'register', history: [{ at: 1, to: 'stuck' }], firstSeenAt: 1 } },
+    numberSummaries: { '1': { id: '1', wabaId: '123', health: 'stuck', stale: false, reasons: [], decision: 'register' } },
+    registrations: { '1': { attempts: [{ at: 1, mode: 'auto', outcome: 'error', code: 133005 }], transientFailures: 0 } },
+    pins: { '1': { pin: '123456', source: 'generated', at: 1 } },
+    engine: { sweep: { lastFinishedAt: 5 } },
+  });
+  await fakeBrowser.storage.session.set({ displayState: { tokenState: 'valid', numbers: [{ id: '1' }] } });
+  await fakeBrowser.alarms.create(SWEEP_ALARM, { periodInMinutes: 30 });
+  await fakeBrowser.alarms.create(WAKE_ALARM, { when: Date.now() + 60_000 });
+  await fakeBrowser.action.setBadgeText({ text: '1' });
+}
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('forgetAll', () => {
+  it('removes everything from storage.local and storage.session, clears alarms and badge, and re-creates the sweep alarm', async () => {
+    await seedEverything();
+    const { route, migration } = backgroundOverFakeBrowser();
+    await migration.run();
+
+    expect(await route({ type: 'forgetAll' }, options)).toEqual({ ok: true, data: { ok: true } });
+
+    // What is deliberately kept: the schema version stamp (as on a fresh install) and a token status with
+    // no token but a generation above every earlier one. Nothing about the person, their token or Meta.
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({
+      schemaVersion: CURRENT_SCHEMA_VERSION,
+      tokenStatus: { state: 'none', scopes: [], missingScopes: [], generation: 5 },
+    });
+    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(TOKEN);
+    expect(await fakeBrowser.storage.session.get(null)).toEqual({});
+    expect(await fakeBrowser.action.getBadgeText({})).toBe('');
+    const alarms = await fakeBrowser.alarms.getAll();
+    // The wake alarm is gone; the periodic sweep is back at the default interval, so a new token works.
+    expect(alarms.map((a) => [a.name, a.periodInMinutes])).toEqual([[SWEEP_ALARM, defaultSettings().intervalMinutes]]);
+    expect(await route({ type: 'getMigrationStatus' }, options)).toMatchObject({ ok: true, data: { state: 'done' } });
+  });
+
+  it('leaves a generation above every earlier one, so a later saved token gets a higher one still', async () => {
+    await seedEverything();
+    const { route, migration } = backgroundOverFakeBrowser({
+      engine: fakeEngine({
+        // The engine's rule (lib/engine/engine.ts saveToken): the stored generation + 1.
+        saveToken: async () => {
+          const previous = await tokenStatusItem.getValue();
+          await tokenStatusItem.setValue({ ...previous, state: 'valid', generation: previous.generation + 1 });
+          return previous;
+        },
+      }),
+    });
+    await migration.run();
+    await route({ type: 'forgetAll' }, options);
+    const after = (await tokenStatusItem.getValue()).generation;
+    expect(after).toBeGreaterThan(4);
+    await route({ type: 'saveToken', token: TOKEN }, options);
+    expect((await tokenStatusItem.getValue()).generation).toBeGreaterThan(after);
+  });
+
+  it('still works when the migration failed (and the store is current again afterwards)', async () => {
+    await seedEverything();
+    let failures = 1;
+    const { route, migration } = backgroundOverFakeBrowser({
+      migrate: async () => {
+        if (failures-- > 0) throw new Error('boom');
+        return { from: 0, to: CURRENT_SCHEMA_VERSION };
+      },
+    });
+    await migration.run();
+    expect(await route({ type: 'forgetAll' }, options)).toMatchObject({ ok: true });
+    expect(await route({ type: 'getMigrationStatus' }, options)).toMatchObject({ ok: true, data: { state: 'done' } });
+    expect(await fakeBrowser.storage.local.get('pins')).toEqual({});
+  });
+
+  it('is refused to a content script, which changes nothing', async () => {
+    await seedEverything();
+    const before = await fakeBrowser.storage.local.get(null);
+    const { route, migration } = backgroundOverFakeBrowser();
+    await migration.run();
+    for (const type of ['forgetAll', 'getMigrationStatus', 'retryMigration'] as const) {
+      expect(await route({ type }, whatsappManager)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    }
+    expect(await fakeBrowser.storage.local.get(null)).toEqual(before);
+    expect(await fakeBrowser.storage.session.get(null)).not.toEqual({});
+    // From the popup (an extension page) it is allowed.
+    expect(await route({ type: 'forgetAll' }, popup)).toMatchObject({ ok: true });
+  });
+});

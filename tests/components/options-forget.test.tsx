@@ -1,0 +1,183 @@
+// @vitest-environment jsdom
+import '@testing-library/jest-dom/vitest';
+import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { OptionsApp } from '@/components/options/OptionsApp';
+import { parseRequest } from '@/lib/messages/protocol';
+import { pinsItem, settingsItem, tokenItem } from '@/lib/storage/items';
+import { accountsWith, fail, healthyPhone, mockBackground, numberState, renderWithClient, requests as allRequests, seed, TOKEN, validToken } from './support';
+
+const WABA = '102290129340398';
+const PHONE = '106540352240001';
+
+beforeEach(() => fakeBrowser.reset());
+afterEach(cleanup);
+
+async function seedAll() {
+  await seed({
+    token: validToken(),
+    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [PHONE] }),
+    numbers: [numberState(WABA, healthyPhone(PHONE))],
+  });
+  await tokenItem.setValue(TOKEN);
+  await pinsItem.setValue({ [PHONE]: { pin: '246810', source: 'generated', at: Date.now() } });
+  await settingsItem.setValue({ ...(await settingsItem.getValue()), intervalMinutes: 30 });
+}
+
+/** The requests a test is about: on load the page also asks the background how the storage migration went. */
+const requests = (spy: ReturnType<typeof mockBackground>) => allRequests(spy).filter((r) => r.type !== 'getMigrationStatus');
+
+const tokenRegion = async () => within(await screen.findByRole('region', { name: 'Graph API token' }));
+const forgetRegion = async () => within(await screen.findByRole('region', { name: 'Forget all data' }));
+
+describe('options: Remove token asks first', () => {
+  it('says what is removed and what is kept; Cancel (or Escape) keeps everything', async () => {
+    await seedAll();
+    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    const opener = (await tokenRegion()).getByRole('button', { name: 'Remove token' });
+    await userEvent.click(opener);
+
+    const dialog = await screen.findByRole('dialog', { name: 'Remove the access token?' });
+    expect(dialog).toHaveAccessibleDescription(/Removed: the access token\..*Kept: PINs, numbers, accounts, registration history and settings\./);
+    // Cancel has the focus: Enter right away destroys nothing. The page behind is inert.
+    expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
+    expect(screen.getByRole('main', { hidden: true }).closest('[inert]')).not.toBeNull();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+
+    await userEvent.click(opener);
+    await screen.findByRole('dialog', { name: 'Remove the access token?' });
+    await userEvent.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+
+    expect(requests(spy)).toEqual([]);
+    expect(await tokenItem.getValue()).toBe(TOKEN);
+  });
+
+  it('confirming sends removeToken', async () => {
+    await seedAll();
+    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    await userEvent.click((await tokenRegion()).getByRole('button', { name: 'Remove token' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Remove the access token?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Yes, remove the token' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
+    expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
+  });
+});
+
+describe('options: Forget all data asks first', () => {
+  it('says that everything goes; Cancel keeps everything', async () => {
+    await seedAll();
+    const spy = mockBackground({ forgetAll: () => ({ ok: true }) });
+    renderWithClient(<OptionsApp />);
+    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    expect(dialog).toHaveAccessibleDescription(/the access token, PINs, numbers, accounts, registration history and settings/);
+    expect(dialog).toHaveTextContent('write them down first');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(requests(spy)).toEqual([]);
+    expect(await tokenItem.getValue()).toBe(TOKEN);
+    expect(Object.keys(await pinsItem.getValue())).toEqual([PHONE]);
+  });
+
+  it('confirming sends forgetAll, and the page shows the fresh onboarding state', async () => {
+    await seedAll();
+    const spy = mockBackground({
+      // As the background does: everything goes (see tests/background/forget-all.test.ts).
+      forgetAll: async () => {
+        await fakeBrowser.storage.local.clear();
+        await fakeBrowser.storage.local.set({ tokenStatus: { state: 'none', scopes: [], missingScopes: [], generation: 2 } });
+        return { ok: true };
+      },
+    });
+    renderWithClient(<OptionsApp />);
+    expect(await screen.findByRole('listitem', { name: 'Lisbon shops' })).toBeInTheDocument();
+    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(requests(spy)).toEqual([{ type: 'forgetAll' }]);
+    expect(await screen.findByText('All data was removed. Paste a token to start again.')).toBeInTheDocument();
+    const token = await tokenRegion();
+    await waitFor(() => expect(token.queryByRole('button', { name: 'Remove token' })).not.toBeInTheDocument());
+    expect(token.getByText('No token stored.')).toBeInTheDocument();
+    expect(token.getByLabelText('Access token')).toHaveValue('');
+    await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Lisbon shops' })).not.toBeInTheDocument());
+    expect(screen.getByRole('combobox', { name: 'Check interval' })).toHaveValue('15');
+  });
+
+  it('a failure is shown in the dialog, which stays open', async () => {
+    await seedAll();
+    mockBackground({ forgetAll: () => Promise.reject(fail({ message: 'Storage is not available.', kind: 'internal' })) });
+    renderWithClient(<OptionsApp />);
+    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Not everything was removed: Storage is not available.');
+  });
+});
+
+describe('options: a failed storage migration', () => {
+  it('shows a banner with the error and retries through a message', async () => {
+    await seedAll();
+    let failing = true;
+    const spy = mockBackground({
+      getMigrationStatus: () => ({ state: 'failed', attempt: 1, at: Date.now(), error: 'QUOTA_BYTES quota exceeded' }),
+      retryMigration: () => {
+        failing = !failing;
+        return failing ? { state: 'failed', attempt: 2, at: Date.now(), error: 'still full' } : { state: 'done', attempt: 2, at: Date.now(), from: 1, to: 2 };
+      },
+    });
+    failing = false; // the first retry fails, the second works
+    renderWithClient(<OptionsApp />);
+    const banner = await screen.findByRole('region', { name: /Stored data could not be updated to this version/ });
+    expect(banner).toHaveTextContent('Error: QUOTA_BYTES quota exceeded');
+    expect(banner).not.toHaveTextContent('Meta');
+
+    await userEvent.click(within(banner).getByRole('button', { name: 'Try again' }));
+    expect(await within(banner).findByRole('status')).toHaveTextContent('It did not work this time either.');
+    expect(banner).toHaveTextContent('Error: still full');
+
+    await userEvent.click(within(banner).getByRole('button', { name: 'Try again' }));
+    await waitFor(() => expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument());
+    expect(screen.getByText('Stored data is up to date again.')).toBeInTheDocument();
+    expect(allRequests(spy).filter((r) => r.type === 'retryMigration')).toHaveLength(2);
+  });
+
+  it('shows nothing when the migration went fine, or when the background does not answer', async () => {
+    await seedAll();
+    mockBackground({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) });
+    renderWithClient(<OptionsApp />);
+    await screen.findByRole('region', { name: 'Graph API token' });
+    expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
+    cleanup();
+    mockBackground({});
+    renderWithClient(<OptionsApp />);
+    await screen.findByRole('region', { name: 'Graph API token' });
+    expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('options: the background refuses a Graph version the client would refuse', () => {
+  it("shows the background's refusal", async () => {
+    await seedAll();
+    // What the background answers for a version its Graph client would refuse (lib/messages/protocol.ts).
+    const refusal = parseRequest({ type: 'updateSettings', patch: { graphVersion: 'v23.0' } });
+    expect(refusal.ok).toBe(false);
+    mockBackground({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : { message: '' })) });
+    renderWithClient(<OptionsApp />);
+    const field = await screen.findByRole('textbox', { name: 'Graph API version' });
+    await userEvent.clear(field);
+    await userEvent.type(field, 'v26.0');
+    await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('The setting was not saved: A Graph API version looks like v25.0 and is v24.0 or later.');
+  });
+});
