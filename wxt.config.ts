@@ -16,6 +16,9 @@ export default defineConfig({
     default_locale: 'en',
     permissions: ['storage', 'alarms', 'notifications'],
     host_permissions: ['https://graph.facebook.com/*', 'https://business.facebook.com/*'],
+    // The PIN prompt is framed by the badge on WhatsApp Manager, and by no other site. WXT turns this into
+    // MV2's flat list for Firefox (where every web-accessible resource is open to every site).
+    web_accessible_resources: [{ resources: ['pin-prompt.html'], matches: ['https://business.facebook.com/*'] }],
     browser_specific_settings: {
       gecko: { id: 'waba-health@waba-health.app', strict_min_version: '115.0' },
     },

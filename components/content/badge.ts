@@ -2,17 +2,26 @@ import { healthLabel, reasonText } from '@/lib/health/reason-text';
 import { t } from '@/lib/i18n';
 import type { DisplayNumber, RegisterReply } from '@/lib/messages/protocol';
 import type { BadgeView } from '@/lib/page/reconciler';
-import { describeFailure, describeReply, PIN_PATTERN, type RegistrationView } from '@/lib/page/registration';
+import { acceptPinFrameMessage, PIN_FRAME_SIZE } from '@/lib/page/pin-frame';
+import { describeError, describeFailure, describeReply, type RegistrationView } from '@/lib/page/registration';
 import { BADGE_CSS } from './styles';
 
 /**
  * One badge beside a number on WhatsApp Manager: plain DOM in an open shadow root (no React: the
  * content-script bundle stays small). Every text goes in with textContent; nothing from the page or from
- * Meta is ever parsed as HTML. Registration runs only on a trusted (user) click or submit: a page script
- * can reach this open shadow root and call `.click()`, but such events have `isTrusted === false`.
+ * Meta is ever parsed as HTML. Registration runs only on a trusted (user) click: a page script can reach
+ * this open shadow root and call `.click()`, but such events have `isTrusted === false`.
+ * A PIN is never typed here (page scripts can read an open shadow root and see every key event on the
+ * page's window): when Meta needs one, the badge shows the extension's PIN frame instead.
  */
 export interface BadgeDeps {
-  register(phoneId: string, pin?: string): Promise<RegisterReply>;
+  /** Asks the background to register the number (never with a PIN: that is typed in the PIN frame). */
+  register(phoneId: string): Promise<RegisterReply>;
+  /**
+   * The PIN prompt frame (entrypoints/pin-prompt/): its URL for a number, and the extension's origin
+   * (`browser.runtime.getURL('/')` without the trailing slash) its messages must come from.
+   */
+  pinFrame: { url(phoneId: string): string; origin: string };
   /** Called after a registration attempt answered (refresh the display state). */
   afterRegister?(): void;
   /** Whether an event comes from the person (defaults to `event.isTrusted`). */
@@ -106,8 +115,7 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
   let msg!: HTMLSpanElement;
   let err!: HTMLSpanElement;
   let act: HTMLButtonElement | null = null;
-  let form: HTMLFormElement | null = null;
-  let pinInput: HTMLInputElement | null = null;
+  let frame: HTMLIFrameElement | null = null;
   let pop: HTMLDivElement | null = null;
 
   const build = () => {
@@ -133,11 +141,11 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
   };
 
   // --- registration ---------------------------------------------------------------------------------
-  const run = async (pin?: string) => {
+  const run = async () => {
     if (view.phase === 'busy') return;
     setView({ phase: 'busy', message: t('contentRegistering'), tone: 'info' });
     try {
-      setView(describeReply(await deps.register(number.id, pin)));
+      setView(describeReply(await deps.register(number.id)));
     } catch (error) {
       setView(describeFailure(error));
     }
@@ -156,42 +164,37 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
     return act;
   };
 
-  const ensureForm = () => {
-    if (form) return form;
-    form = el(doc, 'form', 'pin');
-    form.noValidate = true;
-    const lab = el(doc, 'label', undefined, t('contentPinLabel'));
-    lab.htmlFor = `${id}-pin`;
-    pinInput = el(doc, 'input');
-    pinInput.id = `${id}-pin`;
-    pinInput.type = 'text';
-    pinInput.inputMode = 'numeric';
-    pinInput.autocomplete = 'off';
-    pinInput.maxLength = 6;
-    pinInput.spellcheck = false;
-    const submit = el(doc, 'button', undefined, t('contentRegister'));
-    submit.type = 'submit';
-    form.append(lab, pinInput, submit);
-    form.addEventListener('submit', (e) => {
-      e.preventDefault();
-      if (!trusted(e) || !pinInput) return;
-      const pin = pinInput.value.trim();
-      if (!PIN_PATTERN.test(pin)) {
-        setView({ phase: 'pin', message: t('contentPinFormat'), tone: 'error' });
-        pinInput.focus();
-        return;
-      }
-      pinInput.value = ''; // do not leave the PIN in the page's DOM
-      void run(pin);
-    });
-    wrap.insertBefore(form, msg);
-    return form;
+  // The PIN is typed in the extension's own frame (see lib/page/pin-frame.ts), never in this shadow
+  // root: the frame registers the number itself and posts back only the outcome.
+  const onFrameMessage = (event: MessageEvent) => {
+    const result = acceptPinFrameMessage(event, frame, deps.pinFrame.origin, number.id);
+    if (!result) return;
+    const hadFocus = shadow.activeElement === frame;
+    setView('reply' in result ? describeReply(result.reply) : { phase: 'error', tone: 'error', message: describeError(result.error) });
+    // The frame (and the focus in it) is gone: keep the keyboard user on this badge.
+    if (hadFocus && !frame) pill.focus({ preventScroll: true });
+    deps.afterRegister?.();
   };
 
-  const removeForm = () => {
-    form?.remove();
-    form = null;
-    pinInput = null;
+  const ensureFrame = () => {
+    if (frame) return frame;
+    frame = el(doc, 'iframe', 'frame');
+    frame.title = t('contentPinFrameTitle');
+    frame.width = String(PIN_FRAME_SIZE.width);
+    frame.height = String(PIN_FRAME_SIZE.height);
+    frame.referrerPolicy = 'no-referrer';
+    frame.addEventListener('load', () => frame?.focus(), { once: true });
+    frame.src = deps.pinFrame.url(number.id);
+    doc.defaultView?.addEventListener('message', onFrameMessage);
+    wrap.insertBefore(frame, msg);
+    return frame;
+  };
+
+  const removeFrame = () => {
+    if (!frame) return;
+    doc.defaultView?.removeEventListener('message', onFrameMessage);
+    frame.remove();
+    frame = null;
   };
 
   const renderControls = () => {
@@ -199,15 +202,11 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
     if (view.phase === 'pin' && canRegister) {
       act?.remove();
       act = null;
-      const hadForm = !!form;
-      ensureForm();
-      for (const b of form!.querySelectorAll('button')) b.disabled = false;
-      if (!hadForm) pinInput?.focus();
+      ensureFrame();
     } else if (view.phase === 'busy') {
       if (act) act.disabled = true;
-      for (const b of form?.querySelectorAll('button') ?? []) b.disabled = true;
     } else {
-      removeForm();
+      removeFrame();
       if (canRegister && view.phase !== 'done') ensureAct().disabled = false;
       else {
         act?.remove();
@@ -219,7 +218,8 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
   const setView = (next: RegistrationView) => {
     view = next;
     msg.className = next.tone === 'success' ? 'msg success' : 'msg';
-    msg.textContent = next.tone === 'error' ? '' : next.message;
+    // While the PIN frame is shown, it says what to do itself.
+    msg.textContent = next.tone === 'error' || (next.phase === 'pin' && next.tone === 'info') ? '' : next.message;
     err.textContent = next.tone === 'error' ? next.message : '';
     renderControls();
   };
@@ -347,7 +347,10 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
     },
     destroy() {
       deps.hydration?.remove(host);
-      if (hydrated) closePopover(false);
+      if (hydrated) {
+        closePopover(false);
+        removeFrame();
+      }
     },
   };
 }

@@ -31,14 +31,12 @@ export const BADGE_CSS = `${BASE}
 :host([data-health="blocked"]) .pill{background:#fce8e6;color:#a50e0e;border-color:#f3b5af}
 :host([data-health="blocked"]) .dot{background:#d93025}
 .stale .pill{border-style:dashed;border-color:currentColor}
-.act,.pin button{height:22px;padding:0 8px;border-radius:6px;border:1px solid #0a66c2;background:#0a66c2;color:#fff;
+.act{height:22px;padding:0 8px;border-radius:6px;border:1px solid #0a66c2;background:#0a66c2;color:#fff;
   font-size:12px;font-weight:600;white-space:nowrap}
-.act:hover,.pin button:hover{background:#004f9e}
-.act[disabled],.pin button[disabled]{opacity:.6;cursor:progress}
-.pin{display:inline-flex;align-items:center;gap:4px;margin:0}
-.pin label{font-size:12px}
-.pin input{width:84px;height:22px;padding:0 6px;border:1px solid #8a8d91;border-radius:6px;background:#fff;
-  font-family:ui-monospace,Menlo,Consolas,monospace;font-size:13px;letter-spacing:2px}
+.act:hover{background:#004f9e}
+.act[disabled]{opacity:.6;cursor:progress}
+.frame{display:inline-block;flex:none;width:300px;height:96px;max-width:100%;margin:0;padding:0;vertical-align:middle;
+  border:1px solid #ced0d4;border-radius:8px;background:transparent;color-scheme:normal}
 .msg,.err{font-size:12px;line-height:16px;max-width:340px}
 .msg:empty,.err:empty{display:none}
 .msg.success{color:#0d652d}

@@ -7,12 +7,14 @@ import type { DisplayNumber } from '@/lib/messages/protocol';
 import { createPageController, type ScanStats } from '@/lib/page/controller';
 import { startLiveState, type LiveState, type SessionChanges } from '@/lib/page/live-state';
 import { createBackgroundClient } from '@/lib/page/messaging';
+import { extensionOrigin, pinFrameUrl } from '@/lib/page/pin-frame';
 import { isWhatsAppManagerUrl, WHATSAPP_MANAGER_MATCHES } from '@/lib/page/routes';
 
 /**
  * Health badges on WhatsApp Manager. Thin wiring: detection, reconciliation and live state live in
  * lib/page/ (pure, unit-tested); the in-page UI in components/content/ (plain DOM in shadow roots).
- * The page is untrusted: no window-message bridge, display data only, registration on a user's click.
+ * The page is untrusted: display data only, registration on a user's click, and no window-message bridge
+ * except the PIN frame's outcome (accepted only from that frame's window and the extension's origin).
  */
 export default defineContentScript({
   matches: WHATSAPP_MANAGER_MATCHES,
@@ -26,12 +28,16 @@ export default defineContentScript({
     root.attach();
     let live: LiveState | null = null;
     const hydration = createHydrator(window);
+    // The PIN is typed in this extension page (an iframe), never in Meta's page; see lib/page/pin-frame.ts.
+    const extensionUrl = browser.runtime.getURL('/');
+    const pinFrame = { url: (phoneId: string) => pinFrameUrl(extensionUrl, phoneId), origin: extensionOrigin(extensionUrl) };
 
     const controller = createPageController<DisplayNumber>({
       doc,
       createBadge: (number) =>
         createBadge(doc, number, {
-          register: (phoneId, pin) => client.completeRegistration(phoneId, pin),
+          register: (phoneId) => client.completeRegistration(phoneId),
+          pinFrame,
           afterRegister: () => void live?.refresh(),
           hydration,
         }),

@@ -1,13 +1,5 @@
-import {
-  CONTENT_SCRIPT_REQUESTS,
-  parseRequest,
-  type ErrorInfo,
-  type Reply,
-  type RequestOf,
-  type RequestType,
-  type ResponseMap,
-} from './protocol';
-import { senderRole, type MessageSenderLike, type SenderRole } from './sender';
+import { parseRequest, type ErrorInfo, type Reply, type RequestOf, type RequestType, type ResponseMap } from './protocol';
+import { roleMayRequest, senderRole, type MessageSenderLike, type SenderRole } from './sender';
 
 export type Handlers = {
   [T in RequestType]: (request: RequestOf<T>, role: SenderRole) => Promise<ResponseMap[T]>;
@@ -20,7 +12,10 @@ export interface RouterEnv {
   describeError: (error: unknown) => ErrorInfo;
 }
 
-/** Validates, authorises and dispatches one runtime message. Always resolves to a Reply. */
+/**
+ * Validates, authorises and dispatches one runtime message. Always resolves to a Reply.
+ * Per-role allow-lists: lib/messages/sender.ts (`ROLE_REQUESTS`, `roleMayRequest`).
+ */
 export function createMessageRouter(handlers: Handlers, env: RouterEnv) {
   return async function route(raw: unknown, sender: MessageSenderLike): Promise<Reply<unknown>> {
     const role = senderRole(sender, env);
@@ -28,7 +23,7 @@ export function createMessageRouter(handlers: Handlers, env: RouterEnv) {
     const parsed = parseRequest(raw);
     if (!parsed.ok) return parsed;
     const { request } = parsed;
-    if (role === 'content_script' && !CONTENT_SCRIPT_REQUESTS.has(request.type)) {
+    if (!roleMayRequest(role, request)) {
       return { ok: false, error: { message: 'Not allowed from this page.', kind: 'forbidden' } };
     }
     try {

@@ -1,5 +1,14 @@
-/** Who sent a runtime message. Anything else is refused. */
-export type SenderRole = 'extension_page' | 'content_script';
+import { CONTENT_SCRIPT_REQUESTS, type RequestType } from './protocol';
+
+/**
+ * Who sent a runtime message. Anything else is refused.
+ * - `extension_page`: the popup, the options page (full vocabulary).
+ * - `content_script`: the content script on WhatsApp Manager (display data, registration without a PIN).
+ * - `pin_frame`: the PIN prompt (`/pin-prompt.html`), an extension iframe inside WhatsApp Manager. It is
+ *   web-accessible to business.facebook.com, so the page can load it too: it may only ask to register a
+ *   number (with the PIN the person typed into it), and never receives a generated PIN.
+ */
+export type SenderRole = 'extension_page' | 'content_script' | 'pin_frame';
 
 /** The subset of `runtime.MessageSender` we rely on. */
 export interface MessageSenderLike {
@@ -9,6 +18,9 @@ export interface MessageSenderLike {
 }
 
 export const WHATSAPP_MANAGER_ORIGIN = 'https://business.facebook.com';
+
+/** Path of the PIN prompt page (entrypoints/pin-prompt/), the only page with the `pin_frame` role. */
+export const PIN_FRAME_PATH = '/pin-prompt.html';
 
 /**
  * Classifies a sender. Messages from other extensions, web pages, or content scripts on any page
@@ -27,7 +39,34 @@ export function senderRole(
   }
   // Not `url.origin`: it is "null" for non-special schemes such as chrome-extension: in some runtimes.
   const origin = `${url.protocol}//${url.host}`;
-  if (origin === env.extensionOrigin.replace(/\/$/, '')) return 'extension_page';
+  if (origin === env.extensionOrigin.replace(/\/$/, '')) {
+    // Checked before `extension_page`: the PIN prompt never gets an extension page's rights. It only
+    // runs as a frame inside a tab; anywhere else it has no role at all.
+    if (url.pathname === PIN_FRAME_PATH) return sender.tab ? 'pin_frame' : null;
+    return 'extension_page';
+  }
   if (sender.tab && origin === WHATSAPP_MANAGER_ORIGIN) return 'content_script';
   return null;
+}
+
+/**
+ * What each limited role may ask for (extension pages may ask for anything). The content script never
+ * sends a PIN: it is typed into the PIN frame, which sends it itself.
+ */
+export const ROLE_REQUESTS: Record<Exclude<SenderRole, 'extension_page'>, ReadonlySet<RequestType>> = {
+  content_script: CONTENT_SCRIPT_REQUESTS,
+  pin_frame: new Set<RequestType>(['completeRegistration']),
+};
+
+/** Whether `role` may send `request` (its type, and for the content script: no PIN in it). */
+export function roleMayRequest(role: SenderRole, request: { type: RequestType; pin?: unknown }): boolean {
+  if (role === 'extension_page') return true;
+  if (!ROLE_REQUESTS[role].has(request.type)) return false;
+  if (role === 'content_script' && request.type === 'completeRegistration' && request.pin !== undefined) return false;
+  return true;
+}
+
+/** Roles that never receive a PIN in a reply (a generated one is only reported as saved). */
+export function receivesPins(role: SenderRole): boolean {
+  return role === 'extension_page';
 }

@@ -19,8 +19,9 @@ const noReply = (): ErrorInfo => ({ message: t('contentNoReply'), kind: 'no_repl
 
 /**
  * The content script's whole vocabulary towards the background: ping, getDisplayState and
- * completeRegistration (the background refuses anything else from a content script anyway).
- * There is no window-message bridge: nothing on the page can call these.
+ * completeRegistration (the background refuses anything else from a content script anyway, and a PIN
+ * from it). There is no window-message bridge: nothing on the page can call these. The PIN frame
+ * (entrypoints/pin-prompt/) uses the same client, and is the only one that passes a PIN.
  */
 export function createBackgroundClient(send: SendMessage) {
   const call = async (request: Record<string, unknown>): Promise<unknown> => {

@@ -15,6 +15,61 @@ const STUCK_NO_PIN = '106540352242902';
 const STUCK_PIN = '106540352242904';
 const HEALTHY = '106540352242901';
 const PIN = '246810';
+const WRONG_PIN = '111111';
+
+/** The PIN from a register call's body (form-encoded or JSON). */
+const pinOf = (body: string): string | null => {
+  try {
+    return body.trim().startsWith('{') ? ((JSON.parse(body) as { pin?: string }).pin ?? null) : new URLSearchParams(body).get('pin');
+  } catch {
+    return null;
+  }
+};
+
+interface SpyRecords {
+  keys: Array<{ type: string; key?: string; data?: string; value?: string }>;
+  messages: string[];
+  values: string[];
+  walks: number;
+  shadowRoots: number;
+}
+
+/**
+ * A page script in WhatsApp Manager's MAIN world: capture-phase key/input listeners on window, every
+ * `message` event, and a walk of every open shadow root reading input/textarea values.
+ */
+const PAGE_SPY = `(() => {
+  const spy = { keys: [], messages: [], values: [], walks: 0, shadowRoots: 0 };
+  Object.defineProperty(window, '__spy', { value: spy });
+  for (const type of ['keydown', 'keyup', 'keypress', 'input', 'beforeinput', 'paste']) {
+    window.addEventListener(type, (e) => {
+      const path = e.composedPath ? e.composedPath() : [];
+      const target = path[0] || e.target;
+      spy.keys.push({ type, key: e.key, data: e.data == null ? undefined : String(e.data),
+        value: target && 'value' in target ? String(target.value) : undefined,
+        paste: e.clipboardData ? e.clipboardData.getData('text') : undefined });
+    }, true);
+  }
+  window.addEventListener('message', (e) => {
+    let text;
+    try { text = JSON.stringify({ origin: e.origin, data: e.data }); } catch { text = e.origin + ' ' + String(e.data); }
+    spy.messages.push(text);
+  }, true);
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.shadowRoot) {
+        spy.shadowRoots++;
+        for (const field of el.shadowRoot.querySelectorAll('input, textarea')) if (field.value) spy.values.push(field.value);
+        walk(el.shadowRoot);
+      }
+    }
+  };
+  setInterval(() => {
+    spy.walks++;
+    spy.shadowRoots = 0;
+    walk(document);
+  }, 25);
+})();`;
 
 const B = 'https://business.facebook.com';
 const salesUrl = (layout: string) => `${B}/wa/manage/phone-numbers/?waba_id=${WABA_SALES}&business_id=${BUSINESS}&layout=${layout}`;
@@ -206,27 +261,100 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     await page.close();
   });
 
-  it('completes a registration from the page, asking for the PIN inside the page, with Meta’s code on a wrong PIN', async () => {
-    const page = await open(salesUrl('table'));
+  it('completes a registration from the page; the PIN is typed in the extension’s frame, which page scripts cannot read', async () => {
+    const page = await browser.context.newPage();
+    // A hostile page script in the page's own (MAIN) world, installed before any of the page's scripts.
+    await page.addInitScript(PAGE_SPY);
+    await page.goto(salesUrl('table'));
+    await expect.poll(() => page.locator('waba-health-root').getAttribute('data-state')).toBe('connected');
     await expect.poll(() => badge(page, STUCK_PIN).count()).toBe(1);
     const b = badge(page, STUCK_PIN);
+    const pinCalls = (pin: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${STUCK_PIN}/register`) && pinOf(r.body) === pin).length;
+
     await b.getByRole('button', { name: 'Complete registration' }).click();
-    const pin = b.getByRole('textbox', { name: 'Two-step verification PIN' });
-    await pin.waitFor();
-    await pin.fill('111111');
-    await b.getByRole('button', { name: 'Register' }).click();
-    await expect.poll(() => b.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('133005');
-    await pin.fill(PIN);
-    await b.getByRole('button', { name: 'Register' }).click();
+    // The badge shows the extension's frame, with an accessible title; nothing to type into in Meta's page.
+    const iframe = b.locator('iframe');
+    await iframe.waitFor();
+    expect(await iframe.getAttribute('title')).toBe('WABA Health: enter the two-step verification PIN');
+    expect(await iframe.getAttribute('src')).toBe(`chrome-extension://${browser.extensionId}/pin-prompt.html?phoneId=${STUCK_PIN}`);
+    expect(await b.evaluate((h) => h.shadowRoot!.querySelectorAll('input, textarea, form').length)).toBe(0);
+    // The frame's document is the extension's: the page cannot reach into it.
+    expect(await iframe.evaluate((f: HTMLIFrameElement) => f.contentDocument)).toBeNull();
+    // The page forging the frame's outcome is ignored (wrong source and origin).
+    await page.evaluate((id) => window.postMessage({ type: 'waba-health:pin-result', phoneId: id, reply: { status: 'registered' } }, '*'), STUCK_PIN);
+    await page.waitForTimeout(300);
+    expect(await b.locator('iframe').count()).toBe(1);
+    expect(await b.locator('[role=status]').textContent()).toBe('');
+    const frame = b.frameLocator('iframe');
+    const pin = frame.getByRole('textbox', { name: /PIN/ });
+    await expect.poll(() => pin.count()).toBe(1);
+    expect(await pin.getAttribute('inputmode')).toBe('numeric');
+    await page.screenshot({ path: artifactPath('content-pin-frame.png') });
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.screenshot({ path: artifactPath('content-pin-frame-dark.png') });
+    await page.emulateMedia({ colorScheme: 'light' });
+
+    // Six digits only.
+    await pin.pressSequentially('12ab');
+    await frame.getByRole('button', { name: 'Register' }).click();
+    await expect.poll(() => frame.getByRole('alert').textContent()).toBe('The PIN has 6 digits.');
+    await pin.fill('');
+
+    // A wrong PIN: Meta's code in the frame, asked again there.
+    await pin.pressSequentially(WRONG_PIN);
+    await pin.press('Enter');
+    await expect.poll(() => frame.getByRole('alert').textContent(), { timeout: 15_000 }).toContain('133005');
+    expect(pinCalls(WRONG_PIN)).toBe(1);
+    expect(await pin.inputValue()).toBe('');
+
+    // The right one, typed key by key.
+    await pin.pressSequentially(PIN, { delay: 30 });
+    await frame.getByRole('button', { name: 'Register' }).click();
     await expect.poll(() => b.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/^Registered\./);
+    expect(await b.locator('iframe').count()).toBe(0); // the frame is gone once the badge has the outcome
+    expect(pinCalls(PIN)).toBe(1);
     await expect.poll(() => sim.phone(STUCK_PIN).status, { timeout: 10_000 }).toBe('CONNECTED');
     await page.screenshot({ path: artifactPath('content-register-pin.png') });
+
+    // What the page script saw: the outcome message (so it was listening), and not one typed key.
+    await page.waitForTimeout(300); // one more walk of the shadow roots
+    const seen = await page.evaluate(() => (window as unknown as { __spy: SpyRecords }).__spy);
+    expect(seen.walks).toBeGreaterThan(5);
+    expect(seen.shadowRoots).toBeGreaterThan(0);
+    const fromFrame = seen.messages.filter((m) => m.startsWith(`{"origin":"chrome-extension://${browser.extensionId}"`));
+    expect(fromFrame).toHaveLength(1); // the outcome, which the page may see: it carries no PIN
+    expect(fromFrame[0]).toContain('"status":"registered"');
+    const all = JSON.stringify(seen);
+    for (const secret of [PIN, WRONG_PIN, '12ab']) expect(all).not.toContain(secret);
+    const typed = new Set([...PIN, ...WRONG_PIN, 'a', 'b', 'Enter']);
+    expect(seen.keys.filter((k) => typed.has(k.key ?? '') || typed.has(k.data ?? '') || /\d{2,}/.test(k.value ?? ''))).toEqual([]);
+    expect(seen.values.filter((v) => /\d/.test(v))).toEqual([]);
+    // Positive control: the same spy does see keys typed into the page itself.
+    await page.locator('body').press('z');
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __spy: SpyRecords }).__spy.keys.some((k) => k.key === 'z'))).toBe(true);
 
     // The number without a PIN: one click.
     const c = badge(page, STUCK_NO_PIN);
     await c.getByRole('button', { name: 'Complete registration' }).click();
     await expect.poll(() => c.getByRole('status').textContent(), { timeout: 15_000 }).toMatch(/^Registered\./);
     expect(registerCalls(STUCK_NO_PIN)).toBeGreaterThanOrEqual(1);
+    await page.close();
+  });
+
+  it('the PIN frame cannot be loaded by another site', async () => {
+    const page = await browser.context.newPage();
+    await page.goto('https://graph.facebook.com/');
+    const url = `chrome-extension://${browser.extensionId}/pin-prompt.html?phoneId=${STUCK_PIN}`;
+    await page.evaluate((src) => {
+      const f = document.createElement('iframe');
+      f.src = src;
+      document.body.append(f);
+    }, url);
+    await page.waitForTimeout(1_000);
+    const child = page.frames().find((f) => f !== page.mainFrame());
+    expect(child).toBeDefined();
+    expect(child!.url()).not.toBe(url); // Chromium: chrome-error://chromewebdata/ (ERR_BLOCKED_BY_CLIENT)
+    expect(await page.frameLocator('iframe').getByRole('textbox').count()).toBe(0);
     await page.close();
   });
 

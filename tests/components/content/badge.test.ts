@@ -5,6 +5,7 @@ import { createRoot } from '@/components/content/root';
 import { BADGE_CSS, ROOT_CSS } from '@/components/content/styles';
 import type { DisplayNumber, RegisterReply } from '@/lib/messages/protocol';
 import { PageRequestError } from '@/lib/page/messaging';
+import { PIN_FRAME_MESSAGE, pinFrameUrl } from '@/lib/page/pin-frame';
 
 const stuck: DisplayNumber = {
   id: '1001',
@@ -20,15 +21,36 @@ const stuck: DisplayNumber = {
 };
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
+const EXT = 'chrome-extension://ext-id';
+const pinFrame = { url: (id: string) => pinFrameUrl(`${EXT}/`, id), origin: EXT };
 
 function mount(number: DisplayNumber, deps: Partial<BadgeDeps> = {}) {
   const register = vi.fn<BadgeDeps['register']>();
   const afterRegister = vi.fn();
-  const view = createBadge(document, number, { register, afterRegister, isTrusted: () => true, ...deps });
+  const view = createBadge(document, number, { register, afterRegister, isTrusted: () => true, pinFrame, ...deps });
   document.body.append(view.host);
   const shadow = view.host.shadowRoot!;
   const button = (name: string) => [...shadow.querySelectorAll('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name);
   return { view, shadow, register, afterRegister, button };
+}
+
+/** A badge whose registration answered "PIN needed": the PIN frame is shown. */
+async function withFrame() {
+  const mounted = mount(stuck);
+  mounted.register.mockResolvedValueOnce({ status: 'pin_needed' });
+  mounted.button('Complete registration')!.click();
+  await flush();
+  const frame = mounted.shadow.querySelector('iframe')!;
+  // jsdom gives iframes in a shadow root no window: lend it one, as a browser would.
+  const stand = document.createElement('iframe');
+  document.body.append(stand);
+  Object.defineProperty(frame, 'contentWindow', { value: stand.contentWindow });
+  return mounted;
+}
+
+/** A `message` event on the page's window, as the browser dispatches a frame's postMessage. */
+function post(data: unknown, source: Window | null, origin = EXT) {
+  window.dispatchEvent(new MessageEvent('message', { data, origin, source }));
 }
 
 beforeEach(() => {
@@ -58,7 +80,7 @@ describe('badge', () => {
   it('builds its inside only when hydrated, with the attributes on the host from the start', () => {
     let hydrate: (() => void) | undefined;
     const hydration = { add: (_h: Element, fn: () => void) => (hydrate = fn), remove: vi.fn() };
-    const view = createBadge(document, stuck, { register: vi.fn(), hydration });
+    const view = createBadge(document, stuck, { register: vi.fn(), hydration, pinFrame });
     expect(view.host.getAttribute('data-phone-number-id')).toBe('1001');
     expect(view.host.shadowRoot).toBeNull();
     view.update({ ...stuck, health: 'blocked' });
@@ -87,7 +109,7 @@ describe('badge', () => {
     let answer!: (r: RegisterReply) => void;
     register.mockReturnValue(new Promise((r) => (answer = r)));
     button('Complete registration')!.click();
-    expect(register).toHaveBeenCalledWith('1001', undefined);
+    expect(register).toHaveBeenCalledWith('1001');
     expect(button('Complete registration')!.disabled).toBe(true);
     expect(shadow.querySelector('[role=status]')!.textContent).toBe('Registering…');
     answer({ status: 'registered' });
@@ -97,45 +119,81 @@ describe('badge', () => {
     expect(afterRegister).toHaveBeenCalledTimes(1);
   });
 
-  it('asks for the PIN inside the page when Meta needs it, validates it, and sends it', async () => {
-    const { button, register, shadow } = mount(stuck);
+  it('asks for the PIN in the extension’s frame, never in the page: no input in the shadow root', async () => {
+    const { button, register, shadow, view } = mount(stuck);
     register.mockResolvedValueOnce({ status: 'pin_needed' });
     button('Complete registration')!.click();
     await flush();
-    const input = shadow.querySelector('input')!;
-    const label = shadow.querySelector(`label[for="${input.id}"]`)!;
-    expect(label.textContent).toBe('Two-step verification PIN');
-    expect(button('Register')).toBeDefined();
+    expect(register).toHaveBeenCalledWith('1001');
+    const frame = shadow.querySelector('iframe')!;
+    expect(frame.src).toBe(`${EXT}/pin-prompt.html?phoneId=1001`);
+    expect(frame.title).toBe('WABA Health: enter the two-step verification PIN');
+    expect([frame.width, frame.height]).toEqual(['300', '96']);
+    expect(shadow.querySelector('input, form, textarea')).toBeNull();
     expect(button('Complete registration')).toBeUndefined();
-
-    input.value = '12ab';
-    shadow.querySelector('form')!.requestSubmit();
-    await flush();
-    expect(register).toHaveBeenCalledTimes(1);
-    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('The PIN has 6 digits.');
-
-    register.mockResolvedValueOnce({
-      status: 'failed',
-      error: { message: 'Two-step verification PIN mismatch (Meta error 133005)', code: 133005, action: 'Enter the PIN set for this number.' },
-    });
-    input.value = '123456';
-    shadow.querySelector('form')!.requestSubmit();
-    await flush();
-    expect(register).toHaveBeenLastCalledWith('1001', '123456');
-    expect(input.value).toBe(''); // the PIN does not stay in the page's DOM
-    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Two-step verification PIN mismatch (Meta error 133005) Enter the PIN set for this number.');
-    expect(shadow.querySelector('form')).not.toBeNull(); // wrong PIN: asked again
+    // Updates while the frame is open do not reload it.
+    view.update({ ...stuck, lastReadAt: stuck.lastReadAt! + 1 });
+    expect(shadow.querySelector('iframe')).toBe(frame);
   });
 
-  it('does not submit a PIN from an untrusted submit event', async () => {
-    const { button, register, shadow } = mount(stuck, { isTrusted: (e) => e.type === 'click' });
-    register.mockResolvedValueOnce({ status: 'pin_needed' });
-    button('Complete registration')!.click();
-    await flush();
-    shadow.querySelector('input')!.value = '123456';
-    shadow.querySelector('form')!.requestSubmit();
-    await flush();
-    expect(register).toHaveBeenCalledTimes(1);
+  it('shows the frame’s outcome: registered', async () => {
+    const { button, register, afterRegister, shadow } = await withFrame();
+    const frame = shadow.querySelector('iframe')!;
+    post({ type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'registered' } }, frame.contentWindow);
+    expect(shadow.querySelector('iframe')).toBeNull();
+    expect(shadow.querySelector('[role=status]')!.textContent).toMatch(/^Registered\./);
+    expect(button('Complete registration')).toBeUndefined();
+    expect(afterRegister).toHaveBeenCalledTimes(2);
+    expect(register).toHaveBeenCalledTimes(1); // the frame registered, not the content script
+  });
+
+  it('shows the frame’s outcome: failed with Meta’s code, refused, no answer; then offers to try again', async () => {
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ reply: { status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } } }, 'Cannot Create Certificate (Meta error 100)'],
+      [{ reply: { status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' } }, 'Meta allows 10 attempts per 72 hours.'],
+      [{ error: { message: 'WABA Health did not answer.', kind: 'no_reply' } }, 'WABA Health did not answer.'],
+    ];
+    for (const [data, text] of cases) {
+      document.body.innerHTML = '';
+      const { button, shadow } = await withFrame();
+      post({ type: PIN_FRAME_MESSAGE, phoneId: '1001', ...data }, shadow.querySelector('iframe')!.contentWindow);
+      expect(shadow.querySelector('iframe')).toBeNull();
+      expect(shadow.querySelector('[role=alert]')!.textContent).toBe(text);
+      expect(button('Complete registration')!.disabled).toBe(false);
+    }
+  });
+
+  it('ignores messages from the page itself, another origin, another frame, another number, or of another shape', async () => {
+    const { shadow, afterRegister } = await withFrame();
+    const frame = shadow.querySelector('iframe')!;
+    const ok = { type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'registered' } };
+    const other = document.createElement('iframe');
+    document.body.append(other);
+    post(ok, window); // the page posting to itself
+    post(ok, null); // no source
+    post(ok, frame.contentWindow, 'https://business.facebook.com'); // right window, page's origin (iframe navigated by the page)
+    post(ok, frame.contentWindow, 'chrome-extension://other-id');
+    post(ok, other.contentWindow); // another frame, even claiming the extension's origin
+    post({ ...ok, phoneId: '1002' }, frame.contentWindow);
+    post({ ...ok, pin: '123456' }, frame.contentWindow); // unknown fields: refused
+    post({ ...ok, type: 'other' }, frame.contentWindow);
+    post({ type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'nope' } }, frame.contentWindow);
+    post('registered', frame.contentWindow);
+    expect(shadow.querySelector('iframe')).toBe(frame);
+    expect(shadow.querySelector('[role=status]')!.textContent).toBe('');
+    expect(afterRegister).toHaveBeenCalledTimes(1);
+    // The real one still works.
+    post(ok, frame.contentWindow);
+    expect(shadow.querySelector('[role=status]')!.textContent).toMatch(/^Registered\./);
+  });
+
+  it('stops listening once the frame is gone', async () => {
+    const { shadow, view, afterRegister } = await withFrame();
+    const frameWindow = shadow.querySelector('iframe')!.contentWindow;
+    view.update({ ...stuck, health: 'healthy', decision: 'none' }); // registered elsewhere
+    expect(shadow.querySelector('iframe')).toBeNull();
+    post({ type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'registered' } }, frameWindow);
+    expect(afterRegister).toHaveBeenCalledTimes(1);
   });
 
   it('shows Meta’s code when the message lacks it, and refusals and transport failures in words', async () => {

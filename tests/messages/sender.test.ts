@@ -1,0 +1,107 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createHandlers, type HandlerDeps } from '@/lib/background/handlers';
+import { requestSchemas, type RequestType } from '@/lib/messages/protocol';
+import { createMessageRouter, type Handlers } from '@/lib/messages/router';
+import { PIN_FRAME_PATH, ROLE_REQUESTS, roleMayRequest, senderRole } from '@/lib/messages/sender';
+
+const env = { runtimeId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id', describeError: () => ({ message: 'failed' }) };
+const frame = { id: 'ext-id', url: 'chrome-extension://ext-id/pin-prompt.html?phoneId=1001', tab: { id: 3 } };
+const wam = { id: 'ext-id', url: 'https://business.facebook.com/wa/manage/phone-numbers/', tab: { id: 3 } };
+const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
+
+/** One spy per request type in the protocol (whatever else gets added to it). */
+function handlers() {
+  const types = Object.keys(requestSchemas) as RequestType[];
+  return Object.fromEntries(types.map((type) => [type, vi.fn(async () => (type === 'completeRegistration' ? { status: 'registered' } : { ok: true }))])) as unknown as Handlers &
+    Record<RequestType, ReturnType<typeof vi.fn>>;
+}
+
+describe('sender roles', () => {
+  it('classifies the PIN frame (extension origin, /pin-prompt.html, inside a tab) as the limited pin_frame role', () => {
+    expect(PIN_FRAME_PATH).toBe('/pin-prompt.html');
+    expect(senderRole(frame, env)).toBe('pin_frame');
+    expect(senderRole({ ...frame, url: 'chrome-extension://ext-id/pin-prompt.html' }, env)).toBe('pin_frame');
+    expect(senderRole({ ...frame, url: 'moz-extension://uuid-1/pin-prompt.html?phoneId=1' }, { runtimeId: 'ext-id', extensionOrigin: 'moz-extension://uuid-1/' })).toBe(
+      'pin_frame',
+    );
+  });
+
+  it('never gives the PIN frame an extension page’s rights', () => {
+    // Not inside a tab (no sender.tab): no role at all, rather than extension_page.
+    expect(senderRole({ id: 'ext-id', url: 'chrome-extension://ext-id/pin-prompt.html' }, env)).toBeNull();
+    // Another extension's PIN frame, or the path on the page's origin: not ours.
+    expect(senderRole({ ...frame, id: 'evil' }, env)).toBeNull();
+    expect(senderRole({ ...frame, url: 'chrome-extension://other/pin-prompt.html' }, env)).toBeNull();
+    expect(senderRole({ ...frame, url: 'https://business.facebook.com/pin-prompt.html' }, env)).toBe('content_script');
+  });
+
+  it('keeps the other roles as they were', () => {
+    expect(senderRole(popup, env)).toBe('extension_page');
+    expect(senderRole({ ...popup, url: 'chrome-extension://ext-id/options.html', tab: { id: 1 } }, env)).toBe('extension_page');
+    expect(senderRole(wam, env)).toBe('content_script');
+    expect(senderRole({ ...wam, tab: undefined }, env)).toBeNull();
+    expect(senderRole({ id: 'ext-id', url: 'https://evil.example/', tab: { id: 1 } }, env)).toBeNull();
+  });
+
+  it('has per-role allow-lists: the PIN frame may only register; the content script never sends a PIN', () => {
+    expect([...ROLE_REQUESTS.pin_frame]).toEqual(['completeRegistration']);
+    expect(roleMayRequest('pin_frame', { type: 'completeRegistration', pin: '123456' })).toBe(true);
+    expect(roleMayRequest('content_script', { type: 'completeRegistration' })).toBe(true);
+    expect(roleMayRequest('content_script', { type: 'completeRegistration', pin: '123456' })).toBe(false);
+    expect(roleMayRequest('extension_page', { type: 'completeRegistration', pin: '123456' })).toBe(true);
+  });
+});
+
+describe('router refusals by role', () => {
+  it('lets the PIN frame register a number with a PIN', async () => {
+    const h = handlers();
+    const route = createMessageRouter(h, env);
+    expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, frame)).toEqual({ ok: true, data: { status: 'registered' } });
+    expect(h.completeRegistration).toHaveBeenCalledWith({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, 'pin_frame');
+  });
+
+  it('refuses everything else from the PIN frame: no state, no settings, no token, no PINs', async () => {
+    const h = handlers();
+    const route = createMessageRouter(h, env);
+    const others = (Object.keys(requestSchemas) as RequestType[]).filter((t) => t !== 'completeRegistration');
+    expect(others).toEqual(expect.arrayContaining(['ping', 'getDisplayState', 'checkNow', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba']));
+    const samples: Partial<Record<RequestType, Record<string, unknown>>> = {
+      setPin: { phoneId: '1001', pin: '123456' },
+      saveToken: { token: 'x'.repeat(40) },
+      updateSettings: { patch: { autoRetry: true } },
+      addWaba: { wabaId: '1' },
+    };
+    const known = new Set(['ping', 'getDisplayState', 'checkNow', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba']);
+    for (const type of others) {
+      const reply = await route({ type, ...samples[type] }, frame);
+      // Types added to the protocol later may fail validation first (no sample here); never handled either way.
+      if (known.has(type)) expect(reply, type).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      else expect(reply.ok, type).toBe(false);
+      expect(h[type], type).not.toHaveBeenCalled();
+    }
+  });
+
+  it('refuses a PIN from the content script (it is typed into the PIN frame instead)', async () => {
+    const h = handlers();
+    const route = createMessageRouter(h, env);
+    expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, wam)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(h.completeRegistration).not.toHaveBeenCalled();
+    expect((await route({ type: 'completeRegistration', phoneId: '1001' }, wam)).ok).toBe(true);
+    expect(h.completeRegistration).toHaveBeenCalledWith({ type: 'completeRegistration', phoneId: '1001' }, 'content_script');
+  });
+});
+
+describe('register replies per role', () => {
+  it('never hands a generated PIN to the PIN frame or the content script; extension pages get it', async () => {
+    const engine = { register: vi.fn(async () => ({ status: 'registered' as const, generatedPin: '424242' })) };
+    const h = createHandlers({ engine, stores: {}, now: () => 0, onIntervalChanged: async () => {}, background: () => {} } as unknown as HandlerDeps);
+    const request = { type: 'completeRegistration' as const, phoneId: '1001', pin: '246810' };
+    for (const role of ['pin_frame', 'content_script'] as const) {
+      const reply = await h.completeRegistration(request, role);
+      expect(reply, role).toEqual({ status: 'registered', pinSaved: true });
+      expect(JSON.stringify(reply)).not.toContain('424242');
+    }
+    expect(await h.completeRegistration(request, 'extension_page')).toEqual({ status: 'registered', generatedPin: '424242' });
+    expect(engine.register).toHaveBeenCalledWith('1001', { mode: 'manual', pin: '246810' });
+  });
+});
