@@ -4,7 +4,8 @@ import { whatsappManagerUrl } from './whatsapp-manager-url';
 
 /** Display data of tracked numbers: what the content script and lists may see. No token, no PINs. */
 export function buildDisplayState(numbers: Record<string, NumberState>, accounts: Accounts, token: TokenStatus): DisplayState {
-  const list: DisplayNumber[] = Object.values(numbers).map((n) => {
+  // A number removed from its account is no longer on WhatsApp Manager's pages: the page gets nothing of it.
+  const list: DisplayNumber[] = Object.values(numbers).filter((n) => n.removedAt === undefined).map((n) => {
     const waba = accounts.wabas[n.wabaId];
     const snap: Record<string, unknown> = n.snapshot ?? {};
     return {

@@ -51,6 +51,7 @@ export function summariseNumber(n: NumberState): NumberSummary {
   };
   if (n.snapshot) out.snapshot = summariseSnapshot(n.snapshot);
   if (n.lastReadAt !== undefined) out.lastReadAt = n.lastReadAt;
+  if (n.removedAt !== undefined) out.removedAt = n.removedAt;
   if (n.lastError) {
     const { kind, message, code, subcode, userTitle, userMessage } = n.lastError;
     out.lastError = { kind, message };

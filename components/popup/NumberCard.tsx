@@ -18,6 +18,7 @@ export interface NumberCardProps {
   intervalMinutes: number;
   onRegister: (phoneId: string) => void;
   onDetails: (phoneId: string) => void;
+  onDismiss: (phoneId: string) => void;
 }
 
 const WARN_QUALITY = new Set(['YELLOW', 'RED']);
@@ -28,7 +29,8 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
   const titleId = useId();
   const stale = n.stale || isOutdated(n.lastReadAt, now, intervalMinutes);
   const inFlight = registrationInFlight(registration, now);
-  const canRegister = n.decision === 'register' && result?.status !== 'registered';
+  const removed = n.removedAt !== undefined;
+  const canRegister = !removed && n.decision === 'register' && result?.status !== 'registered';
   const reasons = reasonLines(n.reasons);
   const platform =
     n.platform === 'NOT_APPLICABLE' || (!n.platform && n.throughput === 'NOT_APPLICABLE')
@@ -40,6 +42,7 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
     <article
       data-phone-number-id={n.id}
       data-health={n.health}
+      data-removed={removed ? 'true' : undefined}
       aria-labelledby={titleId}
       className={`space-y-1.5 rounded-md border border-l-4 border-slate-300 bg-white p-2.5 dark:border-slate-700 dark:bg-slate-900 ${healthStyle(n.health).border}`}
     >
@@ -78,7 +81,14 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
         )}
       </p>
 
-      {reasons.length > 0 && (
+      {removed && (
+        <p className="font-medium text-slate-800 dark:text-slate-200">
+          <span aria-hidden="true">⊘ </span>
+          {t('popupRemoved')}
+        </p>
+      )}
+
+      {!removed && reasons.length > 0 && (
         <ul className="list-disc space-y-0.5 pl-5 text-slate-800 dark:text-slate-200" aria-label={t('popupReasons')}>
           {reasons.map((r) => (
             <li key={r}>{r}</li>
@@ -103,6 +113,11 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
         <Button variant="secondary" aria-haspopup="dialog" onClick={() => props.onDetails(n.id)}>
           {t('popupDetails')}
         </Button>
+        {removed && (
+          <Button variant="secondary" aria-label={t('popupDismissLabel', [n.display])} onClick={() => props.onDismiss(n.id)}>
+            {t('popupDismiss')}
+          </Button>
+        )}
       </div>
     </article>
   );

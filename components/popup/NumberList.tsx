@@ -20,6 +20,7 @@ export interface NumberListProps {
   intervalMinutes: number;
   onRegister: (phoneId: string) => void;
   onDetails: (phoneId: string) => void;
+  onDismiss: (phoneId: string) => void;
   onToggle: (wabaId: string) => void;
 }
 
@@ -85,6 +86,7 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
           intervalMinutes={p.intervalMinutes}
           onRegister={p.onRegister}
           onDetails={p.onDetails}
+          onDismiss={p.onDismiss}
         />
       );
   }

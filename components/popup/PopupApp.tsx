@@ -61,6 +61,7 @@ export function PopupApp() {
 
   const groups = useMemo(() => (numbers.data && accounts.data ? groupByWaba(numbers.data, accounts.data) : []), [numbers.data, accounts.data]);
   const total = numbers.data ? Object.keys(numbers.data).length : 0;
+  const removedCount = numbers.data ? Object.values(numbers.data).filter((n) => n.removedAt !== undefined).length : 0;
   const many = total > COLLAPSE_AFTER;
   const rows = useMemo(() => buildRows(groups, { query, expanded, collapseHealthy: many }), [groups, query, expanded, many]);
   const regs = registrations.data ?? NO_REGISTRATIONS;
@@ -95,6 +96,9 @@ export function PopupApp() {
     [regs, results, register],
   );
   const onDetails = useCallback((phoneId: string) => setDetailsFor(phoneId), []);
+  const onDismiss = useCallback((phoneId: string) => {
+    void sendRequest<'dismissNumber'>({ type: 'dismissNumber', phoneId }).catch(() => undefined);
+  }, []);
   const onToggle = useCallback(
     (wabaId: string) =>
       setExpanded((s) => {
@@ -142,6 +146,7 @@ export function PopupApp() {
   const summary = (Object.keys(counts) as Health[])
     .sort((a, b) => (HEALTH_SEVERITY[b] ?? 0) - (HEALTH_SEVERITY[a] ?? 0))
     .map((h) => `${counts[h]} ${healthLabel(h).toLowerCase()}`)
+    .concat(removedCount ? [t('popupRemovedCount', [removedCount])] : [])
     .join(' · ');
   const pinNumber = pinFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === pinFor.id) : undefined;
   const detailsSummary = detailsFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === detailsFor) : undefined;
@@ -175,7 +180,7 @@ export function PopupApp() {
         ) : (
           <>
             <p className="text-xs text-slate-700 dark:text-slate-300">
-              {t('numbersTracked', [total])}: {summary}
+              {t('numbersTracked', [total - removedCount])}: {summary}
             </p>
             {many && (
               <div className="flex flex-col gap-1">
@@ -207,6 +212,7 @@ export function PopupApp() {
               intervalMinutes={settings.data?.intervalMinutes ?? 15}
               onRegister={onRegister}
               onDetails={onDetails}
+              onDismiss={onDismiss}
               onToggle={onToggle}
             />
           </>

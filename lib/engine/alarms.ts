@@ -15,9 +15,17 @@ export async function ensureSweepAlarm(alarms: AlarmsLike, intervalMinutes: numb
   await alarms.create(SWEEP_ALARM, { delayInMinutes: existing && !opts.force ? intervalMinutes : 0.1, periodInMinutes: intervalMinutes });
 }
 
-/** A one-shot wake-up at `when`, unless one is already due earlier. */
-export async function scheduleWake(alarms: AlarmsLike, when: number, now: number): Promise<void> {
+/**
+ * The one-shot wake-up: armed exactly at the next due moment (replacing an earlier one, which would wake
+ * for nothing), or cleared when nothing is due. Never in the past.
+ */
+export async function scheduleWake(alarms: AlarmsLike, when: number | undefined, now: number): Promise<void> {
+  if (when === undefined) {
+    await alarms.clear(WAKE_ALARM);
+    return;
+  }
+  const at = Math.max(when, now + 500);
   const existing = await alarms.get(WAKE_ALARM);
-  if (existing && existing.scheduledTime > now && existing.scheduledTime <= when) return;
-  await alarms.create(WAKE_ALARM, { when: Math.max(when, now + 500) });
+  if (existing && existing.scheduledTime === at) return;
+  await alarms.create(WAKE_ALARM, { when: at });
 }

@@ -9,6 +9,8 @@ import type { Business, DebugTokenData, PhoneNumber, Waba } from '../graph/schem
 export interface WabaRead {
   waba: Waba;
   phoneNumbers: PhoneNumber[];
+  /** Every number of the WABA was read (no page cut off, no unreadable item): absent numbers are gone. */
+  complete: boolean;
 }
 
 export interface GraphPort {

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { arrayOf, lenientFields } from '../storage/tolerant';
 
 /**
  * Registration retry policy for one number: the 72-hour budget, waits and stops by Meta error code.
@@ -27,11 +28,14 @@ export const RegisterAttemptSchema = z.object({
   subcode: z.optional(z.number()),
   kind: z.optional(z.string()),
   message: z.optional(z.string()),
+  /** The register lease of the call (lib/engine/lease.ts): its real outcome replaces an `interrupted` guess. */
+  leaseId: z.optional(z.string()),
 });
 export type RegisterAttempt = z.infer<typeof RegisterAttemptSchema>;
 
 export const RegistrationRecordSchema = z.object({
-  attempts: z._default(z.array(RegisterAttemptSchema), []),
+  /** Entry by entry (lib/storage/tolerant.ts): a malformed attempt drops only itself; a malformed optional field of one reads as absent. */
+  attempts: arrayOf(lenientFields(RegisterAttemptSchema)),
   /** No attempt of any kind before this time (133015, success cooldown). */
   notBefore: z.optional(z.number()),
   /** No automatic attempt before this time (transient backoff). */
@@ -107,26 +111,62 @@ function slotFreesAt(record: RegistrationRecord, now: number, limit: number, mod
 const nameMoved = (wait: NonNullable<RegistrationRecord['certificateWait']>, now: NameStatuses): boolean =>
   (now.name_status ?? undefined) !== wait.nameStatus || (now.new_name_status ?? undefined) !== wait.newNameStatus;
 
+/**
+ * A wait that still holds: its end lies ahead, but no further ahead than the longest such wait can last.
+ * A wait further ahead than that was written before the clock moved back, and counts as over.
+ */
+export function waitHolds(until: number | undefined, now: number, maxMs: number): until is number {
+  return until !== undefined && until > now && until - now <= maxMs;
+}
+
+/** The longest each stored wait can last (see waitHolds). */
+export const MAX_WAIT_MS = {
+  blockedUntil: WINDOW_MS,
+  notBefore: Math.max(SUCCESS_COOLDOWN_MS, RECENTLY_DELETED_WAIT_MS),
+  autoNotBefore: TRANSIENT_CAP_MS,
+  certificateWait: CERTIFICATE_WAIT_MS,
+  recheckAt: RECHECK_AFTER_SUCCESS_MS,
+} as const;
+
+const certificateWaitEnd = (record: RegistrationRecord, now: number): number | undefined => {
+  const end = record.certificateWait ? record.certificateWait.at + CERTIFICATE_WAIT_MS : undefined;
+  return waitHolds(end, now, MAX_WAIT_MS.certificateWait) ? end : undefined;
+};
+
 /** May a register call for this number start now? `null` means yes. */
 export function refusal(
   record: RegistrationRecord,
   opts: { mode: AttemptMode; now: number; names?: NameStatuses },
 ): Refusal | null {
   const { mode, now } = opts;
-  if (record.blockedUntil !== undefined && now < record.blockedUntil) return { reason: 'blocked_133016', until: record.blockedUntil };
+  if (waitHolds(record.blockedUntil, now, MAX_WAIT_MS.blockedUntil)) return { reason: 'blocked_133016', until: record.blockedUntil };
   const used = budget(record, now);
   if (used.totalUsed >= TOTAL_LIMIT) return { reason: 'budget', until: slotFreesAt(record, now, TOTAL_LIMIT) };
-  if (record.notBefore !== undefined && now < record.notBefore) return { reason: 'cooldown', until: record.notBefore };
+  if (waitHolds(record.notBefore, now, MAX_WAIT_MS.notBefore)) return { reason: 'cooldown', until: record.notBefore };
   if (mode === 'manual') return null;
 
   if (used.autoUsed >= AUTO_LIMIT) return { reason: 'auto_budget', until: slotFreesAt(record, now, AUTO_LIMIT, 'auto') };
   if (record.autoStopped) return { reason: 'auto_stopped', code: record.autoStopped.code };
-  const wait = record.certificateWait;
-  if (wait && now < wait.at + CERTIFICATE_WAIT_MS && !nameMoved(wait, opts.names ?? {})) {
-    return { reason: 'waiting_for_name', until: wait.at + CERTIFICATE_WAIT_MS };
+  const nameWaitEnd = certificateWaitEnd(record, now);
+  if (record.certificateWait && nameWaitEnd !== undefined && !nameMoved(record.certificateWait, opts.names ?? {})) {
+    return { reason: 'waiting_for_name', until: nameWaitEnd };
   }
-  if (record.autoNotBefore !== undefined && now < record.autoNotBefore) return { reason: 'backoff', until: record.autoNotBefore };
+  if (waitHolds(record.autoNotBefore, now, MAX_WAIT_MS.autoNotBefore)) return { reason: 'backoff', until: record.autoNotBefore };
   return null;
+}
+
+/**
+ * The record without the waits that are over (or that a clock moved back made impossible): every stored
+ * time expires or is cleared. `recheckAt` stays while due (the engine clears it after the re-read).
+ */
+export function withoutExpiredWaits(record: RegistrationRecord, now: number): RegistrationRecord {
+  const next: RegistrationRecord = { ...record };
+  if (!waitHolds(next.blockedUntil, now, MAX_WAIT_MS.blockedUntil)) delete next.blockedUntil;
+  if (!waitHolds(next.notBefore, now, MAX_WAIT_MS.notBefore)) delete next.notBefore;
+  if (!waitHolds(next.autoNotBefore, now, MAX_WAIT_MS.autoNotBefore)) delete next.autoNotBefore;
+  if (next.certificateWait && certificateWaitEnd(next, now) === undefined) delete next.certificateWait;
+  if (next.recheckAt !== undefined && next.recheckAt - now > MAX_WAIT_MS.recheckAt) next.recheckAt = now;
+  return next;
 }
 
 /** Codes after which automatic retry stops for the number until a person acts. */
@@ -153,13 +193,16 @@ function keepRecent(attempts: RegisterAttempt[], now: number): RegisterAttempt[]
 /** The record after a register call ended. */
 export function recordOutcome(
   record: RegistrationRecord,
-  opts: { mode: AttemptMode; now: number; random: () => number; names?: NameStatuses; error?: RegisterErrorLike },
+  opts: { mode: AttemptMode; now: number; random: () => number; names?: NameStatuses; error?: RegisterErrorLike; leaseId?: string },
 ): RegistrationRecord {
-  const { mode, now, error } = opts;
+  const { mode, now, error, leaseId } = opts;
+  const lease = leaseId !== undefined ? { leaseId } : {};
   const attempt: RegisterAttempt = error
-    ? { at: now, mode, outcome: 'error', code: error.code, subcode: error.subcode, kind: error.kind, message: error.message }
-    : { at: now, mode, outcome: 'success' };
-  const next: RegistrationRecord = { ...record, attempts: keepRecent([...record.attempts, attempt], now) };
+    ? { at: now, mode, outcome: 'error', code: error.code, subcode: error.subcode, kind: error.kind, message: error.message, ...lease }
+    : { at: now, mode, outcome: 'success', ...lease };
+  // The call's real outcome replaces the `interrupted` guess a restarted worker may have recorded for it.
+  const earlier = leaseId === undefined ? record.attempts : record.attempts.filter((a) => a.leaseId !== leaseId);
+  const next: RegistrationRecord = { ...record, attempts: keepRecent([...earlier, attempt], now) };
 
   if (!error) {
     return {
@@ -203,8 +246,11 @@ export function recordOutcome(
  * It counts against the budget, and we wait as after a success: the number may be provisioning, and a
  * fresh read decides what comes next. No second call goes out on a guess.
  */
-export function recordInterrupted(record: RegistrationRecord, opts: { at: number; mode: AttemptMode; now: number }): RegistrationRecord {
-  const attempt: RegisterAttempt = { at: opts.at, mode: opts.mode, outcome: 'interrupted' };
+export function recordInterrupted(
+  record: RegistrationRecord,
+  opts: { at: number; mode: AttemptMode; now: number; leaseId?: string },
+): RegistrationRecord {
+  const attempt: RegisterAttempt = { at: opts.at, mode: opts.mode, outcome: 'interrupted', ...(opts.leaseId !== undefined ? { leaseId: opts.leaseId } : {}) };
   return {
     ...record,
     attempts: keepRecent([...record.attempts, attempt], opts.now),

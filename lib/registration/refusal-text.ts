@@ -24,6 +24,12 @@ export function describeRefusal(refusal: { reason: string; until?: number; code?
       return 'Save a valid access token in WABA Health settings first.';
     case 'unknown_number':
       return 'This number is not tracked by WABA Health.';
+    case 'already_registered':
+      return 'Meta already shows this number as registered: nothing was sent.';
+    case 'removed':
+      return 'This number is no longer in its WhatsApp Business Account.';
+    case 'check_failed':
+      return 'WABA Health could not check the number with Meta right before registering; it tries again later.';
     case 'rate_limited':
       return `Meta is rate-limiting calls; WABA Health resumes automatically.${when}`;
     default:

@@ -42,6 +42,8 @@ export interface NumberView {
   isPinEnabled?: boolean;
   snapshot: Record<string, unknown>;
   managerUrl: string;
+  /** When a complete read of its WABA stopped listing it (shown as removed until dismissed). */
+  removedAt?: number;
 }
 
 export interface WabaGroup {
@@ -74,7 +76,8 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     display: str(snap.display_phone_number) ?? n.id,
     verifiedName: str(snap.verified_name),
     health: n.health,
-    severity: severity(n.health),
+    // A removed number sorts after every tracked one: it no longer needs anything but a dismissal.
+    severity: n.removedAt !== undefined ? -1 : severity(n.health),
     reasons: n.reasons as Reason[],
     decision: n.decision,
     lastReadAt: n.lastReadAt,
@@ -94,6 +97,7 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     isPinEnabled: typeof snap.is_pin_enabled === 'boolean' ? snap.is_pin_enabled : undefined,
     snapshot: snap,
     managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
+    ...(n.removedAt !== undefined ? { removedAt: n.removedAt } : {}),
   };
 }
 
@@ -174,10 +178,10 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
   return rows;
 }
 
-/** How many numbers are in each health state (for the summary line). */
+/** How many tracked numbers are in each health state (for the summary line; removed ones not counted). */
 export function countByHealth(numbers: Record<string, ListNumber>): Record<string, number> {
   const counts: Record<string, number> = {};
-  for (const n of Object.values(numbers)) counts[n.health] = (counts[n.health] ?? 0) + 1;
+  for (const n of Object.values(numbers)) if (n.removedAt === undefined) counts[n.health] = (counts[n.health] ?? 0) + 1;
   return counts;
 }
 

@@ -216,7 +216,7 @@ describe('popup', () => {
 
   it('shows registration in progress from storage and disables the button', async () => {
     await seedSmall();
-    await registrationsItem.setValue({ [STUCK]: { attempts: [], transientFailures: 0, inFlight: { at: Date.now(), until: Date.now() + 60_000, mode: 'auto', owner: 'w' } } });
+    await registrationsItem.setValue({ [STUCK]: { attempts: [], transientFailures: 0, inFlight: { id: 'lease-1', at: Date.now(), until: Date.now() + 60_000, mode: 'auto', owner: 'w' } } });
     renderWithClient(<PopupApp />);
     const button = await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' });
     expect(button).toBeDisabled();
@@ -370,5 +370,26 @@ describe('popup', () => {
     }
     await userEvent.tab({ shift: true });
     expect(dialog).toContainElement(document.activeElement as HTMLElement);
+  });
+});
+
+describe('popup: a number removed from its account', () => {
+  it('says so instead of offering registration, is not counted, sorts last, and the person can dismiss it', async () => {
+    const removed = { ...numberState(WABA, stuckPhone(STUCK)), removedAt: Date.now() - MIN, decision: 'none' };
+    await seed({
+      token: validToken(),
+      accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [HEALTHY] }),
+      numbers: [numberState(WABA, healthyPhone(HEALTHY)), removed],
+    });
+    const spy = mockBackground({ dismissNumber: () => ({ ok: true }) });
+    renderWithClient(<PopupApp />);
+    const el = await findCard(STUCK);
+    expect(el).toHaveAttribute('data-removed', 'true');
+    expect(within(el).getByText(/Removed from its account/)).toBeInTheDocument();
+    expect(within(el).queryByRole('button', { name: 'Complete registration' })).toBeNull();
+    expect(cards().map((c) => c.getAttribute('data-phone-number-id'))).toEqual([HEALTHY, STUCK]);
+    expect(screen.getByText(/1 number|1 tracked/i).textContent).toMatch(/1 removed/);
+    await userEvent.click(within(el).getByRole('button', { name: /^Dismiss / }));
+    expect(requests(spy)).toContainEqual({ type: 'dismissNumber', phoneId: STUCK });
   });
 });

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { REGISTER_LOCK_MS } from '@/lib/engine/engine';
+import { REGISTER_LEASE_MS } from '@/lib/engine/engine';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
 import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, tokenItem, tokenStatusItem, settingsItem } from '@/lib/storage/items';
 import { BUSINESS, FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck } from './fixtures';
@@ -129,7 +129,9 @@ describe('health engine', () => {
       graph.failNext.set('readWabas', metaError(80008, { retryAfterMs: 10 * MIN }));
       await h.engine.sweep({ reason: 'manual' });
       expect(await h.engine.sweep({ reason: 'alarm' })).toEqual({ status: 'skipped', reason: 'rate_limited' });
-      expect(h.wakes).toContain(clock.t + 10 * MIN);
+      expect(await h.engine.sweep({ reason: 'manual' })).toEqual({ status: 'skipped', reason: 'rate_limited' });
+      // Nothing waits on the regain time but the periodic sweep: no wake-up is armed for it.
+      expect(h.wakes.filter((w) => w !== undefined)).toEqual([]);
       clock.advance(10 * MIN + 1);
       expect((await h.engine.sweep({ reason: 'alarm' })).status).toBe('done');
     });
@@ -240,7 +242,7 @@ describe('health engine', () => {
       await restarted.sweep({ reason: 'alarm' });
 
       // Lock expires: the call becomes an interrupted attempt, and we wait as after a success.
-      clock.advance(REGISTER_LOCK_MS + 1);
+      clock.advance(REGISTER_LEASE_MS + 1);
       await restarted.recover();
       const record = (await registrationsItem.getValue())[id]!;
       expect(record.inFlight).toBeUndefined();
@@ -352,7 +354,7 @@ describe('health engine: usage, token expiry, notification clicks, alarms', () =
     );
   });
 
-  it('re-creates the periodic sweep alarm with the chosen interval, and keeps the earliest wake-up', async () => {
+  it('re-creates the periodic sweep alarm with the chosen interval; the wake-up is armed at exactly the next due moment, or cleared', async () => {
     const { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } = await import('@/lib/engine/alarms');
     await ensureSweepAlarm(fakeBrowser.alarms, 15);
     expect((await fakeBrowser.alarms.get(SWEEP_ALARM))?.periodInMinutes).toBe(15);
@@ -360,9 +362,16 @@ describe('health engine: usage, token expiry, notification clicks, alarms', () =
     expect((await fakeBrowser.alarms.get(SWEEP_ALARM))?.periodInMinutes).toBe(30);
     const now = Date.now();
     await scheduleWake(fakeBrowser.alarms, now + 10 * MIN, now);
-    await scheduleWake(fakeBrowser.alarms, now + 20 * MIN, now);
     expect((await fakeBrowser.alarms.get(WAKE_ALARM))?.scheduledTime).toBe(now + 10 * MIN);
+    // A later next-due moment replaces an earlier alarm, which would wake for nothing.
+    await scheduleWake(fakeBrowser.alarms, now + 20 * MIN, now);
+    expect((await fakeBrowser.alarms.get(WAKE_ALARM))?.scheduledTime).toBe(now + 20 * MIN);
     await scheduleWake(fakeBrowser.alarms, now + 2 * MIN, now);
     expect((await fakeBrowser.alarms.get(WAKE_ALARM))?.scheduledTime).toBe(now + 2 * MIN);
+    // Never in the past.
+    await scheduleWake(fakeBrowser.alarms, now - MIN, now);
+    expect((await fakeBrowser.alarms.get(WAKE_ALARM))?.scheduledTime).toBeGreaterThan(now);
+    await scheduleWake(fakeBrowser.alarms, undefined, now);
+    expect(await fakeBrowser.alarms.get(WAKE_ALARM)).toBeUndefined();
   });
 });

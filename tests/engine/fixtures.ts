@@ -75,6 +75,8 @@ export class FakeGraph {
 
   /** When set, every readWabas reports this usage percentage through onUsage (as the client does from headers). */
   usagePercent: number | undefined;
+  /** WABAs the business portfolio owns (listOwnedWabas). */
+  ownedWabas: string[] = [WABA];
   debug: DebugTokenData = debugData;
 
   factory(): GraphPortFactory {
@@ -87,7 +89,7 @@ export class FakeGraph {
       return {
         debugToken: async () => (count('debugToken'), this.debug),
         listBusinesses: async () => (count('listBusinesses'), [{ id: BUSINESS, name: 'Acme' }]),
-        listOwnedWabas: async () => (count('listOwnedWabas'), [{ id: WABA, name: 'Acme WABA' }]),
+        listOwnedWabas: async () => (count('listOwnedWabas'), this.ownedWabas.map((id) => ({ id, name: 'Acme WABA' }))),
         listClientWabas: async () => (count('listClientWabas'), []),
         readWabas: async (ids) => {
           count('readWabas');
@@ -100,6 +102,7 @@ export class FakeGraph {
               {
                 waba: { id, name: 'Acme WABA', owner_business_info: { id: BUSINESS, name: 'Acme' } },
                 phoneNumbers: [...this.phones.values()].filter((p) => this.wabaOf.get(p.id) === id),
+                complete: true,
               },
             ]),
           );
@@ -131,13 +134,14 @@ export interface Harness {
   engine: ReturnType<typeof createEngine>;
   notices: Array<{ id: string; notice: Notice }>;
   badges: BadgeSpec[];
-  wakes: number[];
+  /** Every arming of the wake alarm (`undefined`: cleared). */
+  wakes: Array<number | undefined>;
 }
 
 export function makeEngine(graph: FakeGraph, clock: FakeClock, overrides: Partial<EngineDeps> = {}): Harness {
   const notices: Harness['notices'] = [];
   const badges: BadgeSpec[] = [];
-  const wakes: number[] = [];
+  const wakes: Harness['wakes'] = [];
   const engine = createEngine({
     stores,
     graph: graph.factory(),

@@ -132,3 +132,22 @@ describe('control endpoints, request log and sim.fetch', () => {
     await expect(startGraphSimulator({ scenario: { name: 'bad', businesses: [], tokens: [], extra: 1 } as never })).rejects.toThrow(/invalid/);
   });
 });
+
+describe('deleting a number from its WABA', () => {
+  it('drops it from the WABA phone list, and its node answers 100 like a number that does not exist', async () => {
+    const sim = await startGraphSimulator({ scenario: 'default' });
+    try {
+      const before = await get(sim, `/v25.0/${IDS.wabaSales}/phone_numbers?fields=id`);
+      expect(before.json.data.map((p: { id: string }) => p.id)).toContain(IDS.stuckNoPin);
+      sim.deletePhone(IDS.stuckNoPin);
+      const after = await get(sim, `/v25.0/${IDS.wabaSales}/phone_numbers?fields=id`);
+      expect(after.json.data.map((p: { id: string }) => p.id)).not.toContain(IDS.stuckNoPin);
+      expect(after.json.data.length).toBe(before.json.data.length - 1);
+      const node = await get(sim, `/v25.0/${IDS.stuckNoPin}?fields=id,status`);
+      expect(node.status).toBe(400);
+      expect(node.json.error.code).toBe(100);
+    } finally {
+      await sim.close();
+    }
+  });
+});

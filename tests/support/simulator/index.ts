@@ -47,6 +47,8 @@ export interface GraphSimulator {
   /** flip any public phone field (or the hidden "pin") */
   setPhoneField(id: string, field: string, value: unknown): void;
   approveDisplayName(id: string): void;
+  /** Deletes a number from its WABA: absent from phone_numbers, and its node answers 100 (does not exist). */
+  deletePhone(id: string): void;
   /** tokens by role from the scenario ('' when the scenario defines no token for a role) */
   tokens: { valid: string; expiring: string; expired: string; limited: string };
   /** 190 from now on: subcode 463 'expired' (default), 460 'password_changed', 467 'logged_out' */
@@ -98,6 +100,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     phone: (id) => server.world.publicPhone(id),
     setPhoneField: (id, field, value) => server.world.setPhoneField(id, field, value),
     approveDisplayName: (id) => server.world.approveName(server.world.getPhone(id)),
+    deletePhone: (id) => server.world.deletePhone(id),
     tokens,
     invalidateToken: (token, reason) => server.world.invalidateToken(token, reason),
     addFault: (f) => server.faults.add(f),

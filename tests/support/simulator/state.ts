@@ -299,6 +299,13 @@ export class World {
     return out;
   }
 
+  /** The number is deleted from its WABA (WhatsApp Manager's trash icon): gone from the list and as a node. */
+  deletePhone(id: string): void {
+    const p = this.getPhone(id);
+    this.phones.delete(id);
+    for (const [wabaId, list] of this.phonesByWaba) this.phonesByWaba.set(wabaId, list.filter((x) => x !== p));
+  }
+
   setPhoneField(id: string, field: string, value: unknown): void {
     const p = this.getPhone(id);
     if (field === 'pin') {

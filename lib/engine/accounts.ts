@@ -1,0 +1,107 @@
+import { storedError } from '../errors-for-people';
+import { isGraphError } from '../graph/errors';
+import type { DebugTokenData } from '../graph/schemas';
+import type { WabaState } from '../storage/schemas';
+import { EngineUserError, type EngineContext } from './deps';
+import { discoverWabas } from './discovery';
+import type { ActivePort, Gates } from './gates';
+import type { GraphPort } from './graph-port';
+import type { Reads } from './reads';
+
+/**
+ * The WhatsApp Business Accounts the token reaches: discovery (stored with what sweeps learned about
+ * each WABA), accounts typed in by the person, and WABAs that left the token's reach. Only a discovery in
+ * which every source answered marks a WABA (and its numbers) removed; a failed read never removes anything.
+ */
+export interface AccountsOps {
+  discover(given?: { port: GraphPort; generation: number; debug?: DebugTokenData }): Promise<void>;
+  addWaba(wabaId: string): Promise<void>;
+}
+
+export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): AccountsOps {
+  const { stores } = ctx;
+
+  async function discover(given?: { port: GraphPort; generation: number; debug?: DebugTokenData }): Promise<void> {
+    let source: Pick<ActivePort, 'port' | 'generation'> | undefined = given;
+    if (!source) {
+      const active = await gates.activePort();
+      if ('skipped' in active) return;
+      source = active;
+    }
+    const { port, generation } = source;
+    const settings = await stores.settings.getValue();
+    try {
+      const debug = given?.debug ?? (await port.debugToken());
+      const found = await discoverWabas(port, { debug, manualIds: settings.manualWabaIds, now: ctx.now() });
+      if (!(await gates.isCurrent(generation))) return;
+      const complete = found.errors.length === 0;
+      const now = ctx.now();
+      const gone = new Set<string>();
+      await stores.accounts.update((accounts) => {
+        const wabas: Record<string, WabaState> = { ...accounts.wabas };
+        for (const [id, w] of found.wabas) {
+          const prev = wabas[id];
+          wabas[id] = {
+            ...w,
+            ...(prev ? { phoneIds: prev.phoneIds, lastReadAt: prev.lastReadAt, lastError: prev.lastError } : {}),
+            name: w.name ?? prev?.name,
+            businessId: prev?.businessId ?? w.businessId,
+            businessName: prev?.businessName ?? w.businessName,
+            removedAt: undefined,
+          };
+        }
+        if (complete) {
+          for (const [id, w] of Object.entries(wabas)) {
+            if (found.wabas.has(id) || w.removedAt !== undefined) continue;
+            wabas[id] = { ...w, removedAt: now };
+            gone.add(id);
+          }
+        }
+        return { wabas, discoveredAt: now, discoveryErrors: found.errors };
+      });
+      // Numbers of a WABA found again come back with its next read (lib/engine/reads.ts).
+      if (gone.size) await stores.numbers.update((numbers) => {
+        let changed = false;
+        const next = { ...numbers };
+        for (const n of Object.values(numbers)) {
+          if (gone.has(n.wabaId) && n.removedAt === undefined) {
+            next[n.id] = { ...n, removedAt: now, decision: 'none' };
+            changed = true;
+          }
+        }
+        return changed ? next : numbers;
+      });
+    } catch (e) {
+      await gates.onGraphFailure(e, generation);
+      if (!(await gates.isCurrent(generation))) return;
+      await stores.accounts.update((a) => ({ ...a, discoveryErrors: [{ ...storedError(e, ctx.now()), source: 'discovery' }] }));
+    }
+  }
+
+  async function addWaba(wabaId: string): Promise<void> {
+    if (!/^\d{1,25}$/.test(wabaId)) {
+      throw new EngineUserError({ kind: 'user_action', message: 'A WhatsApp Business Account ID has digits only (e.g. 102290129340398).', at: ctx.now() });
+    }
+    const active = await gates.activePort();
+    if ('skipped' in active) throw new EngineUserError({ kind: 'auth', message: 'Save a valid access token first.', at: ctx.now() });
+    const results = await active.port.readWabas([wabaId]).catch(async (e) => {
+      await gates.onGraphFailure(e, active.generation);
+      throw new EngineUserError(storedError(e, ctx.now()));
+    });
+    const read = results.get(wabaId);
+    if (!read || isGraphError(read)) {
+      throw new EngineUserError(read ? storedError(read, ctx.now()) : { kind: 'user_action', message: 'Meta returned nothing for this id.', at: ctx.now() });
+    }
+    await stores.settings.update((s) => ({ ...s, manualWabaIds: [...new Set([...s.manualWabaIds, wabaId])] }));
+    await stores.accounts.update((a) => {
+      const prev = a.wabas[wabaId];
+      return {
+        ...a,
+        wabas: { ...a.wabas, [wabaId]: { id: wabaId, phoneIds: prev?.phoneIds ?? [], ...prev, removedAt: undefined, sources: [...new Set([...(prev?.sources ?? []), 'manual'])] } },
+      };
+    });
+    await reads.applyWabaReads(new Map([[wabaId, read]]), await stores.settings.getValue(), active.generation);
+  }
+
+  return { discover, addWaba };
+}

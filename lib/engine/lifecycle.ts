@@ -1,0 +1,118 @@
+import { emptyRecord, refusal, type NameStatuses } from '../registration/policy';
+import type { NumberState } from '../storage/schemas';
+import { whatsappManagerUrl } from '../whatsapp-manager-url';
+import type { EngineContext } from './deps';
+import type { Gates } from './gates';
+import { badgeFor, type NotificationTarget } from './notifications';
+import type { Registration } from './register';
+import { REGISTER_LEASE_MS } from './register';
+import { SWEEP_LEASE_MS, type Sweeps } from './sweep';
+
+/**
+ * The worker's life: recovering after a restart, the one-shot wake alarm, the toolbar badge and where a
+ * notification click goes.
+ *
+ * The wake alarm is armed at the earliest FUTURE moment something is due (a re-read after a register,
+ * an automatic attempt whose wait ends, a register lease that may need recovering), or cleared when
+ * nothing is. A wake does only what is due; it never runs a full sweep (the periodic alarm does).
+ */
+export interface Lifecycle {
+  /** After a worker restart (or on any wake): dead leases become interrupted attempts, expired waits go. */
+  recover(): Promise<void>;
+  wake(): Promise<void>;
+  scheduleNextWake(): Promise<void>;
+  refreshBadge(): Promise<void>;
+  notificationUrl(target: NotificationTarget): Promise<string | undefined>;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const namesOf = (n: NumberState): NameStatuses => ({ name_status: str(n.snapshot?.name_status), new_name_status: str(n.snapshot?.new_name_status) });
+
+export interface LifecycleParts {
+  registration: Registration;
+  /** Late-bound: sweeps need the lifecycle's hooks and the lifecycle needs sweeps' recheck. */
+  sweeps: () => Sweeps;
+}
+
+export function createLifecycle(ctx: EngineContext, gates: Gates, parts: LifecycleParts): Lifecycle {
+  const { stores, leases } = ctx;
+
+  async function refreshBadge(): Promise<void> {
+    const numbers = await stores.numbers.getValue();
+    await ctx.setBadge(badgeFor(Object.values(numbers).filter((n) => n.removedAt === undefined).map((n) => n.health)));
+  }
+
+  async function recover(): Promise<void> {
+    await parts.registration.reclaimLeases();
+    await stores.engine.update((e) =>
+      e.sweep.running && !leases.holds(e.sweep.running, SWEEP_LEASE_MS) ? { ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } } : e,
+    );
+    await refreshBadge();
+    await scheduleNextWake();
+  }
+
+  /** Numbers whose automatic attempt may start now (the wait that held them is over). */
+  async function dueForAutoRetry(): Promise<Set<string>> {
+    const now = ctx.now();
+    const [numbers, regs] = await Promise.all([stores.numbers.getValue(), stores.registrations.getValue()]);
+    const due = new Set<string>();
+    for (const [id, r] of Object.entries(regs)) {
+      const n = numbers[id];
+      if (!n || n.decision !== 'register' || n.removedAt !== undefined || r.attempts.length === 0) continue;
+      if (!refusal(r, { mode: 'auto', now, names: namesOf(n) })) due.add(id);
+    }
+    return due;
+  }
+
+  async function wake(): Promise<void> {
+    await recover();
+    const active = await gates.activePort();
+    if ('skipped' in active || (await gates.rateLimitedUntil())) return;
+    const now = ctx.now();
+    const regs = await stores.registrations.getValue();
+    const rechecks = Object.entries(regs)
+      .filter(([, r]) => r.recheckAt !== undefined && r.recheckAt <= now)
+      .map(([id]) => id);
+    await parts.sweeps().recheck(rechecks);
+    if (active.settings.autoRetry && !(await gates.slowedDown(active.settings))) {
+      const due = await dueForAutoRetry();
+      if (due.size) await parts.registration.autoRegister(active.generation, due);
+    }
+    await refreshBadge();
+    await scheduleNextWake();
+  }
+
+  async function scheduleNextWake(): Promise<void> {
+    const now = ctx.now();
+    const [token, status, settings, numbers, regs] = await Promise.all([
+      stores.token.getValue(),
+      stores.tokenStatus.getValue(),
+      stores.settings.getValue(),
+      stores.numbers.getValue(),
+      stores.registrations.getValue(),
+    ]);
+    const candidates: number[] = [];
+    for (const [id, r] of Object.entries(regs)) {
+      // A lease of a worker that may die: its expiry is when recovery must look at it.
+      if (r.inFlight && leases.holds(r.inFlight, REGISTER_LEASE_MS)) candidates.push(r.inFlight.until);
+      if (!token || status.state === 'invalid') continue;
+      if (r.recheckAt !== undefined) candidates.push(r.recheckAt);
+      const n = numbers[id];
+      if (!settings.autoRetry || !n || n.decision !== 'register' || n.removedAt !== undefined) continue;
+      const refused = refusal(r ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) });
+      if (refused && 'until' in refused) candidates.push(refused.until);
+    }
+    const next = candidates.filter((t) => t > now).sort((a, b) => a - b)[0];
+    await ctx.scheduleWake(next);
+  }
+
+  async function notificationUrl(target: NotificationTarget): Promise<string | undefined> {
+    if (target.kind === 'token') return undefined;
+    const number = (await stores.numbers.getValue())[target.phoneId];
+    if (!number) return whatsappManagerUrl({});
+    const waba = (await stores.accounts.getValue()).wabas[number.wabaId];
+    return whatsappManagerUrl({ businessId: waba?.businessId, wabaId: number.wabaId });
+  }
+
+  return { recover, wake, scheduleNextWake, refreshBadge, notificationUrl };
+}

@@ -1,0 +1,139 @@
+import { storedError } from '../errors-for-people';
+import { isGraphError, type GraphError } from '../graph/errors';
+import type { PhoneNumber } from '../graph/schemas';
+import type { NumberState, Settings, StoredError } from '../storage/schemas';
+import type { EngineContext } from './deps';
+import type { Gates } from './gates';
+import type { WabaRead } from './graph-port';
+import { applyRead, applyReadError } from './number-update';
+
+/**
+ * Stores what Graph reads returned: numbers (classification, decision, history; failures keep the last
+ * snapshot, marked stale), WABAs, and numbers that are gone. Announces numbers that entered stuck or
+ * blocked. Results of an older token generation are dropped whole.
+ */
+export interface Reads {
+  /** Per-WABA results; returns how many numbers were read. */
+  applyWabaReads(reads: ReadonlyMap<string, WabaRead | GraphError>, settings: Settings, generation: number): Promise<number>;
+  /** Per-number results (re-reads); numbers not tracked are ignored. */
+  applyPhoneReads(reads: ReadonlyMap<string, PhoneNumber | GraphError>, settings: Settings, generation: number): Promise<void>;
+}
+
+/** The first error that stops calls altogether (a dead token or a rate limit), if any. */
+export const fatalOf = (errors: Iterable<unknown>): GraphError | undefined =>
+  [...errors].find((e): e is GraphError => isGraphError(e) && (e.kind === 'auth' || e.kind === 'rate_limit'));
+
+export function createReads(ctx: EngineContext, gates: Gates): Reads {
+  const { stores } = ctx;
+
+  async function announceState(number: NumberState): Promise<void> {
+    const name = String(number.snapshot?.verified_name ?? number.snapshot?.display_phone_number ?? number.id);
+    const display = String(number.snapshot?.display_phone_number ?? '');
+    const what = number.health === 'blocked' ? 'is blocked' : 'is stuck: registration is incomplete';
+    const category = number.health === 'blocked' ? 'blocked' : 'stuck';
+    const next = number.health === 'stuck' ? 'WABA Health will try to complete the registration.' : 'Open WhatsApp Manager to see why.';
+    await gates.announce({ kind: 'state', health: number.health, phoneId: number.id }, category, `${name} ${what}`, `${display} ${next}`.trim());
+  }
+
+  /**
+   * One write for the numbers: successful reads, failures (stale), and numbers absent from a complete
+   * read of their WABA (removed). Then the announcements.
+   */
+  async function storeNumbers(
+    reads: ReadonlyArray<{ wabaId: string; phone: PhoneNumber }>,
+    failureOf: (number: NumberState) => StoredError | undefined,
+    completeWabas: ReadonlySet<string>,
+    settings: Settings,
+    generation: number,
+    from: 'waba' | 'phone',
+  ): Promise<void> {
+    const now = ctx.now();
+    const notices: NumberState[] = [];
+    const readIds = new Set(reads.map((r) => r.phone.id));
+    await stores.numbers.update((current) => {
+      const next = { ...current };
+      for (const { wabaId, phone } of reads) {
+        const prev = next[phone.id];
+        const update = applyRead(prev, phone as PhoneNumber & { id: string }, { wabaId, now, settings });
+        if (from === 'phone' && prev?.removedAt !== undefined) {
+          // Read alone, a number can still answer after it left its WABA: only its WABA's read brings it back.
+          next[phone.id] = { ...update.next, removedAt: prev.removedAt, decision: 'none', notifiedHealth: prev.notifiedHealth };
+          continue;
+        }
+        next[phone.id] = update.next;
+        if (update.notify) notices.push(update.next);
+      }
+      for (const n of Object.values(next)) {
+        if (readIds.has(n.id)) continue;
+        if (completeWabas.has(n.wabaId)) {
+          // Its WABA was read whole and no longer lists it: gone (never registered, not in the badge).
+          if (n.removedAt === undefined) next[n.id] = { ...n, removedAt: now, decision: 'none' };
+          continue;
+        }
+        const failure = failureOf(n);
+        if (failure) next[n.id] = applyReadError(n, failure);
+      }
+      return next;
+    });
+    if (!(await gates.isCurrent(generation))) return;
+    for (const number of notices) await announceState(number);
+  }
+
+  async function applyWabaReads(reads: ReadonlyMap<string, WabaRead | GraphError>, settings: Settings, generation: number): Promise<number> {
+    if (!(await gates.isCurrent(generation))) return 0;
+    const now = ctx.now();
+    const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
+    const wabaErrors = new Map<string, StoredError>();
+    const complete = new Set<string>();
+    for (const [wabaId, read] of reads) {
+      if (isGraphError(read)) wabaErrors.set(wabaId, storedError(read, now));
+      else {
+        for (const phone of read.phoneNumbers) phones.push({ wabaId, phone });
+        if (read.complete) complete.add(wabaId);
+      }
+    }
+    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, settings, generation, 'waba');
+    await stores.accounts.update((accounts) => {
+      const wabas = { ...accounts.wabas };
+      for (const [wabaId, read] of reads) {
+        const prev = wabas[wabaId] ?? { id: wabaId, sources: [], phoneIds: [] };
+        if (isGraphError(read)) {
+          wabas[wabaId] = { ...prev, lastError: wabaErrors.get(wabaId) };
+        } else {
+          const owner = read.waba.owner_business_info;
+          wabas[wabaId] = {
+            ...prev,
+            name: read.waba.name ?? prev.name,
+            businessId: owner?.id ?? prev.businessId,
+            businessName: owner?.name ?? prev.businessName,
+            phoneIds: read.phoneNumbers.map((p) => p.id),
+            lastReadAt: now,
+            lastError: undefined,
+          };
+        }
+      }
+      return { ...accounts, wabas };
+    });
+    const fatal = fatalOf(reads.values());
+    if (fatal) await gates.onGraphFailure(fatal, generation);
+    return phones.length;
+  }
+
+  async function applyPhoneReads(reads: ReadonlyMap<string, PhoneNumber | GraphError>, settings: Settings, generation: number): Promise<void> {
+    if (!(await gates.isCurrent(generation))) return;
+    const numbers = await stores.numbers.getValue();
+    const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
+    const errors = new Map<string, StoredError>();
+    for (const [id, read] of reads) {
+      const wabaId = numbers[id]?.wabaId;
+      if (!wabaId) continue;
+      if (isGraphError(read)) errors.set(id, storedError(read, ctx.now()));
+      else phones.push({ wabaId, phone: read });
+    }
+    await storeNumbers(phones, (n) => errors.get(n.id), new Set(), settings, generation, 'phone');
+    const fatal = fatalOf(reads.values());
+    if (fatal) await gates.onGraphFailure(fatal, generation);
+  }
+
+  return { applyWabaReads, applyPhoneReads };
+}

@@ -1,0 +1,310 @@
+import { storedError } from '../errors-for-people';
+import { GraphError, isGraphError } from '../graph/errors';
+import { choosePin, isValidPin } from '../registration/pin';
+import {
+  emptyRecord,
+  recordInterrupted,
+  recordOutcome,
+  refusal,
+  withoutExpiredWaits,
+  type AttemptMode,
+  type NameStatuses,
+} from '../registration/policy';
+import type { NumberRegistration, NumberState, PinEntry, StoredError } from '../storage/schemas';
+import { EngineUserError, type EngineContext, type RegisterRefusal, type RegisterResult } from './deps';
+import type { Gates } from './gates';
+import type { Lease } from './lease';
+import { beginTyped, settlePin, verdictOf, type PinOrigin, type PinVerdict } from './pin-store';
+import type { Reads } from './reads';
+
+/**
+ * The registration decision and call, for one number (POST /{phone-number-id}/register spends one of
+ * Meta's 10 calls per 72 h and sets the two-step PIN; it cannot be undone).
+ *
+ * 1. Cheap checks without writing (unknown or removed number, token, rate limit, policy): refusals cost
+ *    no Graph call.
+ * 2. A fresh read of the number: if it is provisioned already (another browser, another tool, Meta
+ *    support), nothing is sent.
+ * 3. One atomic step (one registrations write, with the PIN write nested in it): token generation,
+ *    decision, lease, budget and waits, PIN choice and PIN write. No other register, sweep or wake can
+ *    interleave; a second trigger finds the lease and is refused.
+ * 4. The call, with the lease renewed while it runs.
+ * 5. One atomic step records the outcome (replacing a restarted worker's `interrupted` guess), settles the
+ *    PIN (lib/engine/pin-store.ts) and releases the lease only if it is still this call's.
+ */
+export const REGISTER_LEASE_MS = 90_000;
+const REGISTER_RENEW_MS = 30_000;
+/** Automatic register attempts per sweep or wake, so one run never bursts through many numbers. */
+export const AUTO_REGISTER_PER_RUN = 10;
+
+export interface Registration {
+  register(phoneId: string, opts: { mode: AttemptMode; pin?: string; generation?: number }): Promise<RegisterResult>;
+  /** Automatic attempts for numbers that may be tried now (all, or the given ones); returns how many succeeded. */
+  autoRegister(generation: number, only?: ReadonlySet<string>): Promise<number>;
+  setPin(phoneId: string, pin: string): Promise<void>;
+  /** Forgets a number that was removed from its account (its record and PIN too). */
+  dismissNumber(phoneId: string): Promise<void>;
+  /** A register lease of a worker that is gone becomes an interrupted attempt (never a second call). */
+  reclaimLeases(): Promise<void>;
+}
+
+export interface RegistrationHooks {
+  scheduleNextWake(): Promise<void>;
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const namesOf = (n: NumberState | undefined): NameStatuses => ({ name_status: str(n?.snapshot?.name_status), new_name_status: str(n?.snapshot?.new_name_status) });
+const PIN_FORMAT = 'The two-step verification PIN is exactly 6 digits.';
+
+type Claim =
+  | { kind: 'refused'; refusal: RegisterRefusal }
+  | { kind: 'pin_needed' }
+  | { kind: 'claimed'; lease: Lease; pin: string; origin: PinOrigin; names: NameStatuses };
+
+export function createRegistration(ctx: EngineContext, gates: Gates, reads: Reads, hooks: RegistrationHooks): Registration {
+  const { stores, leases } = ctx;
+
+  /** A dead worker's expired lease, folded into the record as an interrupted attempt (PIN settled too). */
+  async function foldDeadLease(phoneId: string, record: NumberRegistration): Promise<NumberRegistration> {
+    const lease = record.inFlight;
+    if (!lease || leases.holds(lease, REGISTER_LEASE_MS)) return record;
+    if (lease.pinOrigin) {
+      await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => (entry ? settlePin(entry, { pin: entry.pin, origin: lease.pinOrigin! }, 'undecided', ctx.now()) : entry)));
+    }
+    const next = recordInterrupted(record, { at: lease.at, mode: lease.mode, now: ctx.now(), leaseId: lease.id });
+    return { ...next, inFlight: undefined, skipped: record.skipped };
+  }
+
+  /** Step 3: everything that decides a call, as one write. */
+  async function claim(phoneId: string, mode: AttemptMode, typedPin: string | undefined, generation: number): Promise<Claim> {
+    let result: Claim = { kind: 'refused', refusal: { reason: 'not_needed' } };
+    await stores.registrations.update(async (regs) => {
+      const now = ctx.now();
+      const [token, status, numbers] = await Promise.all([stores.token.getValue(), stores.tokenStatus.getValue(), stores.numbers.getValue()]);
+      if (!token || status.generation !== generation || status.state === 'invalid') {
+        result = { kind: 'refused', refusal: { reason: 'no_token' } };
+        return regs;
+      }
+      const number = numbers[phoneId];
+      const notNow = !number ? 'unknown_number' : number.removedAt !== undefined ? 'removed' : number.decision !== 'register' ? 'not_needed' : undefined;
+      if (!number || notNow) {
+        result = { kind: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
+        return regs;
+      }
+
+      const stored = regs[phoneId] ?? { ...emptyRecord() };
+      if (leases.holds(stored.inFlight, REGISTER_LEASE_MS)) {
+        result = { kind: 'refused', refusal: { reason: 'in_flight' } };
+        return regs;
+      }
+      const record = withoutExpiredWaits(await foldDeadLease(phoneId, stored), now);
+      const names = namesOf(number);
+      const refused = refusal(record, { mode, now, names });
+      if (refused) {
+        result = { kind: 'refused', refusal: refused };
+        return { ...regs, [phoneId]: record };
+      }
+
+      let pin: string;
+      let origin: PinOrigin;
+      if (typedPin !== undefined) {
+        pin = typedPin;
+        origin = 'typed';
+        await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => beginTyped(entry, typedPin, now)));
+      } else {
+        const choice = choosePin((await stores.pins.getValue())[phoneId], number.snapshot?.is_pin_enabled);
+        if (choice.kind === 'needed') {
+          result = { kind: 'pin_needed' };
+          return { ...regs, [phoneId]: { ...record, skipped: 'pin_needed' } };
+        }
+        if (choice.kind === 'generate') {
+          pin = ctx.generatePin();
+          origin = 'generated';
+          const generated: PinEntry = { pin, source: 'generated', at: now };
+          // Stored BEFORE the call: if Meta accepts it, Meta holds this PIN and so must we.
+          await stores.pins.update((pins) => ({ ...pins, [phoneId]: generated }));
+        } else {
+          pin = choice.pin;
+          origin = 'stored';
+        }
+      }
+      const lease = leases.mint(REGISTER_LEASE_MS);
+      result = { kind: 'claimed', lease, pin, origin, names };
+      return { ...regs, [phoneId]: { ...record, skipped: undefined, inFlight: { ...lease, mode, pinOrigin: origin } } };
+    });
+    return result;
+  }
+
+  /** Step 5: the outcome, the PIN and the lease release, as one write. */
+  async function settle(phoneId: string, mode: AttemptMode, c: Extract<Claim, { kind: 'claimed' }>, error: StoredError | undefined, verdict: PinVerdict): Promise<void> {
+    await stores.registrations.update(async (regs) => {
+      const now = ctx.now();
+      await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)));
+      const current: NumberRegistration = regs[phoneId] ?? emptyRecord();
+      const next = recordOutcome(current, { mode, now, random: ctx.random, names: c.names, error, leaseId: c.lease.id });
+      const ours = current.inFlight?.id === c.lease.id;
+      return { ...regs, [phoneId]: { ...next, inFlight: ours ? undefined : current.inFlight, skipped: undefined } };
+    });
+  }
+
+  async function register(phoneId: string, opts: { mode: AttemptMode; pin?: string; generation?: number }): Promise<RegisterResult> {
+    const { mode } = opts;
+    if (opts.pin !== undefined && !isValidPin(opts.pin)) throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
+
+    // 1. Checks that need no write and no call.
+    const known = (await stores.numbers.getValue())[phoneId];
+    if (!known) return { status: 'refused', refusal: { reason: 'unknown_number' } };
+    if (known.removedAt !== undefined) return { status: 'refused', refusal: { reason: 'removed' } };
+    if (known.decision !== 'register') return { status: 'refused', refusal: { reason: 'not_needed' } };
+    const active = await gates.activePort();
+    if ('skipped' in active) return { status: 'refused', refusal: { reason: 'no_token' } };
+    const { port, generation, settings } = active;
+    if (opts.generation !== undefined && opts.generation !== generation) return { status: 'refused', refusal: { reason: 'no_token' } };
+    const limitedUntil = await gates.rateLimitedUntil();
+    if (limitedUntil) return { status: 'refused', refusal: { reason: 'rate_limited', until: limitedUntil } };
+    const record = (await stores.registrations.getValue())[phoneId];
+    if (leases.holds(record?.inFlight, REGISTER_LEASE_MS)) return { status: 'refused', refusal: { reason: 'in_flight' } };
+    const early = record && !record.inFlight ? refusal(record, { mode, now: ctx.now(), names: namesOf(known) }) : null;
+    if (early) return { status: 'refused', refusal: early };
+
+    // 2. Fresh read right before the call.
+    let fresh;
+    try {
+      fresh = (await port.readPhoneNumbers([phoneId])).get(phoneId);
+    } catch (e) {
+      fresh = isGraphError(e) ? e : undefined;
+    }
+    if (fresh) await reads.applyPhoneReads(new Map([[phoneId, fresh]]), settings, generation);
+    if (!fresh || isGraphError(fresh)) {
+      const fatal = isGraphError(fresh) && (fresh.kind === 'auth' || fresh.kind === 'rate_limit');
+      if (fatal) await gates.onGraphFailure(fresh, generation);
+      // A person asked: the stored state stands when Meta could not be asked. Automatic retry waits instead.
+      if (fatal || mode === 'auto') return { status: 'refused', refusal: { reason: 'check_failed' } };
+    }
+
+    // 3. The decision, atomically.
+    const c = await claim(phoneId, mode, opts.pin, generation);
+    if (c.kind === 'pin_needed') return { status: 'pin_needed' };
+    if (c.kind === 'refused') {
+      if (c.refusal.reason === 'not_needed' && fresh && !isGraphError(fresh)) return { status: 'already_registered' };
+      return { status: 'refused', refusal: c.refusal };
+    }
+
+    // 4. The call.
+    const stopRenewing = leases.keepRenewed(c.lease, REGISTER_LEASE_MS, REGISTER_RENEW_MS, (until) =>
+      stores.registrations.update((regs) => {
+        const r = regs[phoneId];
+        return r?.inFlight?.id === c.lease.id ? { ...regs, [phoneId]: { ...r, inFlight: { ...r.inFlight, until } } } : regs;
+      }),
+    );
+    let error: GraphError | undefined;
+    try {
+      await port.register(phoneId, c.pin);
+    } catch (e) {
+      error = isGraphError(e) ? e : new GraphError({ message: 'The register call failed in an unexpected way.', local: 'network' });
+    } finally {
+      stopRenewing();
+    }
+
+    // 5. The outcome.
+    const stored = error ? storedError(error, ctx.now()) : undefined;
+    try {
+      await settle(phoneId, mode, c, stored, stored ? verdictOf({ error: stored }) : 'accepted');
+    } finally {
+      leases.end(c.lease.id);
+    }
+    const current = await gates.isCurrent(generation);
+    if (error) {
+      await gates.onGraphFailure(error, generation);
+      await hooks.scheduleNextWake();
+      return { status: 'failed', error: stored! };
+    }
+    if (current) {
+      const snapshot = (await stores.numbers.getValue())[phoneId]?.snapshot ?? known.snapshot;
+      const name = String(snapshot?.verified_name ?? snapshot?.display_phone_number ?? phoneId);
+      await gates.announce({ kind: 'registered', phoneId }, 'registered', `${name} registered`, 'Meta accepted the registration. WABA Health checks the number again in a minute while Meta provisions it.');
+    }
+    await hooks.scheduleNextWake();
+    return c.origin === 'generated' ? { status: 'registered', generatedPin: c.pin } : { status: 'registered' };
+  }
+
+  async function autoRegister(generation: number, only?: ReadonlySet<string>): Promise<number> {
+    const now = ctx.now();
+    const [numbers, regs] = await Promise.all([stores.numbers.getValue(), stores.registrations.getValue()]);
+    const candidates = Object.values(numbers).filter(
+      (n) => n.decision === 'register' && n.removedAt === undefined && (!only || only.has(n.id)) && !refusal(regs[n.id] ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) }),
+    );
+    let done = 0;
+    let tried = 0;
+    for (const n of candidates) {
+      if (tried >= AUTO_REGISTER_PER_RUN) break;
+      if (!(await gates.isCurrent(generation)) || (await gates.rateLimitedUntil())) break;
+      if ((await stores.tokenStatus.getValue()).state === 'invalid') break;
+      const result = await register(n.id, { mode: 'auto', generation });
+      if (result.status === 'registered' || result.status === 'failed') tried++;
+      if (result.status === 'registered') done++;
+    }
+    return done;
+  }
+
+  async function setPin(phoneId: string, pin: string): Promise<void> {
+    if (!isValidPin(pin)) throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
+    if (!(await stores.numbers.getValue())[phoneId]) {
+      throw new EngineUserError({ kind: 'user_action', message: `No tracked number has the id ${phoneId}.`, at: ctx.now() });
+    }
+    await stores.pins.update((p) => ({ ...p, [phoneId]: { pin, source: 'user', at: ctx.now() } }));
+    // A new PIN is a person acting: automatic retry may resume for this number.
+    await stores.registrations.update((regs) => {
+      const r = regs[phoneId];
+      return r ? { ...regs, [phoneId]: { ...r, autoStopped: undefined, skipped: undefined } } : regs;
+    });
+  }
+
+  async function dismissNumber(phoneId: string): Promise<void> {
+    let dismissed = false;
+    await stores.numbers.update((numbers) => {
+      const n = numbers[phoneId];
+      if (!n || n.removedAt === undefined) return numbers;
+      dismissed = true;
+      const { [phoneId]: _gone, ...rest } = numbers;
+      return rest;
+    });
+    if (!dismissed) throw new EngineUserError({ kind: 'user_action', message: 'Only a number removed from its account can be dismissed.', at: ctx.now() });
+    await stores.registrations.update((regs) => {
+      if (leases.holds(regs[phoneId]?.inFlight, REGISTER_LEASE_MS)) return regs;
+      const { [phoneId]: _gone, ...rest } = regs;
+      return rest;
+    });
+    await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined));
+  }
+
+  async function reclaimLeases(): Promise<void> {
+    await stores.registrations.update(async (regs) => {
+      const now = ctx.now();
+      let changed = false;
+      const next = { ...regs };
+      for (const [id, r] of Object.entries(regs)) {
+        const folded = withoutExpiredWaits(await foldDeadLease(id, r), now);
+        if (JSON.stringify(folded) !== JSON.stringify(r)) {
+          next[id] = folded;
+          changed = true;
+        }
+      }
+      return changed ? next : regs;
+    });
+  }
+
+  return { register, autoRegister, setPin, dismissNumber, reclaimLeases };
+}
+
+/** The PIN map with one entry replaced (or removed when `fn` returns undefined). */
+function withPin(pins: Record<string, PinEntry>, phoneId: string, fn: (entry: PinEntry | undefined) => PinEntry | undefined): Record<string, PinEntry> {
+  const current = pins[phoneId];
+  const next = fn(current);
+  if (next === current) return pins;
+  if (next === undefined) {
+    const { [phoneId]: _gone, ...rest } = pins;
+    return rest;
+  }
+  return { ...pins, [phoneId]: next };
+}

@@ -1,0 +1,68 @@
+import { storedError } from '../errors-for-people';
+import type { TokenStatus } from '../storage/schemas';
+import type { AccountsOps } from './accounts';
+import { EngineUserError, type EngineContext } from './deps';
+import type { Gates } from './gates';
+import { expiresSoon, tokenStatusFromDebug } from './token-status';
+
+/**
+ * Saving and removing the Graph API token. Both start a new token generation (lib/engine/gates.ts): work
+ * still running with the previous token can no longer change the state, notify or register.
+ */
+export interface TokenOps {
+  /** Validates a token with debug_token; stores it only if Meta accepts it. Then discovery. */
+  saveToken(token: string): Promise<TokenStatus>;
+  removeToken(): Promise<void>;
+}
+
+export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: AccountsOps): TokenOps {
+  const { stores } = ctx;
+
+  async function saveToken(token: string): Promise<TokenStatus> {
+    const settings = await stores.settings.getValue();
+    const port = ctx.graph({ token, version: settings.graphVersion });
+    let debug;
+    try {
+      debug = await port.debugToken();
+    } catch (e) {
+      throw new EngineUserError(storedError(e, ctx.now()));
+    }
+    if (debug.is_valid === false) {
+      throw new EngineUserError({
+        kind: 'auth',
+        code: debug.error?.code ?? 190,
+        subcode: debug.error?.subcode ?? undefined,
+        message: debug.error?.message ?? 'Meta says this token is not valid.',
+        at: ctx.now(),
+      });
+    }
+    let status!: TokenStatus;
+    await stores.tokenStatus.update((previous) => {
+      status = tokenStatusFromDebug(debug, { now: ctx.now(), generation: previous.generation + 1 });
+      return status;
+    });
+    await stores.token.setValue(token);
+    // A sweep of the previous token may still run: its results are dropped, and it must not delay this token's sweep.
+    await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } }));
+    if (expiresSoon(status, ctx.now())) await announceExpiry(status);
+    await accounts.discover({ port, debug, generation: status.generation });
+    return status;
+  }
+
+  async function announceExpiry(status: TokenStatus): Promise<void> {
+    const days = Math.max(0, Math.round(((status.expiresAt ?? 0) - ctx.now()) / 86_400_000));
+    await gates.announce(
+      { kind: 'token', reason: 'expiring' },
+      'token',
+      'WhatsApp token expires soon',
+      `Your Graph API token expires in ${days} day(s). Save a new one in WABA Health settings to keep watching your numbers.`,
+    );
+  }
+
+  async function removeToken(): Promise<void> {
+    await stores.tokenStatus.update((s) => ({ state: 'none', scopes: [], missingScopes: [], generation: s.generation + 1 }));
+    await stores.token.setValue(null);
+  }
+
+  return { saveToken, removeToken };
+}
