@@ -81,6 +81,7 @@ export default defineBackground(() => {
     },
     scheduleWake: (when) => scheduleWake(browser.alarms, when, now()),
     instanceId: crypto.randomUUID(),
+    extensionUrl: (path) => browser.runtime.getURL(path as '/popup.html'),
   });
 
   const handlers = createHandlers({

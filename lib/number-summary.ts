@@ -39,6 +39,12 @@ function summariseSnapshot(snap: Record<string, unknown> & { id: string }): Summ
   return out;
 }
 
+/** When a number that is stuck or blocked now entered that state (its last transition into it). */
+export function alarmedSince(n: Pick<NumberState, 'health' | 'history'>): number | undefined {
+  if (n.health !== 'stuck' && n.health !== 'blocked') return undefined;
+  return n.history.findLast((h) => h.to === n.health)?.at;
+}
+
 /** One number's summary: what the list, its cards, badges, filter, grouping and counts read. */
 export function summariseNumber(n: NumberState): NumberSummary {
   const out: NumberSummary = {
@@ -52,6 +58,8 @@ export function summariseNumber(n: NumberState): NumberSummary {
   if (n.snapshot) out.snapshot = summariseSnapshot(n.snapshot);
   if (n.lastReadAt !== undefined) out.lastReadAt = n.lastReadAt;
   if (n.removedAt !== undefined) out.removedAt = n.removedAt;
+  const alarmedAt = alarmedSince(n);
+  if (alarmedAt !== undefined) out.alarmedAt = alarmedAt;
   if (n.lastError) {
     const { kind, message, code, subcode, userTitle, userMessage } = n.lastError;
     out.lastError = { kind, message };

@@ -46,6 +46,8 @@ export function PopupApp() {
   const check = useCheckNow();
 
   const [query, setQuery] = useState('');
+  // Opened from a summary notification: only the numbers it listed, until the person asks for all.
+  const [alarmedAt, setAlarmedAt] = useState<number | undefined>(() => alarmedAtParam(globalThis.location?.search ?? ''));
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set());
   const [results, setResults] = useState<Record<string, RegisterOutcome>>({});
   const [pending, setPending] = useState<Record<string, boolean>>({});
@@ -63,7 +65,7 @@ export function PopupApp() {
   const total = numbers.data ? Object.keys(numbers.data).length : 0;
   const removedCount = numbers.data ? Object.values(numbers.data).filter((n) => n.removedAt !== undefined).length : 0;
   const many = total > COLLAPSE_AFTER;
-  const rows = useMemo(() => buildRows(groups, { query, expanded, collapseHealthy: many }), [groups, query, expanded, many]);
+  const rows = useMemo(() => buildRows(groups, { query, expanded, collapseHealthy: many, alarmedAt }), [groups, query, expanded, many, alarmedAt]);
   const regs = registrations.data ?? NO_REGISTRATIONS;
 
   const register = useCallback(async (phoneId: string, pin?: string) => {
@@ -203,6 +205,14 @@ export function PopupApp() {
                 )}
               </div>
             )}
+            {alarmedAt !== undefined && (
+              <p className="flex flex-wrap items-center gap-2 rounded-md border border-slate-300 p-2 text-xs dark:border-slate-700" role="status">
+                <span>{t('popupNotificationFilter', [numberRows])}</span>
+                <Button variant="link" onClick={() => setAlarmedAt(undefined)}>
+                  {t('popupShowAll')}
+                </Button>
+              </p>
+            )}
             <NumberList
               rows={rows}
               registrations={regs}
@@ -246,4 +256,10 @@ function EmptyState({ searching }: { searching: boolean }) {
       )}
     </section>
   );
+}
+
+/** `?alarmedAt=<time>` from a summary notification's click. */
+export function alarmedAtParam(search: string): number | undefined {
+  const raw = new URLSearchParams(search).get('alarmedAt');
+  return raw !== null && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
 }

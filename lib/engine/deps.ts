@@ -21,6 +21,8 @@ export interface EngineDeps {
   instanceId: string;
   /** Renewal timers for leases (real timers by default). */
   timers?: Timers;
+  /** An absolute URL of one of the extension's pages (notification clicks open the popup in a tab). */
+  extensionUrl?: (path: string) => string;
 }
 
 export interface Notice {

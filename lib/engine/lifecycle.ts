@@ -108,6 +108,7 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function notificationUrl(target: NotificationTarget): Promise<string | undefined> {
     if (target.kind === 'token') return undefined;
+    if (target.kind === 'summary') return ctx.extensionUrl?.(`/popup.html?alarmedAt=${target.at}`);
     const number = (await stores.numbers.getValue())[target.phoneId];
     if (!number) return whatsappManagerUrl({});
     const waba = (await stores.accounts.getValue()).wabas[number.wabaId];

@@ -7,13 +7,19 @@ import type { NumberState, Settings } from '../storage/schemas';
  *   waba-health:state:<health>:<phoneId>      a number entered stuck/blocked
  *   waba-health:registered:<phoneId>:<time>   a registration succeeded
  *   waba-health:token:<invalid|expiring>      the token needs attention
+ *   waba-health:summary:<time>                more than SUMMARY_AFTER numbers entered stuck/blocked in one
+ *                                             read at <time> (their `alarmedAt`): one notification for all
  */
 export const NOTIFICATION_PREFIX = 'waba-health';
 
 export type NotificationTarget =
   | { kind: 'state'; health: Health; phoneId: string }
   | { kind: 'registered'; phoneId: string }
-  | { kind: 'token'; reason: 'invalid' | 'expiring' };
+  | { kind: 'token'; reason: 'invalid' | 'expiring' }
+  | { kind: 'summary'; at: number };
+
+/** Past this many numbers entering stuck or blocked in one read, one summary replaces the individual notifications. */
+export const SUMMARY_AFTER = 5;
 
 export function notificationId(target: NotificationTarget, now = 0): string {
   switch (target.kind) {
@@ -23,6 +29,8 @@ export function notificationId(target: NotificationTarget, now = 0): string {
       return `${NOTIFICATION_PREFIX}:registered:${target.phoneId}:${now}`;
     case 'token':
       return `${NOTIFICATION_PREFIX}:token:${target.reason}`;
+    case 'summary':
+      return `${NOTIFICATION_PREFIX}:summary:${target.at}`;
   }
 }
 
@@ -34,6 +42,7 @@ export function parseNotificationId(id: string): NotificationTarget | undefined 
   }
   if (parts[1] === 'registered' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'registered', phoneId: parts[2] };
   if (parts[1] === 'token' && (parts[2] === 'invalid' || parts[2] === 'expiring')) return { kind: 'token', reason: parts[2] };
+  if (parts[1] === 'summary' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'summary', at: Number(parts[2]) };
   return undefined;
 }
 

@@ -6,6 +6,7 @@ import type { EngineContext } from './deps';
 import type { Gates } from './gates';
 import type { WabaRead } from './graph-port';
 import { applyRead, applyReadError } from './number-update';
+import { SUMMARY_AFTER } from './notifications';
 
 /**
  * Stores what Graph reads returned: numbers (classification, decision, history; failures keep the last
@@ -76,7 +77,22 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       return next;
     });
     if (!(await gates.isCurrent(generation))) return;
-    for (const number of notices) await announceState(number);
+    if (notices.length > SUMMARY_AFTER) await announceSummary(notices, now);
+    else for (const number of notices) await announceState(number);
+  }
+
+  /** One notification for many numbers (a first sweep of a large account finds hundreds). */
+  async function announceSummary(numbers: NumberState[], at: number): Promise<void> {
+    const name = (n: NumberState) => String(n.snapshot?.verified_name ?? n.snapshot?.display_phone_number ?? n.id);
+    const names = numbers.slice(0, SUMMARY_AFTER).map(name);
+    const more = numbers.length - names.length;
+    const blocked = numbers.filter((n) => n.health === 'blocked').length;
+    await gates.announce(
+      { kind: 'summary', at },
+      blocked ? 'blocked' : 'stuck',
+      `${numbers.length} numbers need attention`,
+      `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}: ${numbers.length - blocked} stuck, ${blocked} blocked. Click to see them.`,
+    );
   }
 
   async function applyWabaReads(reads: ReadonlyMap<string, WabaRead | GraphError>, settings: Settings, generation: number): Promise<number> {

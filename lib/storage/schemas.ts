@@ -230,5 +230,7 @@ export const NumberSummarySchema = z.object({
   reasons: arrayOf(ReasonSchema),
   decision: z.catch(z.string(), 'none'),
   removedAt: optionalOr(z.number()),
+  /** When the number last entered stuck or blocked (while it still is): a summary notification's filter. */
+  alarmedAt: optionalOr(z.number()),
 });
 export type NumberSummary = z.infer<typeof NumberSummarySchema>;

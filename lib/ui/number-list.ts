@@ -1,6 +1,7 @@
 import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
 import { healthLabel, reasonText } from '../health/reason-text';
 import type { Accounts, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
+import { alarmedSince } from '../number-summary';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
 
 /**
@@ -44,6 +45,8 @@ export interface NumberView {
   managerUrl: string;
   /** When a complete read of its WABA stopped listing it (shown as removed until dismissed). */
   removedAt?: number;
+  /** When it entered stuck or blocked, while it still is (what a summary notification lists). */
+  alarmedAt?: number;
 }
 
 export interface WabaGroup {
@@ -61,6 +64,8 @@ const collator = new Intl.Collator(undefined, { numeric: true });
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const severity = (health: string): number => HEALTH_SEVERITY[health as Health] ?? HEALTH_SEVERITY.unknown;
+
+const alarmedAtOf = (n: ListNumber): number | undefined => ('history' in n ? alarmedSince(n) : n.alarmedAt);
 
 export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
   const snap: Record<string, unknown> = n.snapshot ?? {};
@@ -98,6 +103,7 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     snapshot: snap,
     managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
     ...(n.removedAt !== undefined ? { removedAt: n.removedAt } : {}),
+    ...(alarmedAtOf(n) !== undefined ? { alarmedAt: alarmedAtOf(n) } : {}),
   };
 }
 
@@ -156,6 +162,8 @@ export interface RowOptions {
   expanded: ReadonlySet<string>;
   /** Collapse healthy numbers (past COLLAPSE_AFTER numbers, when no filter is typed). */
   collapseHealthy: boolean;
+  /** Only the numbers a summary notification listed (their `alarmedAt`). */
+  alarmedAt?: number;
 }
 
 /** The flat list a (virtualised) list renders: a header per WABA, its numbers, a healthy toggle. */
@@ -163,7 +171,7 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
   const rows: Row[] = [];
   const collapse = opts.collapseHealthy && !opts.query.trim();
   for (const group of groups) {
-    const matching = group.numbers.filter((n) => matchesFilter(n, group, opts.query));
+    const matching = group.numbers.filter((n) => (opts.alarmedAt === undefined || n.alarmedAt === opts.alarmedAt) && matchesFilter(n, group, opts.query));
     if (!matching.length) continue;
     rows.push({ kind: 'group', key: `g:${group.id}`, group, shown: matching.length });
     const healthy = collapse ? matching.filter((n) => n.health === 'healthy') : [];

@@ -393,3 +393,26 @@ describe('popup: a number removed from its account', () => {
     expect(requests(spy)).toContainEqual({ type: 'dismissNumber', phoneId: STUCK });
   });
 });
+
+describe('popup: opened from a summary notification', () => {
+  it('shows only the numbers the notification listed, and all of them on request', async () => {
+    const { alarmedAtParam } = await import('@/components/popup/PopupApp');
+    expect(alarmedAtParam('?alarmedAt=1790000000000')).toBe(1790000000000);
+    expect(alarmedAtParam('?alarmedAt=abc')).toBeUndefined();
+    expect(alarmedAtParam('')).toBeUndefined();
+
+    await seedSmall();
+    const stuckAt = (await numbersItem.getValue())[STUCK]!.history.at(-1)!.at;
+    window.history.replaceState(null, '', `/popup.html?alarmedAt=${stuckAt}`);
+    try {
+      renderWithClient(<PopupApp />);
+      await findCard(STUCK);
+      expect(cards().map((c) => c.getAttribute('data-phone-number-id'))).toEqual([STUCK]);
+      expect(screen.getByText('Showing the 1 numbers of the notification.')).toBeInTheDocument();
+      await userEvent.click(screen.getByRole('button', { name: 'Show all numbers' }));
+      await waitFor(() => expect(cards()).toHaveLength(3));
+    } finally {
+      window.history.replaceState(null, '', '/');
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { notificationId, parseNotificationId, SUMMARY_AFTER } from '@/lib/engine/notifications';
+import { summarise } from '@/lib/number-summary';
+import { numbersItem, settingsItem } from '@/lib/storage/items';
+import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, provisioned, stuck } from './fixtures';
+
+const ids = (n: number, from = 2000) => Array.from({ length: n }, (_, i) => `100000000${from + i}`);
+
+describe('notifications that scale', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock = new FakeClock();
+  });
+
+  it(`up to ${SUMMARY_AFTER} numbers entering stuck or blocked in one sweep: one notification each, with the phone id in its id`, async () => {
+    const graph = new FakeGraph().add(WABA, ...ids(SUMMARY_AFTER).map((id) => stuck(id, { is_pin_enabled: true })));
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    expect(h.notices.map((n) => n.id).sort()).toEqual(ids(SUMMARY_AFTER).map((id) => `waba-health:state:stuck:${id}`));
+  });
+
+  it(`more than ${SUMMARY_AFTER}: one summary (count, up to ${SUMMARY_AFTER} names) whose click opens the popup filtered to exactly them`, async () => {
+    const stuckIds = ids(7);
+    const blockedId = '1000000009999';
+    const graph = new FakeGraph().add(WABA, provisioned('1000000000001'), ...stuckIds.map((id) => stuck(id, { is_pin_enabled: true })), provisioned(blockedId, { status: 'BANNED' }));
+    const h = makeEngine(graph, clock, { extensionUrl: (path) => `chrome-extension://abc${path}` });
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    expect(h.notices).toHaveLength(1);
+    const [{ id, notice }] = h.notices as [(typeof h.notices)[number]];
+    expect(id).toBe(`waba-health:summary:${clock.t}`);
+    expect(notice.title).toBe('8 numbers need attention');
+    expect(notice.message).toMatch(/and 3 more: 7 stuck, 1 blocked/);
+    const target = parseNotificationId(id)!;
+    expect(target).toEqual({ kind: 'summary', at: clock.t });
+    expect(notificationId(target)).toBe(id);
+    expect(await h.engine.notificationUrl(target)).toBe(`chrome-extension://abc/popup.html?alarmedAt=${clock.t}`);
+    // The popup's filter: the numbers whose alarmedAt is the summary's time.
+    const summaries = summarise(await numbersItem.getValue());
+    const listed = Object.values(summaries).filter((s) => s.alarmedAt === clock.t).map((s) => s.id).sort();
+    expect(listed).toEqual([...stuckIds, blockedId].sort());
+
+    // Nothing new on the next sweep: no notification at all.
+    clock.advance(15 * 60_000);
+    await h.engine.sweep({ reason: 'alarm' });
+    expect(h.notices).toHaveLength(1);
+  });
+});
