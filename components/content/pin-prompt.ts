@@ -19,6 +19,11 @@ export interface PinPromptDeps {
   post(result: PinFrameResult): void;
   /** Whether an event comes from the person (defaults to `event.isTrusted`). */
   isTrusted?(event: Event): boolean;
+  /**
+   * The number as the extension knows it (display number and name), read by the frame itself: a page
+   * that points the frame at another number cannot hide which number the PIN will register.
+   */
+  numberName?: Promise<string | undefined>;
 }
 
 export function mountPinPrompt(doc: Document, deps: PinPromptDeps) {
@@ -71,6 +76,9 @@ export function mountPinPrompt(doc: Document, deps: PinPromptDeps) {
   main.append(form, msg, err);
   doc.body.replaceChildren(main);
   show({ tone: 'info', message: t('contentPinNeeded') });
+  void deps.numberName?.then((name) => {
+    if (name && !busy && !err.textContent) show({ tone: 'info', message: t('contentPinNeededFor', [name]) });
+  });
 
   let busy = false;
   form.addEventListener('submit', (e) => {

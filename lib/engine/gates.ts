@@ -26,6 +26,8 @@ export const MAX_RATE_LIMIT_WAIT_MS = 24 * 60 * 60_000;
 
 export interface ActivePort {
   port: GraphPort;
+  /** The token the port sends (read together with its generation). */
+  token: string;
   settings: Settings;
   status: TokenStatus;
   generation: number;
@@ -45,6 +47,8 @@ export interface Gates {
   onGraphFailure(error: unknown, generation: number): Promise<void>;
   /** Waits until every usage reading seen so far is stored. */
   flushUsage(): Promise<void>;
+  /** The last usage reading (percent of Meta's allowance; 0 when none was seen). */
+  usagePercent(): Promise<number>;
   /** Shows a notification unless its category is muted. */
   announce(target: NotificationTarget, category: keyof Settings['notify'], title: string, message: string): Promise<void>;
 }
@@ -53,29 +57,32 @@ export function createGates(ctx: EngineContext): Gates {
   const { stores } = ctx;
   let usageWrites: Promise<unknown> = Promise.resolve();
 
-  function recordUsage(usage: GraphUsage): void {
+  function recordUsage(usage: GraphUsage, generation: number): void {
     // The client reports usage synchronously; writes are chained so none is lost and flushUsage can wait.
+    // A reading of an older generation's call is not written (after "Forget all data" nothing comes back).
     usageWrites = usageWrites
-      .then(() =>
-        stores.engine.update((e) => ({
+      .then(async () => {
+        if (!(await isCurrent(generation))) return;
+        await stores.engine.update((e) => ({
           ...e,
           usagePercent: usage.maxPercent,
           slowDownUntil: usage.maxPercent > USAGE_SLOW_DOWN_PERCENT ? ctx.now() + SLOW_DOWN_MS : e.slowDownUntil,
-        })),
-      )
+        }));
+      })
       .catch(() => undefined);
   }
 
   async function activePort(): Promise<ActivePort | Inactive> {
-    const [token, status, settings] = await Promise.all([stores.token.getValue(), stores.tokenStatus.getValue(), stores.settings.getValue()]);
+    const [{ token, status }, settings] = await Promise.all([stores.tokenPair.getValue(), stores.settings.getValue()]);
     if (!token) return { skipped: 'no_token' };
     if (status.state === 'invalid') return { skipped: 'token_invalid' };
-    const port = ctx.graph({ token, version: settings.graphVersion, onUsage: recordUsage });
-    return { port, settings, status, generation: status.generation };
+    const generation = status.generation;
+    const port = ctx.graph({ token, version: settings.graphVersion, onUsage: (usage) => recordUsage(usage, generation) });
+    return { port, token, settings, status, generation };
   }
 
   async function isCurrent(generation: number): Promise<boolean> {
-    const [token, status] = await Promise.all([stores.token.getValue(), stores.tokenStatus.getValue()]);
+    const { token, status } = await stores.tokenPair.getValue();
     return token !== null && status.generation === generation;
   }
 
@@ -127,7 +134,11 @@ export function createGates(ctx: EngineContext): Gates {
   async function announce(target: NotificationTarget, category: keyof Settings['notify'], title: string, message: string): Promise<void> {
     const settings = await stores.settings.getValue();
     if (!settings.notify[category]) return;
-    await ctx.notify(notificationId(target, ctx.now()), { target, title, message });
+    try {
+      await ctx.notify(notificationId(target, ctx.now()), { target, title, message });
+    } catch {
+      // A notification the browser refuses must not turn what happened (a registration Meta accepted) into a failure.
+    }
   }
 
   return {
@@ -139,6 +150,7 @@ export function createGates(ctx: EngineContext): Gates {
     flushUsage: async () => {
       await usageWrites;
     },
+    usagePercent: async () => (await stores.engine.getValue()).usagePercent ?? 0,
     announce,
   };
 }

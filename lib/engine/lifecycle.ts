@@ -39,7 +39,7 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function refreshBadge(): Promise<void> {
     const numbers = await stores.numbers.getValue();
-    await ctx.setBadge(badgeFor(Object.values(numbers).filter((n) => n.removedAt === undefined).map((n) => n.health)));
+    await ctx.setBadge(badgeFor(Object.values(numbers).filter((n) => n.removedAt === undefined).map((n) => n.health))).catch(() => undefined);
   }
 
   async function recover(): Promise<void> {

@@ -51,6 +51,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     const now = ctx.now();
     const notices: NumberState[] = [];
     const readIds = new Set(reads.map((r) => r.phone.id));
+    if (!(await gates.isCurrent(generation))) return;
     await stores.numbers.update((current) => {
       const next = { ...current };
       for (const { wabaId, phone } of reads) {
@@ -109,6 +110,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
     }
     await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, settings, generation, 'waba');
+    if (!(await gates.isCurrent(generation))) return 0;
     await stores.accounts.update((accounts) => {
       const wabas = { ...accounts.wabas };
       for (const [wabaId, read] of reads) {

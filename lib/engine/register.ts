@@ -7,6 +7,7 @@ import {
   recordOutcome,
   refusal,
   withoutExpiredWaits,
+  WINDOW_MS,
   type AttemptMode,
   type NameStatuses,
 } from '../registration/policy';
@@ -75,13 +76,29 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     return { ...next, inFlight: undefined, skipped: record.skipped };
   }
 
+  /**
+   * A typed PIN written (with the entry it replaced kept aside) by a claim whose lease never got stored:
+   * the worker died between the two writes, so no call went out and the replaced entry comes back.
+   * Called only inside a registrations write (no claim can be half-way then).
+   */
+  async function undoOrphanTypedPins(regs: Record<string, NumberRegistration>, only?: string): Promise<void> {
+    await stores.pins.update((pins) => {
+      let next = pins;
+      for (const [id, entry] of Object.entries(pins)) {
+        if ((only !== undefined && id !== only) || !entry.previous || regs[id]?.inFlight) continue;
+        next = withPin(next, id, () => entry.previous);
+      }
+      return next;
+    });
+  }
+
   /** Step 3: everything that decides a call, as one write. */
-  async function claim(phoneId: string, mode: AttemptMode, typedPin: string | undefined, generation: number): Promise<Claim> {
+  async function claim(phoneId: string, mode: AttemptMode, typedPin: string | undefined, active: { token: string; generation: number }): Promise<Claim> {
     let result: Claim = { kind: 'refused', refusal: { reason: 'not_needed' } };
     await stores.registrations.update(async (regs) => {
       const now = ctx.now();
-      const [token, status, numbers] = await Promise.all([stores.token.getValue(), stores.tokenStatus.getValue(), stores.numbers.getValue()]);
-      if (!token || status.generation !== generation || status.state === 'invalid') {
+      const [{ token, status }, numbers] = await Promise.all([stores.tokenPair.getValue(), stores.numbers.getValue()]);
+      if (token !== active.token || status.generation !== active.generation || status.state === 'invalid') {
         result = { kind: 'refused', refusal: { reason: 'no_token' } };
         return regs;
       }
@@ -97,6 +114,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
         result = { kind: 'refused', refusal: { reason: 'in_flight' } };
         return regs;
       }
+      await undoOrphanTypedPins(regs, phoneId);
       const record = withoutExpiredWaits(await foldDeadLease(phoneId, stored), now);
       const names = namesOf(number);
       const refused = refusal(record, { mode, now, names });
@@ -107,12 +125,17 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
       let pin: string;
       let origin: PinOrigin;
-      if (typedPin !== undefined) {
+      const storedPin = (await stores.pins.getValue())[phoneId];
+      if (typedPin !== undefined && storedPin?.pin === typedPin) {
+        // The stored PIN typed again: it is the stored PIN Meta judges, not a new one.
+        pin = typedPin;
+        origin = 'stored';
+      } else if (typedPin !== undefined) {
         pin = typedPin;
         origin = 'typed';
         await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => beginTyped(entry, typedPin, now)));
       } else {
-        const choice = choosePin((await stores.pins.getValue())[phoneId], number.snapshot?.is_pin_enabled);
+        const choice = choosePin(storedPin, number.snapshot?.is_pin_enabled);
         if (choice.kind === 'needed') {
           result = { kind: 'pin_needed' };
           return { ...regs, [phoneId]: { ...record, skipped: 'pin_needed' } };
@@ -135,11 +158,16 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     return result;
   }
 
-  /** Step 5: the outcome, the PIN and the lease release, as one write. */
+  /**
+   * Step 5: the outcome, the PIN and the lease release, as one write. A number the person dismissed
+   * meanwhile keeps only its attempt (Meta counted it); after "Forget all data" nothing is written back.
+   */
   async function settle(phoneId: string, mode: AttemptMode, c: Extract<Claim, { kind: 'claimed' }>, error: StoredError | undefined, verdict: PinVerdict): Promise<void> {
     await stores.registrations.update(async (regs) => {
       const now = ctx.now();
-      await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)));
+      const tracked = (await stores.numbers.getValue())[phoneId] !== undefined;
+      if (!tracked && !regs[phoneId]) return regs;
+      if (tracked) await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)));
       const current: NumberRegistration = regs[phoneId] ?? emptyRecord();
       const next = recordOutcome(current, { mode, now, random: ctx.random, names: c.names, error, leaseId: c.lease.id });
       const ours = current.inFlight?.id === c.lease.id;
@@ -178,12 +206,15 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (!fresh || isGraphError(fresh)) {
       const fatal = isGraphError(fresh) && (fresh.kind === 'auth' || fresh.kind === 'rate_limit');
       if (fatal) await gates.onGraphFailure(fresh, generation);
-      // A person asked: the stored state stands when Meta could not be asked. Automatic retry waits instead.
-      if (fatal || mode === 'auto') return { status: 'refused', refusal: { reason: 'check_failed' } };
+      // A person asked: the stored state stands when Meta could not be reached (a transient failure).
+      // Meta answering with a real error (the number does not exist, no access) stops it; automatic
+      // retry always waits for a good read.
+      const unreachable = isGraphError(fresh) && fresh.kind === 'transient';
+      if (mode === 'auto' || !unreachable) return { status: 'refused', refusal: { reason: 'check_failed' } };
     }
 
     // 3. The decision, atomically.
-    const c = await claim(phoneId, mode, opts.pin, generation);
+    const c = await claim(phoneId, mode, opts.pin, active);
     if (c.kind === 'pin_needed') return { status: 'pin_needed' };
     if (c.kind === 'refused') {
       if (c.refusal.reason === 'not_needed' && fresh && !isGraphError(fresh)) return { status: 'already_registered' };
@@ -271,9 +302,14 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     });
     if (!dismissed) throw new EngineUserError({ kind: 'user_action', message: 'Only a number removed from its account can be dismissed.', at: ctx.now() });
     await stores.registrations.update((regs) => {
-      if (leases.holds(regs[phoneId]?.inFlight, REGISTER_LEASE_MS)) return regs;
+      const r = regs[phoneId];
+      if (!r || leases.holds(r.inFlight, REGISTER_LEASE_MS)) return regs;
+      // Meta's 10 calls per 72 h follow the number, not our list: the attempts of the window stay
+      // (a number dismissed and listed again does not get a fresh budget); everything else goes.
+      const now = ctx.now();
+      const kept = withoutExpiredWaits({ attempts: r.attempts.filter((a) => a.at > now - WINDOW_MS), transientFailures: 0, blockedUntil: r.blockedUntil }, now);
       const { [phoneId]: _gone, ...rest } = regs;
-      return rest;
+      return kept.attempts.length || kept.blockedUntil !== undefined ? { ...rest, [phoneId]: kept } : rest;
     });
     await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined));
   }
@@ -281,6 +317,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
   async function reclaimLeases(): Promise<void> {
     await stores.registrations.update(async (regs) => {
       const now = ctx.now();
+      await undoOrphanTypedPins(regs);
       let changed = false;
       const next = { ...regs };
       for (const [id, r] of Object.entries(regs)) {

@@ -1,11 +1,11 @@
 import { storedError } from '../errors-for-people';
 import { isGraphError } from '../graph/errors';
-import type { StoredError } from '../storage/schemas';
+import type { Settings, StoredError } from '../storage/schemas';
 import type { AccountsOps } from './accounts';
 import type { EngineContext, SweepResult } from './deps';
-import type { Gates } from './gates';
+import { USAGE_SLOW_DOWN_PERCENT, type Gates } from './gates';
 import type { GraphPort } from './graph-port';
-import type { Reads } from './reads';
+import { fatalOf, type Reads } from './reads';
 import type { Registration } from './register';
 
 /**
@@ -17,6 +17,12 @@ export const SWEEP_LEASE_MS = 5 * 60_000;
 const SWEEP_RENEW_MS = 60_000;
 /** Discovery is repeated at most this often by sweeps (or on demand, e.g. a new token). */
 export const DISCOVERY_MAX_AGE_MS = 6 * 60 * 60_000;
+/** WABAs read per HTTP call (Graph's batch limit: 50 sub-requests). */
+export const WABAS_PER_CALL = 50;
+/** Batch calls of one sweep in flight at once. */
+export const SWEEP_CONCURRENCY = 4;
+/** Usage (percent of Meta's allowance) at which a sweep stops reading. */
+export const USAGE_STOP_PERCENT = 100;
 
 export type SweepReason = 'alarm' | 'manual' | 'token' | 'wake';
 
@@ -79,24 +85,10 @@ export function createSweeps(ctx: EngineContext, gates: Gates, reads: Reads, acc
       const wabaIds = Object.values((await stores.accounts.getValue()).wabas)
         .filter((w) => w.removedAt === undefined)
         .map((w) => w.id);
-      await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, progress: { done: 0, total: wabaIds.length } } }));
-      if (wabaIds.length) {
-        let results: Awaited<ReturnType<GraphPort['readWabas']>>;
-        try {
-          results = await port.readWabas(wabaIds);
-        } catch (e) {
-          if (!isGraphError(e)) throw e;
-          // The whole call failed: every number keeps its last snapshot, marked stale with this error.
-          results = new Map(wabaIds.map((id) => [id, e]));
-        }
-        numbers = await reads.applyWabaReads(results, settings, generation);
-        const read = new Set<string>();
-        for (const r of results.values()) if (!isGraphError(r)) for (const p of r.phoneNumbers) read.add(p.id);
-        await clearDueRechecks(read);
-        const failure = [...results.values()].find(isGraphError);
-        if (failure && numbers === 0) throw failure;
-      }
-      await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, progress: { done: wabaIds.length, total: wabaIds.length } } }));
+      await setProgress(held.id, 0, wabaIds.length);
+      const read = await readInBatches(held.id, port, wabaIds, settings, generation);
+      numbers = read.numbers;
+      if (read.failure && numbers === 0) throw read.failure;
       if (settings.autoRetry && !(await gates.rateLimitedUntil())) registered = await registration.autoRegister(generation);
     } catch (e) {
       error = storedError(e, ctx.now());
@@ -105,21 +97,92 @@ export function createSweeps(ctx: EngineContext, gates: Gates, reads: Reads, acc
       stopRenewing();
       leases.end(held.id);
       await gates.flushUsage();
-      await stores.engine.update((e) => ({
-        ...e,
-        sweep: {
-          ...e.sweep,
-          running: e.sweep.running?.id === held.id ? undefined : e.sweep.running,
-          lastFinishedAt: ctx.now(),
-          lastCalls: port.httpCalls(),
-          lastError: error,
-          progress: undefined,
-        },
-      }));
+      // A sweep of an older generation only releases its own lease (after "Forget all data" it writes nothing).
+      const current = await gates.isCurrent(generation);
+      await stores.engine.update((e) => {
+        const ours = e.sweep.running?.id === held.id;
+        if (!current) return ours ? { ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } } : e;
+        return {
+          ...e,
+          sweep: {
+            ...e.sweep,
+            running: ours ? undefined : e.sweep.running,
+            lastFinishedAt: ctx.now(),
+            lastCalls: port.httpCalls(),
+            lastError: error,
+            progress: ours ? undefined : e.sweep.progress,
+          },
+        };
+      });
       await hooks.refreshBadge();
       await hooks.scheduleNextWake();
     }
     return { status: 'done', calls: port.httpCalls(), numbers, registered };
+  }
+
+  /** Progress of the sweep holding `leaseId` (nothing is written once its lease is gone, e.g. after a clear). */
+  async function setProgress(leaseId: string, done: number, total: number): Promise<void> {
+    await stores.engine.update((e) => (e.sweep.running?.id === leaseId ? { ...e, sweep: { ...e.sweep, progress: { done, total } } } : e));
+  }
+
+  /**
+   * Reads WABAs WABAS_PER_CALL at a time (one batch call each), at most SWEEP_CONCURRENCY calls in flight,
+   * storing each batch's results as they arrive (a worker that dies mid-sweep keeps what it read). Past
+   * USAGE_SLOW_DOWN_PERCENT only one call stays in flight; a dead token, a rate limit or usage at the
+   * limit stops the sweep.
+   */
+  async function readInBatches(
+    leaseId: string,
+    port: GraphPort,
+    wabaIds: string[],
+    settings: Settings,
+    generation: number,
+  ): Promise<{ numbers: number; failure?: unknown }> {
+    const batches: string[][] = [];
+    for (let i = 0; i < wabaIds.length; i += WABAS_PER_CALL) batches.push(wabaIds.slice(i, i + WABAS_PER_CALL));
+    let next = 0;
+    let done = 0;
+    let numbers = 0;
+    let failure: unknown;
+    let stopped = false;
+    let slow = false;
+    const inFlight = new Set<Promise<unknown>>();
+    const lane = async (index: number): Promise<void> => {
+      while (!stopped && next < batches.length) {
+        if (slow) {
+          // Past the slow-down threshold one lane goes on alone, once the others' calls are over.
+          if (index > 0) return;
+          await Promise.allSettled([...inFlight]);
+          if (stopped || next >= batches.length) return;
+        }
+        const ids = batches[next++]!;
+        let results: Awaited<ReturnType<GraphPort['readWabas']>>;
+        const call = port.readWabas(ids);
+        inFlight.add(call);
+        try {
+          results = await call;
+        } catch (e) {
+          if (!isGraphError(e)) throw e;
+          // The whole call failed: these numbers keep their last snapshot, marked stale with this error.
+          results = new Map(ids.map((id) => [id, e]));
+        } finally {
+          inFlight.delete(call);
+        }
+        numbers += await reads.applyWabaReads(results, settings, generation);
+        const readIds = new Set<string>();
+        for (const r of results.values()) if (!isGraphError(r)) for (const p of r.phoneNumbers) readIds.add(p.id);
+        await clearDueRechecks(readIds);
+        failure ??= [...results.values()].find(isGraphError);
+        done += ids.length;
+        await setProgress(leaseId, done, wabaIds.length);
+        await gates.flushUsage();
+        const usage = await gates.usagePercent();
+        if (fatalOf(results.values()) || usage >= USAGE_STOP_PERCENT || !(await gates.isCurrent(generation))) stopped = true;
+        else if (usage > USAGE_SLOW_DOWN_PERCENT) slow = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(SWEEP_CONCURRENCY, batches.length) }, (_, i) => lane(i)));
+    return { numbers, failure };
   }
 
   async function recheck(phoneIds: string[]): Promise<void> {

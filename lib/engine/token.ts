@@ -20,6 +20,9 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
 
   async function saveToken(token: string): Promise<TokenStatus> {
     const settings = await stores.settings.getValue();
+    // The generation this save builds on: if another token is saved or everything is forgotten while
+    // Meta checks this one, this save gives up instead of writing over it.
+    const startedAt = (await stores.tokenPair.getValue()).status.generation;
     const port = ctx.graph({ token, version: settings.graphVersion });
     let debug;
     try {
@@ -36,12 +39,11 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
         at: ctx.now(),
       });
     }
-    let status!: TokenStatus;
-    await stores.tokenStatus.update((previous) => {
-      status = tokenStatusFromDebug(debug, { now: ctx.now(), generation: previous.generation + 1 });
-      return status;
-    });
-    await stores.token.setValue(token);
+    const status = tokenStatusFromDebug(debug, { now: ctx.now(), generation: startedAt + 1 });
+    const saved = await stores.tokenPair.update((current) => (current.status.generation === startedAt ? { token, status } : current));
+    if (saved.status !== status) {
+      throw new EngineUserError({ kind: 'user_action', message: 'The stored data changed while Meta checked this token (another token was saved, or all data was forgotten). Save the token again.', at: ctx.now() });
+    }
     // A sweep of the previous token may still run: its results are dropped, and it must not delay this token's sweep.
     await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } }));
     if (expiresSoon(status, ctx.now())) await announceExpiry(status);
@@ -60,8 +62,7 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
   }
 
   async function removeToken(): Promise<void> {
-    await stores.tokenStatus.update((s) => ({ state: 'none', scopes: [], missingScopes: [], generation: s.generation + 1 }));
-    await stores.token.setValue(null);
+    await stores.tokenPair.update((current) => ({ token: null, status: { state: 'none', scopes: [], missingScopes: [], generation: current.status.generation + 1 } }));
   }
 
   return { saveToken, removeToken };

@@ -28,7 +28,7 @@ import {
  * item's fallback); writes of one item are serialised (read-modify-write under a named mutex).
  */
 export interface TypedItem<T> {
-  readonly key: string;
+  readonly key: `local:${string}`;
   getValue(): Promise<T>;
   setValue(value: T): Promise<void>;
   /** Atomic read-modify-write; returns the new value. */
@@ -57,8 +57,10 @@ function typedItem<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback
     setValue: (value) => raw.setValue(value),
     update: (fn) =>
       withMutex(key, async () => {
-        const next = await fn(parse(await raw.getValue()));
-        await raw.setValue(next);
+        const current = parse(await raw.getValue());
+        const next = await fn(current);
+        // Unchanged (the same value back): nothing is written, so nothing is re-created after a clear.
+        if (next !== current) await raw.setValue(next);
         return next;
       }),
     watch: (cb) => raw.watch((value) => cb(parse(value))),
@@ -102,10 +104,38 @@ export const pinsItem = typedItem<Record<string, PinEntry>>('local:pins', record
 export const engineItem = typedItem<EngineState>('local:engine', EngineStateSchema, () => EngineStateSchema.parse({}));
 export const schemaVersionItem = typedItem<number>('local:schemaVersion', z.number().check(z.int()), () => 0);
 
+/** The token and its status, read and written together: no reader ever sees one without the other. */
+export interface TokenPair {
+  token: string | null;
+  status: TokenStatus;
+}
+
+export const tokenPairItem = {
+  async getValue(): Promise<TokenPair> {
+    const values = new Map((await storage.getItems([tokenItem.key, tokenStatusItem.key])).map((v) => [v.key, v.value]));
+    return { token: tokenItem.parse(values.get(tokenItem.key)), status: tokenStatusItem.parse(values.get(tokenStatusItem.key)) };
+  },
+  /** Atomic read-modify-write of both (under the status's mutex, like tokenStatusItem.update). */
+  update(fn: (current: TokenPair) => TokenPair | Promise<TokenPair>): Promise<TokenPair> {
+    return withMutex(tokenStatusItem.key, async () => {
+      const current = await tokenPairItem.getValue();
+      const next = await fn(current);
+      if (next !== current) {
+        await storage.setItems([
+          { key: tokenItem.key, value: next.token },
+          { key: tokenStatusItem.key, value: next.status },
+        ]);
+      }
+      return next;
+    });
+  },
+};
+
 /** Everything the engine stores, as one dependency. */
 export const stores = {
   token: tokenItem,
   tokenStatus: tokenStatusItem,
+  tokenPair: tokenPairItem,
   settings: settingsItem,
   accounts: accountsItem,
   numbers: numbersItem,

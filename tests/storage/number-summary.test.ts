@@ -51,6 +51,8 @@ describe('summarise', () => {
     expect(s).toEqual({
       id: '1001',
       wabaId: WABA,
+      // When it entered stuck (its last transition into it): what a summary notification filters on.
+      alarmedAt: 2,
       snapshot: {
         id: '1001',
         display_phone_number: '+1 555-010-1001',
@@ -106,7 +108,7 @@ describe('summarise', () => {
       a: stored('a', { snapshot: undefined, lastReadAt: undefined, lastError: undefined }),
       b: stored('b', { snapshot: { id: 'b', status: 7, throughput: 'x', health_status: { can_send_message: 1 }, is_pin_enabled: 'yes' } }),
     });
-    expect(s.a).toEqual({ id: 'a', wabaId: WABA, stale: true, health: 'stuck', reasons: [{ code: 'status', value: 'PENDING' }], decision: 'register' });
+    expect(s.a).toEqual({ id: 'a', wabaId: WABA, stale: true, health: 'stuck', reasons: [{ code: 'status', value: 'PENDING' }], decision: 'register', alarmedAt: 2 });
     expect(s.b!.snapshot).toEqual({ id: 'b', health_status: {} });
   });
 });

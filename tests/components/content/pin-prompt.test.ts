@@ -122,3 +122,14 @@ describe('PIN prompt frame', () => {
     expect(document.querySelector('[role=alert]')!.textContent).toMatch(/did not answer/);
   });
 });
+
+describe('PIN prompt frame: which number', () => {
+  it('says which number the PIN registers, as the extension knows it (a page pointing the frame elsewhere cannot hide it)', async () => {
+    const { mountPinPrompt } = await import('@/components/content/pin-prompt');
+    document.body.innerHTML = '';
+    mountPinPrompt(document, { phoneId: '106540352242904', register: async () => ({ status: 'registered' }), post: () => undefined, numberName: Promise.resolve('+1 555-010-0004 (Shop 04)') });
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(document.querySelector('[role=status]')!.textContent).toBe('Enter the two-step verification PIN of +1 555-010-0004 (Shop 04) to register it.');
+  });
+});

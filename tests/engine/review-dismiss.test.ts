@@ -1,0 +1,47 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { numbersItem, pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
+import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
+
+const ID = '1000000000002';
+const flush = () => new Promise((r) => setTimeout(r, 0));
+function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+describe('adversarial review: dismiss during a call', () => {
+  beforeEach(() => fakeBrowser.reset());
+
+  it('R8. a number removed and dismissed while its register call is open leaves an orphan PIN and registration record behind', async () => {
+    const clock = new FakeClock();
+    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    const gate = deferred();
+    graph.registerImpl = async () => {
+      await gate.promise;
+    };
+    const call = h.engine.register(ID, { mode: 'manual' });
+    for (let i = 0; i < 10; i++) await flush();
+    expect(graph.registerCalls).toHaveLength(1);
+    const saved = graph.phones.get(ID)!;
+    graph.phones.delete(ID);
+    await h.engine.sweep({ reason: 'manual' });
+    expect((await numbersItem.getValue())[ID]?.removedAt).toBeDefined();
+    await h.engine.dismissNumber(ID);
+    gate.resolve();
+    await call;
+    void saved;
+    expect((await numbersItem.getValue())[ID]).toBeUndefined();
+    // No PIN left for a number the person dismissed (no UI shows or deletes it); its registration record
+    // keeps only the attempt Meta counted (the 72 h budget follows the number), without a lease.
+    expect((await pinsItem.getValue())[ID]).toBeUndefined();
+    const record = (await registrationsItem.getValue())[ID];
+    expect(record?.inFlight).toBeUndefined();
+    expect(record?.attempts).toHaveLength(1);
+  });
+});

@@ -1,0 +1,202 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { createHandlers } from '@/lib/background/handlers';
+import { clearExtensionData } from '@/lib/storage/forget';
+import { numbersItem, pinsItem, registrationsItem, settingsItem, stores, tokenItem, tokenStatusItem } from '@/lib/storage/items';
+import type { MigrationStatus } from '@/lib/storage/migration-runner';
+import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, stuck, type Harness } from './fixtures';
+
+const ID = '1000000000002';
+const NEW_TOKEN = 'EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123';
+const MIN = 60_000;
+const flush = () => new Promise((r) => setTimeout(r, 0));
+function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function handlersFor(h: Harness, clock: FakeClock) {
+  const done: MigrationStatus = { state: 'done', attempt: 1, at: 0, from: 2, to: 2 };
+  return createHandlers({
+    engine: h.engine,
+    stores,
+    now: clock.now,
+    onIntervalChanged: async () => undefined,
+    background: (w) => void w.catch(() => undefined),
+    migration: { status: () => done, run: async () => done },
+    clearAll: () =>
+      clearExtensionData({
+        local: fakeBrowser.storage.local,
+        session: fakeBrowser.storage.session,
+        alarms: fakeBrowser.alarms,
+        resetBadge: async () => undefined,
+      }),
+  });
+}
+
+describe('adversarial review: engine', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock = new FakeClock();
+  });
+
+  it('R1. saveToken: a sweep started between the generation bump and the token write runs the OLD token under the NEW generation, and its 190 marks the new token invalid', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const base = graph.factory();
+    const h = makeEngine(graph, clock, {
+      graph: (options) => {
+        const port = base(options);
+        // The old token was revoked meanwhile: Meta answers 190 to it, the new one is fine.
+        return options.token === TOKEN && revoked ? { ...port, readWabas: async () => { throw metaError(190, { subcode: 460 }); } } : port;
+      },
+    });
+    let revoked = false;
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    revoked = true;
+    clock.advance(30 * MIN);
+
+    // The write of saveToken(NEW) is slow (a storage round trip).
+    const gate = deferred();
+    const original = fakeBrowser.storage.local.set.bind(fakeBrowser.storage.local);
+    const spy = vi.spyOn(fakeBrowser.storage.local, 'set').mockImplementation(async (items) => {
+      if (Object.keys(items).includes('graphToken') || Object.keys(items).includes('tokenStatus')) await gate.promise;
+      return original(items);
+    });
+    const saving = h.engine.saveToken(NEW_TOKEN);
+    for (let i = 0; i < 10; i++) await flush();
+    expect(spy).toHaveBeenCalled(); // the token's write started, not finished
+    const sweeping = h.engine.sweep({ reason: 'alarm' }); // the periodic alarm fires in that window
+    for (let i = 0; i < 10; i++) await flush();
+    gate.resolve();
+    await Promise.all([saving, sweeping]);
+    expect(await tokenItem.getValue()).toBe(NEW_TOKEN);
+    // The new, valid token must not be invalid because of the OLD token's 190.
+    expect((await tokenStatusItem.getValue()).state).not.toBe('invalid');
+  });
+
+  it('R2. forgetAll while a register call is in flight: the call settles afterwards and writes the PIN (and the registration record) back', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID)); // is_pin_enabled false -> generated PIN
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    const gate = deferred();
+    graph.registerImpl = async () => {
+      await gate.promise;
+    };
+    const call = h.engine.register(ID, { mode: 'manual' });
+    for (let i = 0; i < 10; i++) await flush();
+    expect(graph.registerCalls).toHaveLength(1);
+
+    await handlersFor(h, clock).forgetAll({ type: 'forgetAll' }, 'extension_page');
+    expect(await pinsItem.getValue()).toEqual({});
+    gate.resolve();
+    await call;
+    // "Forget all data": nothing of the PINs may come back.
+    expect(await pinsItem.getValue()).toEqual({});
+    expect(await registrationsItem.getValue()).toEqual({});
+  });
+
+  it('R3. forgetAll while saveToken is checking the token: the token is stored after everything was forgotten', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const base = graph.factory();
+    const gate = deferred();
+    const h = makeEngine(graph, clock, {
+      graph: (options) => {
+        const port = base(options);
+        return { ...port, debugToken: async () => (await gate.promise, port.debugToken()) };
+      },
+    });
+    const saving = h.engine.saveToken(TOKEN);
+    await flush();
+    await handlersFor(h, clock).forgetAll({ type: 'forgetAll' }, 'extension_page');
+    gate.resolve();
+    await saving.catch(() => undefined);
+    expect(await tokenItem.getValue()).toBeNull();
+    expect(await numbersItem.getValue()).toEqual({});
+  });
+
+  it('R4. typing the very PIN Meta accepted before, answered 133005: the accepted PIN is deleted (stored PIN no longer the last accepted one)', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
+    graph.registerImpl = async () => {
+      throw metaError(133005);
+    };
+    // Same answer, two paths: the stored PIN used by the popup stays...
+    await h.engine.register(ID, { mode: 'manual' });
+    expect((await pinsItem.getValue())[ID]?.pin).toBe('123456');
+    clock.advance(MIN);
+    // ...but the same PIN typed again (options dialog / PIN frame) is wiped.
+    await h.engine.register(ID, { mode: 'manual', pin: '123456' });
+    expect(graph.registerCalls).toHaveLength(2);
+    expect((await pinsItem.getValue())[ID]?.pin).toBe('123456');
+  });
+
+  it('R5. the claim dies between its nested PIN write and its registrations write: a typed PIN no call was made with replaces the accepted one for good', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
+
+    // The registrations write of the claim fails (worker killed / quota): the nested pins write already happened.
+    const local = fakeBrowser.storage.local;
+    const set = local.set.bind(local);
+    let failed = false;
+    vi.spyOn(local, 'set').mockImplementation(async (items: Record<string, unknown>) => {
+      if (!failed && 'registrations' in items) {
+        failed = true;
+        throw new Error('worker died');
+      }
+      return set(items);
+    });
+    await expect(h.engine.register(ID, { mode: 'manual', pin: '654321' })).rejects.toThrow();
+    expect(graph.registerCalls).toHaveLength(0); // Meta never saw 654321
+    vi.restoreAllMocks();
+
+    // A new worker starts and recovers.
+    clock.advance(5 * MIN);
+    const h2 = makeEngine(graph, clock);
+    await h2.engine.recover();
+    expect((await pinsItem.getValue())[ID]?.pin).toBe('123456');
+  });
+
+  it('R6. dismissing a removed number throws away its 72 h budget: if it comes back, an 11th call in 72 h goes out', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
+    graph.registerImpl = async () => {
+      throw metaError(131000);
+    };
+    for (let i = 0; i < 10; i++) {
+      await h.engine.register(ID, { mode: 'manual' });
+      clock.advance(MIN);
+    }
+    expect(graph.registerCalls).toHaveLength(10);
+    expect((await h.engine.register(ID, { mode: 'manual' })).status).toBe('refused');
+
+    // Meta's listing misses the number once (deleted and re-added, or a glitch); the person dismisses it.
+    const saved = graph.phones.get(ID)!;
+    graph.phones.delete(ID);
+    await h.engine.sweep({ reason: 'manual' });
+    expect((await numbersItem.getValue())[ID]?.removedAt).toBeDefined();
+    await h.engine.dismissNumber(ID);
+    graph.add(WABA, saved);
+    clock.advance(MIN);
+    await h.engine.sweep({ reason: 'manual' });
+    await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
+    await h.engine.register(ID, { mode: 'manual' });
+    expect(graph.registerCalls.length).toBeLessThanOrEqual(10);
+  });
+});
