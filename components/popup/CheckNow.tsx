@@ -48,7 +48,7 @@ export function CheckStatus({ check, engine, now }: { check: ReturnType<typeof u
       : t('popupLastSweep', [timeAgo(engine.sweep.lastFinishedAt, now)]);
   }
   return (
-    <div role="status" aria-live="polite" className="min-h-5 text-xs text-slate-700 dark:text-slate-300">
+    <div role="status" aria-live="polite" className={`text-xs text-slate-700 dark:text-slate-300 ${content ? 'min-h-5' : ''}`}>
       {content}
     </div>
   );

@@ -8,8 +8,8 @@ import type { RegisterOutcome } from './RegisterResult';
 
 /** Past this many rows only the rows near the viewport are rendered. */
 export const VIRTUALISE_AFTER = 40;
-export const LIST_HEIGHT = 430;
-const ESTIMATE = { group: 40, number: 150, toggle: 44 } as const;
+export const LIST_HEIGHT = 450;
+const ESTIMATE = { group: 26, number: 50, toggle: 36 } as const;
 
 export interface NumberListProps {
   rows: Row[];
@@ -41,7 +41,7 @@ export function NumberList(props: NumberListProps) {
     >
       {range.before > 0 && <div aria-hidden="true" style={{ height: range.before }} />}
       {rows.slice(range.start, range.end).map((row) => (
-        <div key={row.key} data-key={row.key} ref={measureRef} className="pb-2">
+        <div key={row.key} data-key={row.key} ref={measureRef} className="pb-0.5">
           <RowView row={row} {...props} />
         </div>
       ))}
@@ -55,9 +55,9 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
     case 'group': {
       const g = row.group;
       return (
-        <div className="pt-1">
-          <h2 className="text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h2>
-          <p className="text-xs text-slate-700 dark:text-slate-300">
+        <div className="flex items-baseline gap-2 pt-1">
+          <h2 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h2>
+          <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">
             {[g.businessName, t('popupWabaNumbers', [row.shown])].filter(Boolean).join(' · ')}
           </p>
         </div>
@@ -69,7 +69,7 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
           type="button"
           aria-expanded={row.expanded}
           onClick={() => p.onToggle(row.group.id)}
-          className="w-full rounded-md border border-dashed border-slate-400 px-2 py-1.5 text-left text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-500 dark:text-slate-200 dark:hover:bg-slate-800"
+          className="w-full rounded-md border border-dashed border-slate-400 px-2 py-1 text-left text-slate-800 hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-sky-600 dark:border-slate-500 dark:text-slate-200 dark:hover:bg-slate-800"
         >
           <span aria-hidden="true">{row.expanded ? '▾ ' : '▸ '}</span>
           {row.expanded ? t('popupHideHealthy', [row.healthy]) : t('popupShowHealthy', [row.healthy])}

@@ -175,6 +175,22 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     });
   }
 
+  /** A claim whose call was never sent: its lease goes without an attempt, its PIN write is undone. */
+  async function abandon(phoneId: string, c: Extract<Claim, { kind: 'claimed' }>): Promise<void> {
+    try {
+      await stores.registrations.update(async (regs) => {
+        const r = regs[phoneId];
+        if (r?.inFlight?.id !== c.lease.id) return regs;
+        // "refused" settles a PIN as if Meta never took it: a typed one gives way to the entry it replaced,
+        // a generated one goes, a stored one stays.
+        await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, 'refused', ctx.now())));
+        return { ...regs, [phoneId]: { ...r, inFlight: undefined } };
+      });
+    } finally {
+      leases.end(c.lease.id);
+    }
+  }
+
   async function register(phoneId: string, opts: { mode: AttemptMode; pin?: string; generation?: number }): Promise<RegisterResult> {
     const { mode } = opts;
     if (opts.pin !== undefined && !isValidPin(opts.pin)) throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
@@ -219,6 +235,14 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (c.kind === 'refused') {
       if (c.refusal.reason === 'not_needed' && fresh && !isGraphError(fresh)) return { status: 'already_registered' };
       return { status: 'refused', refusal: c.refusal };
+    }
+
+    // A token saved (or removed) while the claim waited on storage: the claim is undone, nothing is sent.
+    // Nothing awaits between this check and the call, so the call goes out with the token stored now.
+    const pair = await stores.tokenPair.getValue();
+    if (pair.token !== active.token || pair.status.generation !== generation) {
+      await abandon(phoneId, c);
+      return { status: 'refused', refusal: { reason: 'no_token' } };
     }
 
     // 4. The call.

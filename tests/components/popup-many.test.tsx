@@ -67,7 +67,7 @@ describe('popup with 1,000 numbers', () => {
     const first = cards()[0]!.dataset.phoneNumberId;
     const list = document.querySelector<HTMLElement>('[data-virtualised="true"]')!;
     expect(list).not.toBeNull();
-    list.scrollTop = 20_000;
+    list.scrollTop = 8_000;
     fireEvent.scroll(list);
     await waitFor(() => expect(cards()[0]!.dataset.phoneNumberId).not.toBe(first));
     expect(cards().length).toBeLessThan(30);
@@ -78,8 +78,8 @@ describe('popup with 1,000 numbers', () => {
     renderWithClient(<PopupApp />);
     await waitFor(() => expect(cards().length).toBeGreaterThan(0));
     const list = document.querySelector<HTMLElement>('[data-virtualised="true"]')!;
-    // Row 31 of the first group is its toggle: 1 header + 30 unhealthy numbers of 150 px estimated height.
-    list.scrollTop = 31 * 150 - 100;
+    // Row 31 of the first group is its toggle: 1 header + 30 unhealthy numbers of 58 px estimated height.
+    list.scrollTop = 31 * 58 - 100;
     fireEvent.scroll(list);
     const toggle = await screen.findByRole('button', { name: 'Show 70 healthy numbers' }, { timeout: 2000 });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');

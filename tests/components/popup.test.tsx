@@ -72,7 +72,7 @@ describe('popup', () => {
     expect(spy).not.toHaveBeenCalled();
   });
 
-  it('lists numbers grouped by WABA, worst first, with health, badges, last check and reasons', async () => {
+  it('lists numbers grouped by WABA, worst first, as compact rows: health, number, name, the most important line; the full card in Details', async () => {
     await seedSmall();
     renderWithClient(<PopupApp />);
     await waitFor(() => expect(cards()).toHaveLength(3));
@@ -87,30 +87,39 @@ describe('popup', () => {
     expect(healthy.getByRole('heading', { name: '+1 555-010-0001' })).toBeInTheDocument();
     expect(healthy.getByText('Shop 0001')).toBeInTheDocument();
     expect(healthy.getByText('Healthy')).toBeInTheDocument();
-    expect(healthy.getByText('Connected')).toBeInTheDocument();
-    expect(healthy.getByText('High quality')).toBeInTheDocument();
-    expect(healthy.getByText('2K customers / 24 h')).toBeInTheDocument();
-    expect(healthy.getByText('Name approved')).toBeInTheDocument();
-    expect(healthy.getByText('Cloud API · Standard throughput')).toBeInTheDocument();
+    // Nothing wrong: the row's line says when it was checked.
     expect(healthy.getByText('Checked 3 min ago')).toBeInTheDocument();
     expect(healthy.queryByText(/Stale/)).not.toBeInTheDocument();
     expect(healthy.queryByRole('button', { name: 'Complete registration' })).not.toBeInTheDocument();
 
-    // An unknown enum value is humanised; a failed last read is marked stale in words.
+    // A failed last read is marked stale in words (for screen readers) and by a glyph.
     const odd = within(card(ODD));
-    expect(odd.getByText('Some new value')).toBeInTheDocument();
-    expect(odd.getByText('Unlimited customers')).toBeInTheDocument();
+    expect(odd.getByText('Stale: the last check failed')).toBeInTheDocument();
     expect(odd.getByText('Quality rating: Yellow')).toBeInTheDocument();
-    expect(odd.getByText(/Stale: the last check failed/)).toBeInTheDocument();
     expect(card(ODD).textContent).not.toMatch(/SOME_NEW_VALUE|TIER_/);
 
     const stuck = within(card(STUCK));
     expect(stuck.getByText('Stuck')).toBeInTheDocument();
-    expect(stuck.getByText('Not provisioned')).toBeInTheDocument();
     expect(stuck.getAllByText('Registration incomplete (not provisioned on the Cloud API)')).toHaveLength(1);
     expect(stuck.getByRole('button', { name: 'Complete registration' })).toBeInTheDocument();
     // Few numbers: no filter box, nothing collapsed.
     expect(screen.queryByRole('searchbox')).not.toBeInTheDocument();
+
+    // The full card: every attribute, humanised, in Details.
+    await userEvent.click(within(card(ODD)).getByRole('button', { name: 'Details' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    for (const text of ['Some new value', 'Unlimited customers']) expect(dialog.getAllByText(text).length).toBeGreaterThan(0);
+  });
+
+  it('shows at least 8 numbers on the first screen: each row is compact (about 56 px)', async () => {
+    await seedSmall();
+    renderWithClient(<PopupApp />);
+    await waitFor(() => expect(cards()).toHaveLength(3));
+    // jsdom has no layout: the row's structure is what keeps it short: two lines, no lists, no badges.
+    for (const c of cards()) {
+      expect(c.querySelectorAll('ul, li')).toHaveLength(0);
+      expect(c.children.length).toBeLessThanOrEqual(2);
+    }
   });
 
   it('follows storage live: a number changing state re-renders without reopening', async () => {

@@ -87,7 +87,11 @@ describe('popup and options page in real Chromium (ui)', () => {
     expect(await numberEl(BANNED).getAttribute('data-health')).toBe('blocked');
     expect(await numberEl(HEALTHY).getAttribute('data-health')).toBe('healthy');
     expect(await numberEl(STUCK_PIN).getAttribute('data-health')).toBe('stuck');
-    expect(await numberEl(HEALTHY).textContent()).toContain('2K customers / 24 h');
+    // The row is compact; the full card (every attribute, humanised) is in Details.
+    await numberEl(HEALTHY).getByRole('button', { name: 'Details' }).click();
+    await expect.poll(() => popup.getByRole('dialog').textContent()).toContain('2K customers / 24 h');
+    await popup.keyboard.press('Escape');
+    await expect.poll(() => popup.getByRole('dialog').count()).toBe(0);
     // Worst first inside each WABA: the banned number leads its group.
     expect(await popup.getByRole('heading', { level: 2 }).count()).toBe(3);
     expect(await numberEl(STUCK_PIN).getByRole('button', { name: 'Complete registration' }).isVisible()).toBe(true);
@@ -236,6 +240,19 @@ describe('popup with 1,000 stored numbers in real Chromium', () => {
     // virtualised (few rows in the DOM) and worst first.
     expect(await popup.locator('[data-phone-number-id]').count()).toBeLessThan(40);
     expect(await popup.locator('[data-phone-number-id]').first().getAttribute('data-health')).toBe('stuck');
+    // At a glance: the first screen (400 x 600) shows at least 8 whole numbers, each with its button inside.
+    await popup.screenshot({ path: artifactPath('ui-popup-first-screen.png') });
+    const visible = await popup.locator('[data-phone-number-id]').evaluateAll((els) =>
+      els.filter((e) => {
+        const r = e.getBoundingClientRect();
+        const list = e.closest('[data-virtualised]')?.getBoundingClientRect();
+        return r.top >= Math.max(0, list?.top ?? 0) && r.bottom <= Math.min(window.innerHeight, list?.bottom ?? Infinity);
+      }).length,
+    );
+    expect(visible).toBeGreaterThanOrEqual(8);
+    const firstStuck = popup.locator('[data-phone-number-id][data-health="stuck"]').first();
+    expect(await firstStuck.getByRole('button', { name: 'Complete registration' }).count()).toBe(1);
+    expect(await popup.evaluate(() => document.documentElement.scrollHeight)).toBeLessThanOrEqual(600);
 
     await popup.getByRole('searchbox', { name: 'Filter numbers' }).fill('555-019-0049');
     await expect.poll(() => popup.locator('[data-phone-number-id]').count()).toBe(1);

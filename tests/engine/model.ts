@@ -3,7 +3,7 @@ import type { GraphPort, GraphPortFactory } from '@/lib/engine/graph-port';
 import type { Timers } from '@/lib/engine/lease';
 import { GraphError } from '@/lib/graph/errors';
 import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
-import { stores as realStores, type Stores, type TypedItem } from '@/lib/storage/items';
+import { stores as realStores, type Stores } from '@/lib/storage/items';
 import { BUSINESS, FakeClock, debugData, metaError, provisioned, stuck } from './fixtures';
 
 /**
@@ -70,11 +70,16 @@ export interface MetaNumber {
   /** Register calls issued and not yet settled (or abandoned by a dead worker). */
   inFlight: number;
   /**
-   * Meta's PIN was set by a call whose answer the engine never received (timeout that reached Meta, or a
-   * worker that died). From then on the engine cannot know which PIN Meta holds when a later typed-PIN
-   * call also goes unanswered, so invariant c is only checked for numbers without this mark.
+   * The engine received a success answer to a register call made with Meta's current PIN. Invariant c is
+   * checked only then: a PIN Meta held from the start is unknown to the engine until the person types it,
+   * and a PIN Meta set during a call whose answer never came back (timeout that reached Meta, dead worker)
+   * cannot be told apart from the PIN of a later unanswered typed-PIN call.
    */
-  pinUnknowable: boolean;
+  pinConfirmed: boolean;
+  /** Meta's PIN was set by a register call of the engine (not held from the start). */
+  pinSetByEngine: boolean;
+  /** PINs of this number's calls whose answer the engine never received (timeouts, dead workers). */
+  unheardPins: Set<string>;
   /** Scripted answers for this number's register calls, in order (then success). */
   script: Answer[];
 }
@@ -110,11 +115,19 @@ export class MetaModel {
   validToken: string | null;
   /** The token the engine has stored (observed through the instance stores' writes). */
   engineToken: string | null = null;
+  /**
+   * Per number: the token the engine had stored when the register lease (the claim) of the call about to
+   * be sent was written. Invariant e compares the call's token with it: the claim is the engine's decision
+   * point; the few microtasks between the claim's write and the call itself are not counted.
+   */
+  claimToken = new Map<string, string | null>();
   /** Invariant violations, in the order they happened. */
   violations: string[] = [];
   /** Every Graph call: op, real time, wall time, instance. */
   log: Array<{ op: string; real: number; wall: number; instance: string; phoneId?: string }> = [];
   registerCalls: Array<{ phoneId: string; pin: string; token: string; real: number; wall: number; instance: string }> = [];
+  /** Meta's answer once a number's script is used up. */
+  fallback: Answer = { kind: 'success', lagMin: 0 };
   /** Calls held by a timeout answer until `settleNetwork()`. */
   held: Held[] = [];
 
@@ -128,9 +141,19 @@ export class MetaModel {
 
   addNumber(wabaId: string, n: Partial<MetaNumber> & { id: string }): MetaNumber {
     this.wabas.add(wabaId);
-    const num: MetaNumber = { wabaId, inWaba: true, nameStatus: 'APPROVED', personPin: '135790', sent: [], log: [], inFlight: 0, pinUnknowable: false, script: [], ...n };
+    const num: MetaNumber = { wabaId, inWaba: true, nameStatus: 'APPROVED', personPin: '135790', sent: [], log: [], inFlight: 0, pinConfirmed: false, pinSetByEngine: false, unheardPins: new Set(), script: [], ...n };
     this.numbers.set(num.id, num);
     return num;
+  }
+
+  /**
+   * Invariant c applies: Meta holds a PIN the engine can know. Either the engine heard Meta accept a call with
+   * it, or the engine's own call set it and every call whose answer never came back used that same PIN (with
+   * an unanswered call of ANOTHER PIN, no engine can tell which of the two Meta holds).
+   */
+  pinKnowable(n: MetaNumber): boolean {
+    if (n.pin === undefined) return false;
+    return n.pinConfirmed || (n.pinSetByEngine && [...n.unheardPins].every((p) => p === n.pin));
   }
 
   isProvisioned(n: MetaNumber): boolean {
@@ -216,7 +239,7 @@ export class MetaModel {
           );
         },
         readPhoneNumbers: async (ids) => {
-          await begin('readPhoneNumbers');
+          await begin(`readPhoneNumbers(${ids.join(',')})`);
           const out = new Map<string, PhoneNumber | GraphError>();
           for (const id of ids) {
             const n = this.numbers.get(id);
@@ -231,7 +254,7 @@ export class MetaModel {
           calls++;
           const n = this.numbers.get(phoneId);
           const tag = `register(${phoneId}, pin ${pin}) by ${ctl.id}`;
-          this.log.push({ op: 'register', real: this.real, wall: this.clock.t, instance: ctl.id, phoneId });
+          this.log.push({ op: `register(pin ${pin})`, real: this.real, wall: this.clock.t, instance: ctl.id, phoneId });
           this.registerCalls.push({ phoneId, pin, token: options.token, real: this.real, wall: this.clock.t, instance: ctl.id });
           if (!n) {
             this.violate(`register for a number Meta never had: ${tag}`);
@@ -248,8 +271,11 @@ export class MetaModel {
           if (!fresh) this.violate(`d: no fresh read before ${tag}`);
           else if (fresh.provisioned) this.violate(`d: the fresh read reported ${phoneId} provisioned: ${tag}`);
           else if (fresh.removed) this.violate(`d: the fresh read reported ${phoneId} removed from its WABA: ${tag}`);
-          // e. never with a token older than the one the engine has stored
-          if (options.token !== this.engineToken) this.violate(`e: register with an old token (${options.token.slice(-6)}; stored ${String(this.engineToken).slice(-6)}): ${tag}`);
+          // e. never with a token older than the one the engine had stored when it claimed the call
+          const claimed = this.claimToken.get(phoneId);
+          if (claimed !== undefined && options.token !== claimed) {
+            this.violate(`e: register with an old token (token #${options.token.slice(14, 17)}; the engine had stored #${String(claimed).slice(14, 17)} when the claim was written): ${tag}`);
+          }
           if (ctl.killed) this.violate(`register sent by a killed worker: ${tag}`);
 
           n.inFlight++;
@@ -265,6 +291,7 @@ export class MetaModel {
           let releaseHeld: (() => void) | undefined;
           const onKill = () => {
             done();
+            n.unheardPins.add(pin);
             if (!ctl.hangOnKill) releaseHeld?.();
             if (!answered && ctl.reachedOnKill) {
               answered = true;
@@ -277,6 +304,7 @@ export class MetaModel {
             if (script?.kind === 'timeout') {
               n.script.shift();
               answered = true; // decided by the script, whatever happens to the worker
+              n.unheardPins.add(pin);
               if (script.reached) {
                 this.process(n, pin, options.token, false, script.then === 'success' ? { kind: 'success', lagMin: 0 } : { kind: 'transient' });
               }
@@ -318,13 +346,16 @@ export class MetaModel {
     if (inWindow >= META_LIMIT) return { error: metaError(133016) };
     if (!n.inWaba) return { error: metaError(100, { subcode: 33 }) };
     if (n.pin !== undefined && n.pin !== pin) return { error: metaError(133005, { userMessage: 'Two step verification PIN Mismatch' }) };
-    const answer = forced ?? n.script.shift() ?? { kind: 'success', lagMin: 0 };
+    // Display name still under review: Meta cannot create the certificate (100/2388001), whatever the script.
+    if (!forced && n.nameStatus === 'PENDING_REVIEW') return { error: metaError(100, { subcode: 2388001, userTitle: 'Cannot Create Certificate' }) };
+    const answer = forced ?? n.script.shift() ?? this.fallback;
     switch (answer.kind) {
       case 'success': {
         if (n.pin === undefined) {
           n.pin = pin;
-          if (!heard) n.pinUnknowable = true;
+          n.pinSetByEngine = true;
         }
+        if (heard) n.pinConfirmed = true;
         if (n.provisionedAt === undefined) n.provisionedAt = this.real + answer.lagMin * MIN;
         return {};
       }
@@ -382,45 +413,59 @@ export function instanceStores(ctl: InstanceCtl, rng: () => number, model: MetaM
   const alive = () => {
     if (ctl.killed) throw new Killed();
   };
-  const wrap = <T>(item: TypedItem<T>): TypedItem<T> => ({
-    key: item.key,
-    parse: item.parse,
-    watch: item.watch,
-    getValue: async () => {
-      await pause();
-      alive();
-      const v = await item.getValue();
-      alive();
-      return v;
-    },
-    setValue: async (value) => {
-      await pause();
-      alive();
-      await item.setValue(value);
-      if (item.key === realStores.token.key) model.engineToken = value as string | null;
-    },
-    update: async (fn) => {
-      await pause();
-      alive();
-      return item.update(async (current) => {
-        alive();
+  const seenLeases = new Set<string>();
+  const observeToken = (name: string, value: unknown) => {
+    if (name === 'token') model.engineToken = value as string | null;
+    if (name === 'tokenPair') model.engineToken = (value as { token: string | null }).token;
+  };
+  // Generic over whatever items `stores` has (the engine's author may add some): each method that exists is wrapped.
+  type AnyItem = { getValue?: () => Promise<unknown>; setValue?: (v: unknown) => Promise<void>; update?: (fn: (c: unknown) => unknown) => Promise<unknown> };
+  const wrap = (name: string, item: AnyItem): AnyItem => {
+    const out: AnyItem = Object.create(item);
+    if (item.getValue) {
+      out.getValue = async () => {
         await pause();
-        const next = await fn(current);
         alive();
-        return next;
-      });
-    },
-  });
-  return {
-    token: wrap(realStores.token),
-    tokenStatus: wrap(realStores.tokenStatus),
-    settings: wrap(realStores.settings),
-    accounts: wrap(realStores.accounts),
-    numbers: wrap(realStores.numbers),
-    registrations: wrap(realStores.registrations),
-    pins: wrap(realStores.pins),
-    engine: wrap(realStores.engine),
-  } as Stores;
+        const v = await item.getValue!.call(item);
+        alive();
+        return v;
+      };
+    }
+    if (item.setValue) {
+      out.setValue = async (value) => {
+        await pause();
+        alive();
+        await item.setValue!.call(item, value);
+        observeToken(name, value);
+      };
+    }
+    if (item.update) {
+      out.update = async (fn) => {
+        await pause();
+        alive();
+        const result = await item.update!.call(item, async (current: unknown) => {
+          alive();
+          await pause();
+          const next = await fn(current);
+          alive();
+          return next;
+        });
+        observeToken(name, result);
+        if (name === 'registrations') {
+          // A register lease of this worker just written: remember which token the engine held then (invariant e).
+          for (const [id, r] of Object.entries(result as Record<string, { inFlight?: { id: string; owner: string } }>)) {
+            if (r.inFlight?.owner === ctl.id && !seenLeases.has(r.inFlight.id)) {
+              seenLeases.add(r.inFlight.id);
+              model.claimToken.set(id, model.engineToken);
+            }
+          }
+        }
+        return result;
+      };
+    }
+    return out;
+  };
+  return Object.fromEntries(Object.entries(realStores).map(([name, item]) => [name, wrap(name, item as AnyItem)])) as unknown as Stores;
 }
 
 export interface Instance {
@@ -472,10 +517,13 @@ export function kill(inst: Instance, how: { reached: boolean; hang: boolean }): 
 }
 
 /** Waits until every promise settled, or fails after `turns` macrotask turns (a hang or a deadlock). */
-export async function settleWithin(promises: Array<Promise<unknown>>, turns = 20_000): Promise<void> {
+export async function settleWithin(promises: Array<Promise<unknown>>, turns = 20_000, onTurn?: () => void): Promise<void> {
   let done = false;
   const all = Promise.allSettled(promises).then(() => (done = true));
-  for (let i = 0; i < turns && !done; i++) await turn();
+  for (let i = 0; i < turns && !done; i++) {
+    onTurn?.();
+    await turn();
+  }
   if (!done) throw new Error(`liveness: ${promises.length} engine operations of live workers did not settle after ${turns} turns`);
   await all;
 }
