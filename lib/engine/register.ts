@@ -210,6 +210,11 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (leases.holds(record?.inFlight, REGISTER_LEASE_MS)) return { status: 'refused', refusal: { reason: 'in_flight' } };
     const early = record && !record.inFlight ? refusal(record, { mode, now: ctx.now(), names: namesOf(known) }) : null;
     if (early) return { status: 'refused', refusal: early };
+    // No PIN given, none stored, and Meta says one is set: only a person can go on (no read spent on it).
+    if (opts.pin === undefined && choosePin((await stores.pins.getValue())[phoneId], known.snapshot?.is_pin_enabled).kind === 'needed') {
+      await stores.registrations.update((regs) => (regs[phoneId]?.skipped === 'pin_needed' ? regs : { ...regs, [phoneId]: { ...(regs[phoneId] ?? emptyRecord()), skipped: 'pin_needed' } }));
+      return { status: 'pin_needed' };
+    }
 
     // 2. Fresh read right before the call.
     let fresh;
