@@ -1,11 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useMemo, useState, type FormEvent } from 'react';
 import { t, type MessageKey } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { ErrorInfo } from '@/lib/messages/protocol';
 import { humaniseEnum } from '@/lib/format/humanise';
 import { formatDateTime } from '@/lib/format/time';
-import type { Accounts, NumberState, StoredError } from '@/lib/storage/schemas';
+import type { Accounts, NumberState, StoredError, WabaState } from '@/lib/storage/schemas';
 import { toErrorInfo } from '@/lib/ui/error-text';
 import { compareNumbers, toNumberView } from '@/lib/ui/number-list';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
@@ -24,6 +24,17 @@ const sourceLabel = (s: string) => (SOURCE_KEYS[s] ? t(SOURCE_KEYS[s]) : humanis
 
 const storedToInfo = (e: StoredError): ErrorInfo => ({ message: e.userMessage || e.message, code: e.code, subcode: e.subcode, kind: e.kind });
 
+/** Accounts rendered at once; a filter or "Show more" reaches the others (2,000 for a large partner). */
+export const ACCOUNTS_PAGE = 50;
+const collator = new Intl.Collator(undefined, { numeric: true });
+
+/** The filter matches an account's name, id, business name or business id (case-insensitive). */
+export function wabaMatches(w: WabaState, query: string): boolean {
+  const q = query.trim().toLowerCase();
+  if (!q) return true;
+  return [w.name, w.id, w.businessName, w.businessId].some((v) => v?.toLowerCase().includes(q));
+}
+
 /** Discovered WhatsApp Business Accounts with their business and numbers; manual ids can be added. */
 export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Accounts; numbers: Record<string, NumberState>; hasToken: boolean }) {
   const inputId = useId();
@@ -31,6 +42,9 @@ export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Acc
   const helpId = useId();
   const [wabaId, setWabaId] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  const filterId = useId();
+  const [query, setQuery] = useState('');
+  const [pageSize, setPageSize] = useState(ACCOUNTS_PAGE);
   const add = useMutation({
     mutationFn: (id: string) => sendRequest<'addWaba'>({ type: 'addWaba', wabaId: id }),
     onSuccess: () => setWabaId(''),
@@ -53,18 +67,41 @@ export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Acc
     add.mutate(id);
   };
 
-  const wabas = Object.values(accounts.wabas).sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+  const wabas = useMemo(() => Object.values(accounts.wabas).sort((a, b) => collator.compare(a.name ?? a.id, b.name ?? b.id)), [accounts.wabas]);
+  const matching = useMemo(() => wabas.filter((w) => wabaMatches(w, query)), [wabas, query]);
+  const shown = matching.slice(0, pageSize);
 
   return (
     <Section id="accounts" title={t('optionsAccountsHeading')} description={t('optionsAccountsBody')}>
       {accounts.discoveredAt !== undefined && (
         <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t('optionsDiscoveredAt', [formatDateTime(accounts.discoveredAt)])}</p>
       )}
+      {wabas.length > ACCOUNTS_PAGE / 5 && (
+        <div className="mb-3 flex flex-col gap-1">
+          <label htmlFor={filterId} className="font-medium">
+            {t('optionsAccountsFilter')}
+          </label>
+          <input
+            id={filterId}
+            type="search"
+            value={query}
+            onChange={(e) => {
+              setQuery(e.target.value);
+              setPageSize(ACCOUNTS_PAGE);
+            }}
+            className={`${inputClass} max-w-sm`}
+            autoComplete="off"
+          />
+          <p className="text-xs text-slate-700 dark:text-slate-300" aria-live="polite">
+            {t('optionsAccountsShown', [shown.length, matching.length])}
+          </p>
+        </div>
+      )}
       {wabas.length === 0 ? (
         <p className="mb-3">{hasToken ? t('optionsNoAccounts') : t('optionsNoAccountsNoToken')}</p>
       ) : (
         <ul className="mb-4 space-y-3">
-          {wabas.map((w) => {
+          {shown.map((w) => {
             const list = w.phoneIds
               .map((id) => numbers[id])
               .filter((n): n is NumberState => n !== undefined)
@@ -116,6 +153,11 @@ export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Acc
             );
           })}
         </ul>
+      )}
+      {matching.length > shown.length && (
+        <Button variant="secondary" className="mb-4" onClick={() => setPageSize((n) => n + ACCOUNTS_PAGE)}>
+          {t('optionsAccountsMore', [Math.min(ACCOUNTS_PAGE, matching.length - shown.length)])}
+        </Button>
       )}
       {accounts.discoveryErrors.length > 0 && (
         <div className="mb-4 space-y-2">

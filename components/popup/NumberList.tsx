@@ -2,7 +2,7 @@ import { useCallback, useMemo } from 'react';
 import { t } from '@/lib/i18n';
 import type { NumberRegistration } from '@/lib/storage/schemas';
 import type { Row } from '@/lib/ui/number-list';
-import { useVirtualRows } from '@/lib/ui/use-virtual-rows';
+import { useVirtualList } from '@/lib/ui/use-virtual-list';
 import { NumberCard } from './NumberCard';
 import type { RegisterOutcome } from './RegisterResult';
 
@@ -29,19 +29,18 @@ export function NumberList(props: NumberListProps) {
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
   const estimate = useCallback((i: number) => ESTIMATE[rows[i]?.kind ?? 'number'], [rows]);
   const virtual = rows.length > VIRTUALISE_AFTER;
-  const { containerRef, range, onScroll, measureRef } = useVirtualRows({ keys, estimate, enabled: virtual, fallbackViewport: LIST_HEIGHT });
+  const { containerRef, range, measureRef } = useVirtualList({ keys, estimate, enabled: virtual, fallbackViewport: LIST_HEIGHT });
 
   return (
     <div
       ref={containerRef}
-      onScroll={onScroll}
       className="relative -mx-1 overflow-y-auto px-1"
       style={{ maxHeight: LIST_HEIGHT }}
       data-virtualised={virtual ? 'true' : undefined}
     >
       {range.before > 0 && <div aria-hidden="true" style={{ height: range.before }} />}
-      {rows.slice(range.start, range.end).map((row) => (
-        <div key={row.key} data-key={row.key} ref={measureRef} className="pb-0.5">
+      {rows.slice(range.start, range.end).map((row, i) => (
+        <div key={row.key} data-key={row.key} data-index={range.start + i} ref={measureRef} className="pb-0.5">
           <RowView row={row} {...props} />
         </div>
       ))}

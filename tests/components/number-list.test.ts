@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { buildRows, groupByWaba, matchesFilter, reasonLines, type Row } from '@/lib/ui/number-list';
-import { rowAt, rowOffsets, visibleRange } from '@/lib/ui/virtual';
 import { accountsWith, healthyPhone, numberState, stuckPhone } from './support';
 
 const W1 = '111';
@@ -95,23 +94,3 @@ describe('filter', () => {
   });
 });
 
-describe('virtual window', () => {
-  const offsets = rowOffsets([10, 20, 30, 40]);
-  it('computes offsets and finds the row at a position', () => {
-    expect(offsets).toEqual([0, 10, 30, 60, 100]);
-    expect(rowAt(offsets, 0)).toBe(0);
-    expect(rowAt(offsets, 29.9)).toBe(1);
-    expect(rowAt(offsets, 30)).toBe(2);
-    expect(rowAt(offsets, 1000)).toBe(3);
-  });
-  it('renders only rows near the viewport, with spacers for the rest', () => {
-    const many = rowOffsets(Array.from({ length: 1000 }, () => 100));
-    const r = visibleRange(many, 50_000, 400, 200);
-    expect(r.start).toBe(498);
-    expect(r.end).toBe(506);
-    expect(r.before).toBe(49_800);
-    expect(r.before + (r.end - r.start) * 100 + r.after).toBe(100_000);
-    expect(visibleRange(many, 0, 400, 0)).toMatchObject({ start: 0, end: 4, before: 0 });
-    expect(visibleRange(rowOffsets([]), 0, 400, 0)).toEqual({ start: 0, end: 0, before: 0, after: 0 });
-  });
-});

@@ -292,3 +292,31 @@ describe('options: first paint', () => {
     expect(requests(spy)).toEqual([]);
   });
 });
+
+describe('options: accounts at scale', () => {
+  it('2,000 accounts: 50 rendered at a time, a filter finds any by name, id or business, and "Show more" pages on', async () => {
+    const wabas = Array.from({ length: 2000 }, (_, i) => ({
+      id: String(300000000000000 + i),
+      name: `Client ${String(i).padStart(4, '0')}`,
+      businessName: `Owner ${i % 400}`,
+      businessId: String(900000000000000 + (i % 400)),
+      phoneIds: [] as string[],
+    }));
+    await seed({ token: validToken(), accounts: accountsWith(...wabas), numbers: [] });
+    renderWithClient(<OptionsApp />);
+    const section = await screen.findByRole('region', { name: /Accounts|WhatsApp Business Accounts/i });
+    const items = () => within(section).queryAllByRole('heading', { level: 3, name: /^Client / });
+    await waitFor(() => expect(items()).toHaveLength(50));
+    expect(within(section).getByText('Showing 50 of 2000 accounts.')).toBeInTheDocument();
+    await userEvent.click(within(section).getByRole('button', { name: 'Show 50 more accounts' }));
+    await waitFor(() => expect(items()).toHaveLength(100));
+
+    const filter = within(section).getByRole('searchbox', { name: 'Filter accounts (name, id or business)' });
+    fireEvent.change(filter, { target: { value: 'Client 1999' } });
+    await waitFor(() => expect(items().map((h) => h.textContent)).toEqual(['Client 1999']));
+    fireEvent.change(filter, { target: { value: 'owner 7' } }); // business names Owner 7, 70-79: more than a page
+    await waitFor(() => expect(items().length).toBe(50));
+    fireEvent.change(filter, { target: { value: String(300000000000000 + 1234) } });
+    await waitFor(() => expect(items().map((h) => h.textContent)).toEqual(['Client 1234']));
+  });
+});
