@@ -5,12 +5,13 @@ import { sendRequest } from '@/lib/messages/client';
 import type { ErrorInfo } from '@/lib/messages/protocol';
 import { humaniseEnum } from '@/lib/format/humanise';
 import { formatDateTime } from '@/lib/format/time';
-import type { Accounts, NumberState, StoredError, WabaState } from '@/lib/storage/schemas';
+import type { Accounts, EngineState, NumberState, StoredError, WabaState } from '@/lib/storage/schemas';
 import { toErrorInfo } from '@/lib/ui/error-text';
 import { compareNumbers, toNumberView } from '@/lib/ui/number-list';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button, inputClass } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
+import { EngineProgress } from '@/components/ui/EngineProgress';
 import { HealthPill } from '@/components/ui/HealthPill';
 import { Section } from './Section';
 
@@ -36,7 +37,20 @@ export function wabaMatches(w: WabaState, query: string): boolean {
 }
 
 /** Discovered WhatsApp Business Accounts with their business and numbers; manual ids can be added. */
-export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Accounts; numbers: Record<string, NumberState>; hasToken: boolean }) {
+export function AccountsSection({
+  accounts,
+  numbers,
+  hasToken,
+  engine,
+  now = Date.now(),
+}: {
+  accounts: Accounts;
+  numbers: Record<string, NumberState>;
+  hasToken: boolean;
+  /** For the discovery and sweep progress (accounts read of total). */
+  engine?: EngineState;
+  now?: number;
+}) {
   const inputId = useId();
   const problemId = useId();
   const helpId = useId();
@@ -73,6 +87,9 @@ export function AccountsSection({ accounts, numbers, hasToken }: { accounts: Acc
 
   return (
     <Section id="accounts" title={t('optionsAccountsHeading')} description={t('optionsAccountsBody')}>
+      <div role="status" aria-live="polite" className="mb-2 text-xs text-slate-700 dark:text-slate-300">
+        {engine && <EngineProgress engine={engine} now={now} />}
+      </div>
       {accounts.discoveredAt !== undefined && (
         <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t('optionsDiscoveredAt', [formatDateTime(accounts.discoveredAt)])}</p>
       )}

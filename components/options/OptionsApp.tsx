@@ -1,5 +1,5 @@
 import { t } from '@/lib/i18n';
-import { accountsItem, numbersItem, pinsItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
+import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
 import type { NumberRegistration, PinEntry } from '@/lib/storage/schemas';
 import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
@@ -14,7 +14,7 @@ import { TokenSection } from './TokenSection';
 const NONE: Record<string, never> = {};
 
 /** What the options page reads from storage (prefetched before React mounts). */
-export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numbersItem, registrationsItem, pinsItem];
+export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numbersItem, registrationsItem, pinsItem, engineItem];
 
 /**
  * Options page: token, accounts, settings, PINs, export, forget all data (and a banner when the stored data
@@ -27,6 +27,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
   const numbers = useStorageItem(numbersItem);
   const registrations = useStorageItem(registrationsItem);
   const pins = useStorageItem(pinsItem);
+  const engine = useStorageItem(engineItem);
   const now = useNow();
 
   const ready = token.data && settings.data && accounts.data && numbers.data;
@@ -39,7 +40,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
       ) : (
         <>
           <TokenSection status={token.data!} now={now} />
-          <AccountsSection accounts={accounts.data!} numbers={numbers.data!} hasToken={token.data!.state !== 'none'} />
+          <AccountsSection accounts={accounts.data!} numbers={numbers.data!} hasToken={token.data!.state !== 'none'} engine={engine.data} now={now} />
           <SettingsSection settings={settings.data!} />
           <PinsSection
             numbers={numbers.data!}

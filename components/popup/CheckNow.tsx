@@ -5,6 +5,7 @@ import { timeAgo, timeUntil } from '@/lib/format/time';
 import type { EngineState } from '@/lib/storage/schemas';
 import { checkNowText, nextStepText, toErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
 import { Button } from '@/components/ui/Button';
+import { EngineProgress, engineProgress } from '@/components/ui/EngineProgress';
 
 /** "Check now" and what the engine is doing: progress while a sweep runs, else when it last ran. */
 export function useCheckNow() {
@@ -20,21 +21,9 @@ export function CheckNowButton({ check }: { check: ReturnType<typeof useCheckNow
 }
 
 export function CheckStatus({ check, engine, now }: { check: ReturnType<typeof useCheckNow>; engine: EngineState; now: number }) {
-  const running = engine.sweep.running !== undefined && engine.sweep.running.until > Date.now();
-  const progress = engine.sweep.progress;
   let content;
-  if (check.isPending || running) {
-    const known = progress && progress.total > 0;
-    content = (
-      <span className="flex items-center gap-2">
-        <span>{known ? t('popupChecking', [progress.done, progress.total]) : t('popupCheckingStart')}</span>
-        <progress
-          className="h-2 w-24 accent-emerald-700"
-          aria-label={t('popupCheckProgress')}
-          {...(known ? { value: progress.done, max: progress.total } : {})}
-        />
-      </span>
-    );
+  if (engineProgress(engine, now, check.isPending)) {
+    content = <EngineProgress engine={engine} now={now} checking={check.isPending} />;
   } else if (check.isError) {
     const info = toErrorInfo(check.error);
     content = `${whatHappenedText(info)} ${nextStepText(info) ?? ''}`;

@@ -13,6 +13,9 @@ import type { Reads } from './reads';
  * each WABA), accounts typed in by the person, and WABAs that left the token's reach. Only a discovery in
  * which every source answered marks a WABA (and its numbers) removed; a failed read never removes anything.
  */
+/** How long a discovery's progress stays shown without a new step. */
+export const DISCOVERY_PROGRESS_MS = 2 * 60_000;
+
 export interface AccountsOps {
   discover(given?: { port: GraphPort; generation: number; debug?: DebugTokenData }): Promise<void>;
   addWaba(wabaId: string): Promise<void>;
@@ -32,7 +35,8 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
     const settings = await stores.settings.getValue();
     try {
       const debug = given?.debug ?? (await port.debugToken());
-      const found = await discoverWabas(port, { debug, manualIds: settings.manualWabaIds, now: ctx.now() });
+      const found = await discoverWabas(port, { debug, manualIds: settings.manualWabaIds, now: ctx.now(), onProgress: (done, total) => showProgress(generation, { done, total }) });
+      await showProgress(generation, undefined);
       if (!(await gates.isCurrent(generation))) return;
       const complete = found.errors.length === 0;
       const now = ctx.now();
@@ -72,10 +76,20 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
         return changed ? next : numbers;
       });
     } catch (e) {
+      await showProgress(generation, undefined);
       await gates.onGraphFailure(e, generation);
       if (!(await gates.isCurrent(generation))) return;
       await stores.accounts.update((a) => ({ ...a, discoveryErrors: [{ ...storedError(e, ctx.now()), source: 'discovery' }] }));
     }
+  }
+
+  /** Portfolios read of total, for the pages; renewed per step so a discovery that died stops showing. */
+  async function showProgress(generation: number, progress: { done: number; total: number } | undefined): Promise<void> {
+    if (!(await gates.isCurrent(generation))) return;
+    await stores.engine.update((e) => {
+      if (!progress) return e.discovery ? { ...e, discovery: undefined } : e;
+      return { ...e, discovery: { ...progress, until: ctx.now() + DISCOVERY_PROGRESS_MS } };
+    });
   }
 
   async function addWaba(wabaId: string): Promise<void> {

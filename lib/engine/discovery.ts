@@ -22,7 +22,7 @@ const isFatal = (e: unknown) => isGraphError(e) && (e.kind === 'auth' || e.kind 
  */
 export async function discoverWabas(
   port: GraphPort,
-  opts: { debug?: DebugTokenData; manualIds: readonly string[]; now: number },
+  opts: { debug?: DebugTokenData; manualIds: readonly string[]; now: number; onProgress?: (done: number, total: number) => Promise<void> },
 ): Promise<DiscoveryResult> {
   const wabas = new Map<string, WabaState>();
   const errors: DiscoveryResult['errors'] = [];
@@ -52,7 +52,8 @@ export async function discoverWabas(
 
   try {
     const businesses = await port.listBusinesses();
-    for (const business of businesses) {
+    await opts.onProgress?.(0, businesses.length);
+    for (const [index, business] of businesses.entries()) {
       const owner = { businessId: business.id, businessName: business.name ?? undefined };
       try {
         for (const w of await port.listOwnedWabas(business.id)) add(w.id, 'owned', { ...owner, ...stripUndefined(fromWaba(w)) });
@@ -65,6 +66,7 @@ export async function discoverWabas(
       } catch (e) {
         fail(`client:${business.id}`, e);
       }
+      await opts.onProgress?.(index + 1, businesses.length);
     }
   } catch (e) {
     fail('businesses', e);

@@ -1,4 +1,5 @@
-import { emptyRecord, refusal, type NameStatuses } from '../registration/policy';
+import { emptyRecord, refusal, waitHolds, type NameStatuses } from '../registration/policy';
+import { DISCOVERY_PROGRESS_MS } from './accounts';
 import type { NumberState } from '../storage/schemas';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
 import type { EngineContext } from './deps';
@@ -44,9 +45,13 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function recover(): Promise<void> {
     await parts.registration.reclaimLeases();
-    await stores.engine.update((e) =>
-      e.sweep.running && !leases.holds(e.sweep.running, SWEEP_LEASE_MS) ? { ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } } : e,
-    );
+    await stores.engine.update((e) => {
+      let next = e;
+      if (e.sweep.running && !leases.holds(e.sweep.running, SWEEP_LEASE_MS)) next = { ...next, sweep: { ...next.sweep, running: undefined, progress: undefined } };
+      // A discovery's progress is renewed per step (lib/engine/accounts.ts): one not renewed is over.
+      if (e.discovery && !waitHolds(e.discovery.until, ctx.now(), DISCOVERY_PROGRESS_MS)) next = { ...next, discovery: undefined };
+      return next;
+    });
     await refreshBadge();
     await scheduleNextWake();
   }

@@ -185,6 +185,8 @@ export const EngineStateSchema = z.object({
     })),
     {},
   ),
+  /** Discovery in progress: business portfolios read of total; shown while `until` is ahead (renewed per step). */
+  discovery: optionalOr(z.object({ done: z.number(), total: z.number(), until: z.number() })),
 });
 export type EngineState = z.infer<typeof EngineStateSchema>;
 

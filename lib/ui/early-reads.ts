@@ -33,7 +33,7 @@ export function startEarlyReads(keys: readonly string[]): EarlyReads {
 
 /** Storage keys each page paints from (the early script reads them before the UI bundle runs). */
 export const POPUP_KEYS = ['tokenStatus', 'numberSummaries', 'accounts', 'registrations', 'engine', 'settings'] as const;
-export const OPTIONS_KEYS = ['tokenStatus', 'settings', 'accounts', 'numbers', 'registrations', 'pins'] as const;
+export const OPTIONS_KEYS = ['tokenStatus', 'settings', 'accounts', 'numbers', 'registrations', 'pins', 'engine'] as const;
 
 /** Where the early script leaves its reads for the page's bundle. */
 export const EARLY_READS_GLOBAL = '__wabaHealthEarlyReads';

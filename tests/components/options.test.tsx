@@ -320,3 +320,18 @@ describe('options: accounts at scale', () => {
     await waitFor(() => expect(items().map((h) => h.textContent)).toEqual(['Client 1234']));
   });
 });
+
+describe('options: progress', () => {
+  it('shows discovery progress (portfolios read of total), then sweep progress (accounts read of total)', async () => {
+    const { engineItem } = await import('@/lib/storage/items');
+    await seed({ token: validToken(), accounts: accountsWith({ id: '102290129340398', name: 'Lisbon shops', phoneIds: [] }), numbers: [] });
+    await engineItem.setValue({ sweep: {}, discovery: { done: 12, total: 400, until: Date.now() + 60_000 } });
+    renderWithClient(<OptionsApp />);
+    expect(await screen.findByText('Finding accounts: 12 of 400 business portfolios read')).toBeInTheDocument();
+    expect(screen.getByRole('progressbar', { name: 'Discovery progress' })).toHaveAttribute('value', '12');
+    await act(async () => {
+      await engineItem.setValue({ sweep: { running: { id: 'l', startedAt: Date.now(), until: Date.now() + 60_000 }, progress: { done: 250, total: 2000 } } });
+    });
+    expect(await screen.findByText('Checking: 250 of 2000 accounts')).toBeInTheDocument();
+  });
+});

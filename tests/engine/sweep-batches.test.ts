@@ -117,3 +117,45 @@ describe('sweeps at scale: batches of 50 WABAs, a few in flight, stored batch by
     expect(await h.engine.sweep({ reason: 'manual' })).toEqual({ status: 'skipped', reason: 'rate_limited' });
   });
 });
+
+describe('progress the pages show', () => {
+  let clock: FakeClock;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock = new FakeClock();
+  });
+
+  it('discovery reports business portfolios read of total while it runs, then clears; a discovery that died stops showing', async () => {
+    const graph = scaleGraph();
+    const seen: Array<{ done: number; total: number } | undefined> = [];
+    const { wrapped } = observed(graph);
+    const factory = wrapped;
+    const h = makeEngine(graph, clock, {
+      graph: (options) => {
+        const port = factory(options);
+        return {
+          ...port,
+          listBusinesses: async () => [{ id: '1', name: 'A' }, { id: '2', name: 'B' }, { id: '3', name: 'C' }],
+          listOwnedWabas: async () => {
+            const d = (await engineItem.getValue()).discovery;
+            seen.push(d && { done: d.done, total: d.total });
+            return [];
+          },
+        };
+      },
+    });
+    await h.engine.saveToken(TOKEN);
+    expect(seen).toEqual([
+      { done: 0, total: 3 },
+      { done: 1, total: 3 },
+      { done: 2, total: 3 },
+    ]);
+    expect((await engineItem.getValue()).discovery).toBeUndefined();
+
+    // A worker that died mid-discovery left its progress: not renewed, it is cleared on recovery.
+    await engineItem.update((e) => ({ ...e, discovery: { done: 1, total: 3, until: clock.t + 60_000 } }));
+    clock.advance(3 * 60_000);
+    await h.engine.recover();
+    expect((await engineItem.getValue()).discovery).toBeUndefined();
+  });
+});

@@ -116,9 +116,27 @@ export const TokenSchema = z.strictObject({
   wabas: z.union([z.literal('all'), z.array(Id)]).optional(),
 });
 
+/**
+ * A solution partner's clients: businesses generated for the client WABAs to be owned by (each WABA's
+ * owner_business_info differs), all of them shared with `ownerBusinessId` (its client_whatsapp_business_accounts).
+ */
+export const ClientOwnersSchema = z.strictObject({
+  /** How many client businesses; the first `count` client WABAs go one to each, the rest at random among them. */
+  count: z.number().int().min(1).max(10_000),
+  firstBusinessId: Id,
+  /** {b} business number (1-based), zero-padded as {b3}. */
+  namePattern: z.string(),
+  /** Every Nth WABA (1-based, N = ownedEvery) stays owned by ownerBusinessId; absent = every WABA is a client WABA. */
+  ownedEvery: z.number().int().min(1).optional(),
+  /** Name of those owned WABAs (tokens as wabaNamePattern); default wabaNamePattern. */
+  ownedWabaNamePattern: z.string().optional(),
+  /** Share of client businesses with verification_status "verified" (the others "not_verified"), default 0.85. */
+  verifiedShare: z.number().min(0).max(1).optional(),
+});
+
 export const GenerateSchema = z.strictObject({
   seed: z.number().int(),
-  wabas: z.number().int().min(1).max(500),
+  wabas: z.number().int().min(1).max(5000),
   phonesPerWaba: z.number().int().min(1).max(1000),
   firstWabaId: Id,
   firstPhoneId: Id,
@@ -126,7 +144,12 @@ export const GenerateSchema = z.strictObject({
   /** Every Nth WABA (1-based, N = clientEvery) is owned by clientOwnerBusinessId and shared with ownerBusinessId. */
   clientEvery: z.number().int().min(0).optional(),
   clientOwnerBusinessId: Id.optional(),
-  /** Tokens: {w} WABA number (1-based), {n} number within the WABA, {i} global index; {w3}/{n4}/… zero-padded. */
+  /** Many client businesses instead of one clientOwnerBusinessId (exclusive with clientEvery). */
+  clientOwners: ClientOwnersSchema.optional(),
+  /**
+   * Tokens: {w} WABA number (1-based), {n} number within the WABA, {i} global index, {b} owning client
+   * business number (0 for WABAs owned by ownerBusinessId); {w3}/{n4}/… zero-padded.
+   */
   wabaNamePattern: z.string(),
   verifiedNamePattern: z.string(),
   displayFormats: z.array(z.string()).min(1),
@@ -215,6 +238,7 @@ export function resolveScenario(input: unknown, label = 'scenario'): ResolvedSce
   const out: ResolvedScenario = { ...sc, wabas: [...(sc.wabas ?? [])], phones: [...(sc.phones ?? [])] };
   if (sc.generate) {
     const gen = generate(sc.generate, sc.presets ?? {});
+    out.businesses = [...sc.businesses, ...gen.businesses];
     out.wabas.push(...gen.wabas);
     out.phones.push(...gen.phones);
   }
@@ -290,10 +314,32 @@ function addId(base: string, k: number): string {
 export function generate(
   g: z.output<typeof GenerateSchema>,
   presets: Record<string, z.output<typeof PhoneTemplateSchema>>,
-): { wabas: WabaSpec[]; phones: PhoneSpec[] } {
+): { wabas: WabaSpec[]; phones: PhoneSpec[]; businesses: BusinessSpec[] } {
   for (const m of g.mix) if (!presets[m.preset]) throw new ScenarioError(`generate.mix: unknown preset "${m.preset}"`);
   if (g.clientEvery && !g.clientOwnerBusinessId) throw new ScenarioError('generate.clientEvery needs clientOwnerBusinessId');
+  if (g.clientEvery && g.clientOwners) throw new ScenarioError('generate: clientEvery and clientOwners exclude each other');
   const rnd = mulberry32(g.seed);
+  // Owners are drawn from their own stream, so adding clientOwners never changes the numbers' states.
+  const ownerRnd = mulberry32(g.seed ^ 0x5bd1e995);
+  const co = g.clientOwners;
+  const businesses: BusinessSpec[] = [];
+  if (co) {
+    const verified = co.verifiedShare ?? 0.85;
+    for (let b = 1; b <= co.count; b++) {
+      businesses.push({
+        id: addId(co.firstBusinessId, (b - 1) * 3),
+        name: fill(co.namePattern, { b }),
+        verification_status: ownerRnd() < verified ? 'verified' : 'not_verified',
+        created_time: '2021-03-01T00:00:00+0000',
+      });
+    }
+  }
+  let clientIndex = 0;
+  /** 1-based client business number of the next client WABA (0 = owned by ownerBusinessId). */
+  const nextOwner = (): number => {
+    const k = clientIndex++;
+    return k < co!.count ? k + 1 : 1 + Math.floor(ownerRnd() * co!.count);
+  };
   const total = g.mix.reduce((s, m) => s + m.weight, 0);
   const pick = () => {
     let r = rnd() * total;
@@ -308,12 +354,13 @@ export function generate(
   const phones: PhoneSpec[] = [];
   let i = 0;
   for (let w = 1; w <= g.wabas; w++) {
-    const isClient = !!g.clientEvery && w % g.clientEvery === 0;
+    const ownerNo = co && !(co.ownedEvery && w % co.ownedEvery === 0) ? nextOwner() : 0;
+    const isClient = ownerNo > 0 || (!!g.clientEvery && w % g.clientEvery === 0);
     const wabaId = addId(g.firstWabaId, (w - 1) * 7);
     wabas.push({
       id: wabaId,
-      name: fill(g.wabaNamePattern, { w }),
-      owner_business_id: isClient ? g.clientOwnerBusinessId! : g.ownerBusinessId,
+      name: fill(co && ownerNo === 0 ? (co.ownedWabaNamePattern ?? g.wabaNamePattern) : g.wabaNamePattern, { w, b: ownerNo }),
+      owner_business_id: ownerNo > 0 ? businesses[ownerNo - 1]!.id : isClient ? g.clientOwnerBusinessId! : g.ownerBusinessId,
       client_business_ids: isClient ? [g.ownerBusinessId] : undefined,
       currency: 'USD',
       timezone_id: '1',
@@ -324,7 +371,7 @@ export function generate(
     for (let n = 1; n <= g.phonesPerWaba; n++, i++) {
       const preset = pick();
       const fmt = g.displayFormats[i % g.displayFormats.length]!;
-      const vars = { w, n, i: i + 1 };
+      const vars = { w, n, i: i + 1, b: ownerNo };
       const onboarded = from + Math.floor(rnd() * g.onboardedSpanDays * 86_400_000);
       const tpl = structuredClone(presets[preset]!);
       phones.push({
@@ -338,5 +385,5 @@ export function generate(
       });
     }
   }
-  return { wabas, phones };
+  return { wabas, phones, businesses };
 }
