@@ -1,10 +1,13 @@
 /**
- * Sweep benchmark: reading the health of 1,000 numbers in 20 WABAs through the simulator with 150 ms
- * latency per HTTP request. WABA Health's sweep (batched field expansion) against the naive approach of
- * the seed system (one GET per number).
+ * Sweep benchmark: reading the health of every number of a simulator scenario through the real engine
+ * (createEngine + the Graph client over real HTTPS to the simulator, which adds a fixed latency to every
+ * HTTP request). Used at two sizes: `scale` (1,000 numbers in 20 WABAs) and `agency` (10,000 numbers in
+ * 2,000 WABAs, 1,980 of them client WABAs). WABA Health's sweep (batched field expansion) against the naive
+ * approach of the seed system (one GET per number), plus discovery (token check + listing every WABA).
  */
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { GraphSimulator } from '../tests/support/simulator';
+import type { TypedItem } from '../lib/storage/items';
 
 // The engine's storage items use the extension storage API; in Node, the in-memory fake stands in.
 (globalThis as { chrome?: unknown }).chrome = fakeBrowser;
@@ -13,69 +16,169 @@ export interface SweepRun {
   calls: number;
   ms: number;
   numbers: number;
+  /** Toolbar badge text after the sweep. */
+  badge?: string;
+}
+
+export interface DiscoveryRun {
+  /** HTTP calls of saving the token: debug_token + /me/businesses + owned + client WABA pages. */
+  calls: number;
+  ms: number;
+  wabas: number;
+  clientWabas: number;
+  /** Distinct owner businesses among the discovered WABAs. */
+  owners: number;
+}
+
+export interface SweepBenchOptions {
+  /** Run the naive approach for real (default true); false leaves `naive` empty (computed by the caller). */
+  runNaive?: boolean;
+  /** Keep the storage after the last sweep (default true; the popup benchmark seeds from it). */
+  keepSnapshot?: boolean;
 }
 
 export interface SweepBenchResult {
   ours: SweepRun[];
   naive: SweepRun[];
   naiveConcurrency: number;
+  discovery: DiscoveryRun[];
+  /**
+   * The same engine sweep with the `numbers` item kept in memory (no storage.local write, no JSON copy, no
+   * zod re-validation of every stored number per batch): the sweep without its storage cost.
+   */
+  oursMemoryNumbers: SweepRun[];
+  /** The sweep's batch reads alone through the Graph port (same batches, same concurrency), nothing stored. */
+  readsAlone: SweepRun[];
   /** Storage after our last sweep, reused to seed the popup benchmark with 1,000 real numbers. */
   storageSnapshot: Record<string, unknown>;
 }
 
-export async function benchSweep(sim: GraphSimulator, runs: number, naiveConcurrency: number): Promise<SweepBenchResult> {
+export async function benchSweep(sim: GraphSimulator, runs: number, naiveConcurrency: number, options: SweepBenchOptions = {}): Promise<SweepBenchResult> {
   const { createEngine } = await import('../lib/engine/engine');
   const { clientPortFactory } = await import('../lib/engine/graph-port-client');
+  const { WABAS_PER_CALL, SWEEP_CONCURRENCY } = await import('../lib/engine/sweep');
   const { createGraphClient } = await import('../lib/graph/client');
   const { PHONE_HEALTH_FIELDS, fieldList } = await import('../lib/graph/fields');
   const { PhoneNumberSchema } = await import('../lib/graph/schemas');
-  const { stores, numbersItem } = await import('../lib/storage/items');
+  const { stores } = await import('../lib/storage/items');
 
   const ours: SweepRun[] = [];
   const naive: SweepRun[] = [];
+  const discovery: DiscoveryRun[] = [];
+  const readsAlone: SweepRun[] = [];
+  const oursMemoryNumbers: SweepRun[] = [];
   let storageSnapshot: Record<string, unknown> = {};
+  const baseFactory = clientPortFactory({ fetch: sim.fetch });
+  let wabaIds: string[] = [];
 
-  for (let i = 0; i < runs; i++) {
+  /** An item kept in a variable: same interface, no serialisation, no validation, no storage.local. */
+  function memoryItem<T>(real: TypedItem<T>): TypedItem<T> {
+    let value: T = real.parse(undefined);
+    let queue: Promise<unknown> = Promise.resolve();
+    return {
+      key: real.key,
+      getValue: async () => value,
+      setValue: async (v) => {
+        value = v;
+      },
+      update: (fn) => {
+        const run = queue.then(async () => (value = await fn(value)));
+        queue = run.catch(() => undefined);
+        return run;
+      },
+      watch: () => () => {},
+      parse: real.parse,
+    };
+  }
+
+  async function engineRun(memoryNumbers: boolean): Promise<{ sweep: SweepRun; discovery: DiscoveryRun }> {
     fakeBrowser.reset();
+    let badge = '';
+    const numbers = memoryNumbers ? memoryItem(stores.numbers) : stores.numbers;
     const engine = createEngine({
-      stores,
-      graph: clientPortFactory({ fetch: sim.fetch }),
+      stores: { ...stores, numbers },
+      graph: baseFactory,
       now: () => sim.now(),
       random: Math.random,
       generatePin: () => '424242',
       notify: async () => {},
-      setBadge: async () => {},
+      setBadge: async (b) => {
+        badge = b.text;
+      },
       scheduleWake: async () => {},
       instanceId: 'bench',
     });
-    await engine.saveToken(sim.tokens.valid); // validation + discovery: not part of the sweep figure
+    // Discovery: validation (debug_token) + every business, owned and client WABA page. Not in the sweep figure.
+    let before = sim.requests.length;
+    let t0 = performance.now();
+    await engine.saveToken(sim.tokens.valid);
+    const discoveryMs = performance.now() - t0;
+    const accounts = Object.values((await stores.accounts.getValue()).wabas);
+    wabaIds = accounts.map((w) => w.id);
+    const discovery: DiscoveryRun = {
+      calls: sim.requests.length - before,
+      ms: discoveryMs,
+      wabas: accounts.length,
+      clientWabas: accounts.filter((w) => w.sources.includes('client')).length,
+      owners: new Set(accounts.map((w) => w.businessId)).size,
+    };
     await stores.settings.update((s) => ({ ...s, autoRetry: false })); // compare reads with reads
-    const before = sim.requests.length;
-    const t0 = performance.now();
+    before = sim.requests.length;
+    t0 = performance.now();
     const result = await engine.sweep({ reason: 'manual' });
     const ms = performance.now() - t0;
     if (result.status !== 'done') throw new Error(`sweep did not run: ${JSON.stringify(result)}`);
-    ours.push({ calls: sim.requests.length - before, ms, numbers: Object.keys(await numbersItem.getValue()).length });
-    storageSnapshot = await fakeBrowser.storage.local.get(null);
+    return { sweep: { calls: sim.requests.length - before, ms, numbers: Object.keys(await numbers.getValue()).length, badge }, discovery };
   }
 
-  const phoneIds = Object.keys((storageSnapshot.numbers as Record<string, unknown>) ?? {});
-  const client = createGraphClient({ token: sim.tokens.valid, fetch: sim.fetch });
-  const fields = fieldList(PHONE_HEALTH_FIELDS);
   for (let i = 0; i < runs; i++) {
+    const run = await engineRun(false);
+    ours.push(run.sweep);
+    discovery.push(run.discovery);
+    if (options.keepSnapshot !== false) storageSnapshot = await fakeBrowser.storage.local.get(null);
+  }
+  for (let i = 0; i < runs; i++) oursMemoryNumbers.push((await engineRun(true)).sweep);
+  fakeBrowser.reset();
+
+  // The sweep's reads without the engine: same batches (WABAS_PER_CALL WABAs a call), same SWEEP_CONCURRENCY.
+  for (let i = 0; i < runs; i++) {
+    const port = baseFactory({ token: sim.tokens.valid, version: (await stores.settings.getValue()).graphVersion });
+    const batches: string[][] = [];
+    for (let k = 0; k < wabaIds.length; k += WABAS_PER_CALL) batches.push(wabaIds.slice(k, k + WABAS_PER_CALL));
+    let next = 0;
+    let numbers = 0;
     const before = sim.requests.length;
     const t0 = performance.now();
-    let read = 0;
-    const queue = [...phoneIds];
     await Promise.all(
-      Array.from({ length: naiveConcurrency }, async () => {
-        for (let id = queue.shift(); id; id = queue.shift()) {
-          await client.get(id, { fields }, PhoneNumberSchema);
-          read++;
+      Array.from({ length: Math.min(SWEEP_CONCURRENCY, batches.length) }, async () => {
+        while (next < batches.length) {
+          const results = await port.readWabas(batches[next++]!);
+          for (const r of results.values()) if ('phoneNumbers' in r) numbers += r.phoneNumbers.length;
         }
       }),
     );
-    naive.push({ calls: sim.requests.length - before, ms: performance.now() - t0, numbers: read });
+    readsAlone.push({ calls: sim.requests.length - before, ms: performance.now() - t0, numbers });
   }
-  return { ours, naive, naiveConcurrency, storageSnapshot };
+
+  if (options.runNaive !== false) {
+    const phoneIds = Object.keys((storageSnapshot.numbers as Record<string, unknown>) ?? {});
+    const client = createGraphClient({ token: sim.tokens.valid, fetch: sim.fetch });
+    const fields = fieldList(PHONE_HEALTH_FIELDS);
+    for (let i = 0; i < runs; i++) {
+      const before = sim.requests.length;
+      const t0 = performance.now();
+      let read = 0;
+      const queue = [...phoneIds];
+      await Promise.all(
+        Array.from({ length: naiveConcurrency }, async () => {
+          for (let id = queue.shift(); id; id = queue.shift()) {
+            await client.get(id, { fields }, PhoneNumberSchema);
+            read++;
+          }
+        }),
+      );
+      naive.push({ calls: sim.requests.length - before, ms: performance.now() - t0, numbers: read });
+    }
+  }
+  return { ours, naive, naiveConcurrency, discovery, oursMemoryNumbers, readsAlone, storageSnapshot };
 }

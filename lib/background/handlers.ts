@@ -4,6 +4,7 @@ import { buildDisplayState } from '../display-state';
 import { toErrorInfo } from '../errors-for-people';
 import { isGraphError } from '../graph/errors';
 import type { Handlers } from '../messages/router';
+import { receivesPins } from '../messages/sender';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
 import { describeRefusal } from '../registration/refusal-text';
 import type { Stores } from '../storage/items';
@@ -42,11 +43,11 @@ export interface HandlerDeps {
   clearAll: () => Promise<void>;
 }
 
-export function toRegisterReply(result: RegisterResult, now: number, forContentScript: boolean): RegisterReply {
+export function toRegisterReply(result: RegisterResult, now: number, withoutPin: boolean): RegisterReply {
   switch (result.status) {
     case 'registered':
-      // A content script never receives a PIN: it learns only that one was saved in the extension.
-      if (forContentScript) return result.generatedPin ? { status: 'registered', pinSaved: true } : { status: 'registered' };
+      // The content script and the PIN frame never receive a PIN: they learn only that one was saved.
+      if (withoutPin) return result.generatedPin ? { status: 'registered', pinSaved: true } : { status: 'registered' };
       return result;
     case 'failed':
       return { status: 'failed', error: toErrorInfo(result.error) };
@@ -71,7 +72,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     completeRegistration: async ({ phoneId, pin }, role) => {
       const result = await engine.register(phoneId, { mode: 'manual', pin });
-      return toRegisterReply(result, deps.now(), role !== 'extension_page'); // content script and PIN frame: no PIN
+      return toRegisterReply(result, deps.now(), !receivesPins(role));
     },
     setPin: async ({ phoneId, pin }) => {
       await engine.setPin(phoneId, pin);
