@@ -43,7 +43,11 @@ export default defineBackground(() => {
   startDisplayStatePublisher({
     read: async () => {
       await migration.settled();
-      const [numbers, accounts, token] = await Promise.all([stores.numbers.getValue(), stores.accounts.getValue(), stores.tokenStatus.getValue()]);
+      const [numbers, accounts, token] = await Promise.all([
+        stores.numbers.getValue(),
+        stores.accounts.getValue(),
+        stores.tokenStatus.getValue(),
+      ]);
       return buildDisplayState(numbers, accounts, token);
     },
     session: browser.storage.session,
@@ -57,7 +61,10 @@ export default defineBackground(() => {
       return stores.numbers.getValue();
     },
     // No numbers, no copy: after "Forget all data" nothing of them is left behind.
-    write: (summaries) => (Object.keys(summaries).length ? numberSummariesItem.setValue(summaries) : browser.storage.local.remove(numberSummariesItem.key.slice('local:'.length))),
+    write: (summaries) =>
+      Object.keys(summaries).length
+        ? numberSummariesItem.setValue(summaries)
+        : browser.storage.local.remove(numberSummariesItem.key.slice('local:'.length)),
     onLocalChanged,
   });
 
@@ -100,10 +107,11 @@ export default defineBackground(() => {
       }),
   });
   // Requests that need migrated storage wait for the migration, and answer an error when it failed.
-  const route = createMessageRouter(
-    guardHandlers(handlers, migration),
-    { runtimeId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''), describeError },
-  );
+  const route = createMessageRouter(guardHandlers(handlers, migration), {
+    runtimeId: browser.runtime.id,
+    extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
+    describeError,
+  });
 
   // Also run when a migration that failed at start succeeds later (retry from the options page).
   async function start() {
@@ -116,10 +124,13 @@ export default defineBackground(() => {
 
   browser.alarms.onAlarm.addListener((alarm) => {
     // A failed migration is retried here too; the alarm's work runs only on migrated storage.
-    void migration.ready({ retryIfFailed: true }).then(async () => {
-      if (alarm.name === SWEEP_ALARM) await engine.sweep({ reason: 'alarm' });
-      else if (alarm.name === WAKE_ALARM) await engine.wake();
-    }, () => undefined); // still failing: recorded in the migration status
+    void migration.ready({ retryIfFailed: true }).then(
+      async () => {
+        if (alarm.name === SWEEP_ALARM) await engine.sweep({ reason: 'alarm' });
+        else if (alarm.name === WAKE_ALARM) await engine.wake();
+      },
+      () => undefined,
+    ); // still failing: recorded in the migration status
   });
 
   browser.notifications.onClicked.addListener((id) => {

@@ -5,22 +5,24 @@ import { whatsappManagerUrl } from './whatsapp-manager-url';
 /** Display data of tracked numbers: what the content script and lists may see. No token, no PINs. */
 export function buildDisplayState(numbers: Record<string, NumberState>, accounts: Accounts, token: TokenStatus): DisplayState {
   // A number removed from its account is no longer on WhatsApp Manager's pages: the page gets nothing of it.
-  const list: DisplayNumber[] = Object.values(numbers).filter((n) => n.removedAt === undefined).map((n) => {
-    const waba = accounts.wabas[n.wabaId];
-    const snap: Record<string, unknown> = n.snapshot ?? {};
-    return {
-      id: n.id,
-      wabaId: n.wabaId,
-      displayPhoneNumber: typeof snap.display_phone_number === 'string' ? snap.display_phone_number : undefined,
-      verifiedName: typeof snap.verified_name === 'string' ? snap.verified_name : undefined,
-      health: n.health,
-      reasons: n.reasons,
-      decision: n.decision,
-      lastReadAt: n.lastReadAt,
-      stale: n.stale,
-      managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
-    };
-  });
+  const list: DisplayNumber[] = Object.values(numbers)
+    .filter((n) => n.removedAt === undefined)
+    .map((n) => {
+      const waba = accounts.wabas[n.wabaId];
+      const snap: Record<string, unknown> = n.snapshot ?? {};
+      return {
+        id: n.id,
+        wabaId: n.wabaId,
+        displayPhoneNumber: typeof snap.display_phone_number === 'string' ? snap.display_phone_number : undefined,
+        verifiedName: typeof snap.verified_name === 'string' ? snap.verified_name : undefined,
+        health: n.health,
+        reasons: n.reasons,
+        decision: n.decision,
+        lastReadAt: n.lastReadAt,
+        stale: n.stale,
+        managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
+      };
+    });
   return { tokenState: token.state, numbers: list };
 }
 

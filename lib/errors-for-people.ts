@@ -46,15 +46,19 @@ export function nextStepId(error: ErrorFacts): NextStepId | undefined {
 
 /** The background's English words (it does not bundle the translation catalogues). */
 const NEXT_STEP_TEXT: Record<NextStepId, string> = {
-  certificate: 'Meta cannot create the certificate yet, usually because the display name is still under review. WABA Health retries when the review moves (or in 12 hours). If the name was rejected, edit it in WhatsApp Manager.',
-  wrongPin: 'The two-step verification PIN does not match. Enter the PIN set for this number (WhatsApp Manager > Phone numbers > Two-step verification), or reset it there.',
+  certificate:
+    'Meta cannot create the certificate yet, usually because the display name is still under review. WABA Health retries when the review moves (or in 12 hours). If the name was rejected, edit it in WhatsApp Manager.',
+  wrongPin:
+    'The two-step verification PIN does not match. Enter the PIN set for this number (WhatsApp Manager > Phone numbers > Two-step verification), or reset it there.',
   reverify: 'Meta needs the number verified again. Request and enter a new verification code in WhatsApp Manager, then retry.',
-  blocked72h: 'Meta allows 10 registration attempts per 72 hours and this number reached the limit. Nothing can be done until the block lifts; WABA Health waits for it.',
+  blocked72h:
+    'Meta allows 10 registration attempts per 72 hours and this number reached the limit. Nothing can be done until the block lifts; WABA Health waits for it.',
   recentlyDeleted: 'The number was deleted recently. Wait 5 minutes, then retry.',
   notRegistered: 'The number is not registered with WhatsApp Business yet. Complete registration.',
   locked: 'Meta has locked this business account. Open WhatsApp Manager (Account quality) to see why and appeal.',
   auth: 'Meta no longer accepts this access token. Generate a new one (Business settings > System users) and save it in WABA Health settings.',
-  permission: 'The token lacks a permission or access to this asset. Give the system user access to the WhatsApp account with whatsapp_business_management and whatsapp_business_messaging, then save the token again.',
+  permission:
+    'The token lacks a permission or access to this asset. Give the system user access to the WhatsApp account with whatsapp_business_management and whatsapp_business_messaging, then save the token again.',
   rateLimit: 'Meta is rate-limiting calls. WABA Health pauses and resumes automatically when Meta allows it.',
   transient: 'A temporary problem at Meta or on the network. WABA Health retries automatically; you can also retry later.',
 };

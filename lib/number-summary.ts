@@ -23,7 +23,8 @@ const STRING_FIELDS = [
 ] as const satisfies ReadonlyArray<keyof SummarySnapshot>;
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined);
+const obj = (v: unknown): Record<string, unknown> | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 
 function summariseSnapshot(snap: Record<string, unknown> & { id: string }): SummarySnapshot {
   const out: SummarySnapshot = { id: snap.id };

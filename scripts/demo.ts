@@ -70,14 +70,20 @@ async function walk(browser: ExtensionBrowser, sim: GraphSimulator, dir: string)
 
   step('Popup before any token: onboarding');
   let popup = await popupPage('light');
-  await popup.getByRole('button', { name: /settings/i }).first().waitFor();
+  await popup
+    .getByRole('button', { name: /settings/i })
+    .first()
+    .waitFor();
   await shot(popup, '01-popup-onboarding.png');
   await popup.close();
 
   step('Options: paste the demo token and save it');
   const options = await browser.openExtensionPage('options.html');
   await options.setViewportSize({ width: 1100, height: 900 });
-  await options.locator('input').and(options.getByLabel('Access token', { exact: true })).fill(sim.tokens.valid);
+  await options
+    .locator('input')
+    .and(options.getByLabel('Access token', { exact: true }))
+    .fill(sim.tokens.valid);
   await shot(options, '02-options-token-filled.png', false);
   await options.getByRole('button', { name: 'Save token' }).click();
   await waitForNumbers(options, 10);
@@ -104,7 +110,10 @@ async function walk(browser: ExtensionBrowser, sim: GraphSimulator, dir: string)
   await shot(popup, '06-popup-pin-dialog-invalid.png');
   await pin.fill(STUCK_PIN_VALUE);
   await popup.getByRole('button', { name: 'Register', exact: true }).click();
-  await card.getByText(/regist/i).first().waitFor();
+  await card
+    .getByText(/regist/i)
+    .first()
+    .waitFor();
   await shot(popup, '07-popup-registered.png');
 
   step('Check now: the registered numbers are provisioned and healthy');
@@ -157,7 +166,10 @@ async function main(): Promise<void> {
   }
 
   const options = await browser.openExtensionPage('options.html');
-  await options.locator('input').and(options.getByLabel('Access token', { exact: true })).fill(sim.tokens.valid);
+  await options
+    .locator('input')
+    .and(options.getByLabel('Access token', { exact: true }))
+    .fill(sim.tokens.valid);
   const manager = await browser.context.newPage();
   await manager.goto(MANAGER_URL);
   await options.bringToFront();

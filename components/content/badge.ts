@@ -76,7 +76,23 @@ function applyStyles(doc: Document, shadow: ShadowRoot): void {
 export const BADGE_TAG = 'waba-health-badge';
 
 /** Events that must not reach the page's own handlers (row clicks, shortcuts, key logging by bubbling). */
-const CONTAINED_EVENTS = ['click', 'dblclick', 'auxclick', 'mousedown', 'mouseup', 'pointerdown', 'pointerup', 'keydown', 'keyup', 'keypress', 'input', 'beforeinput', 'paste', 'focusin', 'focusout'];
+const CONTAINED_EVENTS = [
+  'click',
+  'dblclick',
+  'auxclick',
+  'mousedown',
+  'mouseup',
+  'pointerdown',
+  'pointerup',
+  'keydown',
+  'keyup',
+  'keypress',
+  'input',
+  'beforeinput',
+  'paste',
+  'focusin',
+  'focusout',
+];
 
 let uid = 0;
 
@@ -247,7 +263,9 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
       parts.push(ul);
     } else if (number.health === 'healthy') parts.push(el(doc, 'p', undefined, t('contentNoReasons')));
     if (number.decision === 'fix_display_name') parts.push(el(doc, 'p', undefined, t('contentFixDisplayName')));
-    parts.push(el(doc, 'p', 'muted', number.lastReadAt ? t('contentLastCheck', [formatTime(number.lastReadAt)]) : t('contentNeverChecked')));
+    parts.push(
+      el(doc, 'p', 'muted', number.lastReadAt ? t('contentLastCheck', [formatTime(number.lastReadAt)]) : t('contentNeverChecked')),
+    );
     if (number.stale) parts.push(el(doc, 'p', 'muted', t('contentStale')));
     if (number.managerUrl) {
       const a = el(doc, 'a', undefined, t('contentDetails'));

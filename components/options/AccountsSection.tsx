@@ -23,7 +23,12 @@ const SOURCE_KEYS: Record<string, MessageKey> = {
 };
 const sourceLabel = (s: string) => (SOURCE_KEYS[s] ? t(SOURCE_KEYS[s]) : humaniseEnum(s));
 
-const storedToInfo = (e: StoredError): ErrorInfo => ({ message: e.userMessage || e.message, code: e.code, subcode: e.subcode, kind: e.kind });
+const storedToInfo = (e: StoredError): ErrorInfo => ({
+  message: e.userMessage || e.message,
+  code: e.code,
+  subcode: e.subcode,
+  kind: e.kind,
+});
 
 /** Accounts rendered at once; a filter or "Show more" reaches the others (2,000 for a large partner). */
 export const ACCOUNTS_PAGE = 50;
@@ -81,7 +86,10 @@ export function AccountsSection({
     add.mutate(id);
   };
 
-  const wabas = useMemo(() => Object.values(accounts.wabas).sort((a, b) => collator.compare(a.name ?? a.id, b.name ?? b.id)), [accounts.wabas]);
+  const wabas = useMemo(
+    () => Object.values(accounts.wabas).sort((a, b) => collator.compare(a.name ?? a.id, b.name ?? b.id)),
+    [accounts.wabas],
+  );
   const matching = useMemo(() => wabas.filter((w) => wabaMatches(w, query)), [wabas, query]);
   const shown = matching.slice(0, pageSize);
 
@@ -91,7 +99,9 @@ export function AccountsSection({
         {engine && <EngineProgress engine={engine} now={now} />}
       </div>
       {accounts.discoveredAt !== undefined && (
-        <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">{t('optionsDiscoveredAt', [formatDateTime(accounts.discoveredAt)])}</p>
+        <p className="mb-2 text-xs text-slate-700 dark:text-slate-300">
+          {t('optionsDiscoveredAt', [formatDateTime(accounts.discoveredAt)])}
+        </p>
       )}
       {wabas.length > ACCOUNTS_PAGE / 5 && (
         <div className="mb-3 flex flex-col gap-1">
@@ -134,11 +144,16 @@ export function AccountsSection({
                   {w.businessName || w.businessId ? (
                     <>
                       {' · '}
-                      {t('optionsBusiness')}: {w.businessName ?? ''} {w.businessId && <span className="font-mono text-xs">({w.businessId})</span>}
+                      {t('optionsBusiness')}: {w.businessName ?? ''}{' '}
+                      {w.businessId && <span className="font-mono text-xs">({w.businessId})</span>}
                     </>
                   ) : null}
                 </p>
-                {w.sources.length > 0 && <p className="text-xs text-slate-700 dark:text-slate-300">{t('optionsFoundVia', [w.sources.map(sourceLabel).join(', ')])}</p>}
+                {w.sources.length > 0 && (
+                  <p className="text-xs text-slate-700 dark:text-slate-300">
+                    {t('optionsFoundVia', [w.sources.map(sourceLabel).join(', ')])}
+                  </p>
+                )}
                 {w.lastError && <ErrorText error={storedToInfo(w.lastError)} lead={t('optionsWabaReadFailed')} live={false} />}
                 {list.length > 0 ? (
                   <details className="mt-2" open={list.length <= 10}>
@@ -154,7 +169,9 @@ export function AccountsSection({
                     </ul>
                   </details>
                 ) : (
-                  <p className="mt-1 text-slate-700 dark:text-slate-300">{w.lastReadAt ? t('optionsWabaNoNumbers') : t('optionsWabaNotRead')}</p>
+                  <p className="mt-1 text-slate-700 dark:text-slate-300">
+                    {w.lastReadAt ? t('optionsWabaNoNumbers') : t('optionsWabaNotRead')}
+                  </p>
                 )}
                 <p className="mt-1">
                   <a

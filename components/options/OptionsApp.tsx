@@ -40,7 +40,13 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
       ) : (
         <>
           <TokenSection status={token.data!} now={now} />
-          <AccountsSection accounts={accounts.data!} numbers={numbers.data!} hasToken={token.data!.state !== 'none'} engine={engine.data} now={now} />
+          <AccountsSection
+            accounts={accounts.data!}
+            numbers={numbers.data!}
+            hasToken={token.data!.state !== 'none'}
+            engine={engine.data}
+            now={now}
+          />
           <SettingsSection settings={settings.data!} />
           <PinsSection
             numbers={numbers.data!}

@@ -37,7 +37,11 @@ export function PinsSection({ numbers, accounts, pins, registrations }: PinsSect
     () =>
       Object.values(numbers)
         .map((n) => toNumberView(n, accounts))
-        .sort((a, b) => pinRank(a, pins[a.id], registrations[a.id]) - pinRank(b, pins[b.id], registrations[b.id]) || a.display.localeCompare(b.display, undefined, { numeric: true })),
+        .sort(
+          (a, b) =>
+            pinRank(a, pins[a.id], registrations[a.id]) - pinRank(b, pins[b.id], registrations[b.id]) ||
+            a.display.localeCompare(b.display, undefined, { numeric: true }),
+        ),
     [numbers, accounts, pins, registrations],
   );
   const matching = all.filter((n) => matchesFilter(n, accounts.wabas[n.wabaId] ?? {}, query));
@@ -54,7 +58,14 @@ export function PinsSection({ numbers, accounts, pins, registrations }: PinsSect
               <label htmlFor={filterId} className="font-medium">
                 {t('optionsPinsFilter')}
               </label>
-              <input id={filterId} type="search" value={query} onChange={(e) => setQuery(e.target.value)} className={`${inputClass} max-w-sm`} autoComplete="off" />
+              <input
+                id={filterId}
+                type="search"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                className={`${inputClass} max-w-sm`}
+                autoComplete="off"
+              />
             </div>
           )}
           <ul className="divide-y divide-slate-200 dark:divide-slate-700">
@@ -62,7 +73,9 @@ export function PinsSection({ numbers, accounts, pins, registrations }: PinsSect
               <PinRow key={n.id} number={n} pin={pins[n.id]} />
             ))}
           </ul>
-          {matching.length > shown.length && <p className="mt-2 text-slate-700 dark:text-slate-300">{t('optionsPinsMore', [shown.length, matching.length])}</p>}
+          {matching.length > shown.length && (
+            <p className="mt-2 text-slate-700 dark:text-slate-300">{t('optionsPinsMore', [shown.length, matching.length])}</p>
+          )}
         </>
       )}
     </Section>
@@ -107,12 +120,18 @@ function PinRow({ number: n, pin }: { number: NumberView; pin?: PinEntry }) {
                   <span className="sr-only">{t('optionsPinHidden')}</span>
                 </>
               )}
-              <Button variant="link" aria-label={revealed ? t('optionsPinHideFor', [n.display]) : t('optionsPinShowFor', [n.display])} onClick={() => setRevealed((r) => !r)}>
+              <Button
+                variant="link"
+                aria-label={revealed ? t('optionsPinHideFor', [n.display]) : t('optionsPinShowFor', [n.display])}
+                onClick={() => setRevealed((r) => !r)}
+              >
                 {revealed ? t('optionsPinHide') : t('optionsPinShow')}
               </Button>
             </>
           ) : (
-            <span className="text-slate-700 dark:text-slate-300">{n.isPinEnabled === false ? t('optionsPinNoneAtMeta') : t('optionsPinNotStored')}</span>
+            <span className="text-slate-700 dark:text-slate-300">
+              {n.isPinEnabled === false ? t('optionsPinNoneAtMeta') : t('optionsPinNotStored')}
+            </span>
           )}
         </span>
       </div>

@@ -22,12 +22,29 @@ const NOTIFY: Array<{ key: keyof Settings['notify']; label: MessageKey }> = [
 
 const checkboxClass = 'mt-0.5 size-4 accent-emerald-700 focus-visible:outline-2 focus-visible:outline-sky-600';
 
-function Check({ checked, onChange, children, help }: { checked: boolean; onChange: (v: boolean) => void; children: ReactNode; help?: string }) {
+function Check({
+  checked,
+  onChange,
+  children,
+  help,
+}: {
+  checked: boolean;
+  onChange: (v: boolean) => void;
+  children: ReactNode;
+  help?: string;
+}) {
   const id = useId();
   const helpId = useId();
   return (
     <div className="flex items-start gap-2">
-      <input id={id} type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} className={checkboxClass} aria-describedby={help ? helpId : undefined} />
+      <input
+        id={id}
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        className={checkboxClass}
+        aria-describedby={help ? helpId : undefined}
+      />
       <div>
         <label htmlFor={id} className="font-medium">
           {children}

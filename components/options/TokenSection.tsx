@@ -14,7 +14,12 @@ import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ErrorText } from '@/components/ui/ErrorText';
 import { Section, Term } from './Section';
 
-const STATE_KEYS = { valid: 'optionsTokenStateValid', invalid: 'optionsTokenStateInvalid', unchecked: 'optionsTokenStateUnchecked', none: 'tokenNone' } as const;
+const STATE_KEYS = {
+  valid: 'optionsTokenStateValid',
+  invalid: 'optionsTokenStateInvalid',
+  unchecked: 'optionsTokenStateUnchecked',
+  none: 'tokenNone',
+} as const;
 const STATE_GLYPH = { valid: '✓', invalid: '✕', unchecked: '?', none: '' } as const;
 
 /** The access token: paste and save (checked locally first), what Meta says about it, remove it. */
@@ -105,7 +110,9 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
             {status.checkedAt !== undefined && <Term label={t('optionsTokenCheckedAt')}>{formatDateTime(status.checkedAt)}</Term>}
           </dl>
           {status.missingScopes.length > 0 && (
-            <div className={`rounded-md border p-3 ${missingRequired.length ? 'border-red-700 dark:border-red-400' : 'border-amber-600 dark:border-amber-400'}`}>
+            <div
+              className={`rounded-md border p-3 ${missingRequired.length ? 'border-red-700 dark:border-red-400' : 'border-amber-600 dark:border-amber-400'}`}
+            >
               <h3 className="mb-1 font-semibold">
                 <span aria-hidden="true">⚠ </span>
                 {t('optionsMissingScopes')}
@@ -114,7 +121,10 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
                 {status.missingScopes.map((s) => (
                   <li key={s}>
                     <code className="font-mono text-xs">{s}</code>
-                    {(REQUIRED_SCOPES as readonly string[]).includes(s) ? ` (${t('optionsScopeRequired')})` : ` (${t('optionsScopeHelpful')})`}: {scopeBlocksText(s)}
+                    {(REQUIRED_SCOPES as readonly string[]).includes(s)
+                      ? ` (${t('optionsScopeRequired')})`
+                      : ` (${t('optionsScopeHelpful')})`}
+                    : {scopeBlocksText(s)}
                   </li>
                 ))}
               </ul>
@@ -122,7 +132,12 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
           )}
           {status.state === 'invalid' && status.error && (
             <ErrorText
-              error={{ message: status.error.userMessage || status.error.message, code: status.error.code, subcode: status.error.subcode, kind: 'auth' }}
+              error={{
+                message: status.error.userMessage || status.error.message,
+                code: status.error.code,
+                subcode: status.error.subcode,
+                kind: 'auth',
+              }}
               lead={t('popupTokenInvalid')}
               live={false}
             />

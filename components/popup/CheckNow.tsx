@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
@@ -21,7 +22,7 @@ export function CheckNowButton({ check }: { check: ReturnType<typeof useCheckNow
 }
 
 export function CheckStatus({ check, engine, now }: { check: ReturnType<typeof useCheckNow>; engine: EngineState; now: number }) {
-  let content;
+  let content: ReactNode;
   if (engineProgress(engine, now, check.isPending)) {
     content = <EngineProgress engine={engine} now={now} checking={check.isPending} />;
   } else if (check.isError) {
@@ -33,7 +34,10 @@ export function CheckStatus({ check, engine, now }: { check: ReturnType<typeof u
     content = t('popupRateLimited', [timeUntil(engine.rateLimitedUntil, now)]);
   } else if (engine.sweep.lastFinishedAt !== undefined) {
     content = engine.sweep.lastError
-      ? t('popupLastSweepFailed', [timeAgo(engine.sweep.lastFinishedAt, now), whatHappenedText({ message: engine.sweep.lastError.message, code: engine.sweep.lastError.code })])
+      ? t('popupLastSweepFailed', [
+          timeAgo(engine.sweep.lastFinishedAt, now),
+          whatHappenedText({ message: engine.sweep.lastError.message, code: engine.sweep.lastError.code }),
+        ])
       : t('popupLastSweep', [timeAgo(engine.sweep.lastFinishedAt, now)]);
   }
   return (

@@ -42,11 +42,24 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
 }
 
 /** Meta's own value under the label, for support conversations (e.g. NOT_APPLICABLE). */
-const raw = (v: string | undefined) => (v ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v}</span> : null);
+const raw = (v: string | undefined) =>
+  v ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v}</span> : null;
 
 /** Everything known about one number: health fields, Meta's health entities, attempts, timeline, links. */
-export function DetailsDialog({ number: n, registration, now, onClose }: { number: NumberView; registration?: NumberRegistration; now: number; onClose: () => void }) {
-  const entities = (((n.snapshot.health_status as { entities?: unknown } | undefined)?.entities ?? []) as Entity[]).filter((e) => e && typeof e === 'object');
+export function DetailsDialog({
+  number: n,
+  registration,
+  now,
+  onClose,
+}: {
+  number: NumberView;
+  registration?: NumberRegistration;
+  now: number;
+  onClose: () => void;
+}) {
+  const entities = (((n.snapshot.health_status as { entities?: unknown } | undefined)?.entities ?? []) as Entity[]).filter(
+    (e) => e && typeof e === 'object',
+  );
   const used = registration ? budget(registration, now) : undefined;
   const attempts = [...(registration?.attempts ?? [])].reverse();
   const reasons = reasonLines(n.reasons);
@@ -116,7 +129,9 @@ export function DetailsDialog({ number: n, registration, now, onClose }: { numbe
           <Field label={t('uiFieldAccountMode')}>{accountModeLabel(n.accountMode)}</Field>
           <Field label={t('uiFieldPinEnabled')}>{yesNo(n.isPinEnabled)}</Field>
           <Field label={t('uiFieldOfficial')}>{yesNo(n.snapshot.is_official_business_account)}</Field>
-          {typeof n.snapshot.last_onboarded_time === 'string' && <Field label={t('uiFieldOnboarded')}>{n.snapshot.last_onboarded_time}</Field>}
+          {typeof n.snapshot.last_onboarded_time === 'string' && (
+            <Field label={t('uiFieldOnboarded')}>{n.snapshot.last_onboarded_time}</Field>
+          )}
           <Field label={t('uiFieldLastChecked')}>{n.lastReadAt ? formatDateTime(n.lastReadAt) : t('popupNeverChecked')}</Field>
           {n.lastError && <Field label={t('uiFieldLastError')}>{storedErrorText(n.lastError)}</Field>}
         </dl>
@@ -140,7 +155,9 @@ export function DetailsDialog({ number: n, registration, now, onClose }: { numbe
                       {err.error_code !== undefined && <span className="font-mono">({err.error_code}) </span>}
                       {err.error_description}
                     </p>
-                    {err.possible_solution && <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>}
+                    {err.possible_solution && (
+                      <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>
+                    )}
                   </div>
                 ))}
                 {(e.additional_info ?? []).map((info, j) => (
@@ -164,12 +181,19 @@ export function DetailsDialog({ number: n, registration, now, onClose }: { numbe
           <ol className="space-y-1">
             {attempts.map((a, i) => (
               <li key={`${a.at}-${i}`}>
-                <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at)}</time> · {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
-                {a.outcome === 'success' ? t('popupAttemptSuccess') : a.outcome === 'interrupted' ? t('popupAttemptInterrupted') : t('popupAttemptError')}
+                <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at)}</time> ·{' '}
+                {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
+                {a.outcome === 'success'
+                  ? t('popupAttemptSuccess')
+                  : a.outcome === 'interrupted'
+                    ? t('popupAttemptInterrupted')
+                    : t('popupAttemptError')}
                 {a.outcome === 'error' && (
                   <span>
                     {': '}
-                    {[a.message, a.code !== undefined ? `(${t('uiMetaErrorCode', [`${a.code}${a.subcode ? `/${a.subcode}` : ''}`])})` : ''].filter(Boolean).join(' ')}
+                    {[a.message, a.code !== undefined ? `(${t('uiMetaErrorCode', [`${a.code}${a.subcode ? `/${a.subcode}` : ''}`])})` : '']
+                      .filter(Boolean)
+                      .join(' ')}
                   </span>
                 )}
               </li>

@@ -53,7 +53,11 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
         {n.verifiedName && <span className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">{n.verifiedName}</span>}
         {!n.verifiedName && <span className="flex-1" />}
         {stale && (
-          <span className="shrink-0 text-xs font-semibold text-amber-900 dark:text-amber-200" data-stale="true" title={n.stale ? t('popupStaleFailed') : t('popupStaleOld')}>
+          <span
+            className="shrink-0 text-xs font-semibold text-amber-900 dark:text-amber-200"
+            data-stale="true"
+            title={n.stale ? t('popupStaleFailed') : t('popupStaleOld')}
+          >
             <span aria-hidden="true">⚠</span>
             <span className="sr-only">{n.stale ? t('popupStaleFailed') : t('popupStaleOld')}</span>
           </span>
@@ -62,7 +66,10 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
       </div>
 
       <div className="flex items-center gap-2">
-        <p className={`min-w-0 flex-1 truncate text-xs ${removed ? 'font-medium' : ''} text-slate-800 dark:text-slate-200`} title={headline}>
+        <p
+          className={`min-w-0 flex-1 truncate text-xs ${removed ? 'font-medium' : ''} text-slate-800 dark:text-slate-200`}
+          title={headline}
+        >
           {removed && <span aria-hidden="true">⊘ </span>}
           {headline}
         </p>

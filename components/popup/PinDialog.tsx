@@ -36,10 +36,17 @@ export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDi
   };
 
   return (
-    <Dialog title={t('popupPinDialogTitle')} description={t('popupPinDialogBody', [display.replace(/ /g, '\u00a0')])} onClose={onClose} initialFocus={input}>
+    <Dialog
+      title={t('popupPinDialogTitle')}
+      description={t('popupPinDialogBody', [display.replace(/ /g, '\u00a0')])}
+      onClose={onClose}
+      initialFocus={input}
+    >
       <form onSubmit={submit} noValidate className="space-y-3">
         {notice && (
-          <p className="rounded-md border border-amber-600 bg-amber-50 p-2 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-100">{notice}</p>
+          <p className="rounded-md border border-amber-600 bg-amber-50 p-2 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-100">
+            {notice}
+          </p>
         )}
         <div className="flex flex-col gap-1">
           <label htmlFor={inputId} className="font-medium">

@@ -4,7 +4,15 @@ import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { RegisterReply } from '@/lib/messages/protocol';
 import { summarise } from '@/lib/number-summary';
-import { accountsItem, engineItem, numberSummariesItem, numbersItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
+import {
+  accountsItem,
+  engineItem,
+  numberSummariesItem,
+  numbersItem,
+  registrationsItem,
+  settingsItem,
+  tokenStatusItem,
+} from '@/lib/storage/items';
 import { EngineStateSchema, type NumberRegistration } from '@/lib/storage/schemas';
 import { healthLabel } from '@/lib/health/reason-text';
 import { HEALTH_SEVERITY, type Health } from '@/lib/health/classify';
@@ -61,11 +69,17 @@ export function PopupApp() {
   const derived = useMemo(() => (summariesEmpty && full ? summarise(full) : undefined), [summariesEmpty, full]);
   const numbers = { data: summariesEmpty ? derived : summaries.data };
 
-  const groups = useMemo(() => (numbers.data && accounts.data ? groupByWaba(numbers.data, accounts.data) : []), [numbers.data, accounts.data]);
+  const groups = useMemo(
+    () => (numbers.data && accounts.data ? groupByWaba(numbers.data, accounts.data) : []),
+    [numbers.data, accounts.data],
+  );
   const total = numbers.data ? Object.keys(numbers.data).length : 0;
   const removedCount = numbers.data ? Object.values(numbers.data).filter((n) => n.removedAt !== undefined).length : 0;
   const many = total > COLLAPSE_AFTER;
-  const rows = useMemo(() => buildRows(groups, { query, expanded, collapseHealthy: many, alarmedAt }), [groups, query, expanded, many, alarmedAt]);
+  const rows = useMemo(
+    () => buildRows(groups, { query, expanded, collapseHealthy: many, alarmedAt }),
+    [groups, query, expanded, many, alarmedAt],
+  );
   const regs = registrations.data ?? NO_REGISTRATIONS;
 
   const register = useCallback(async (phoneId: string, pin?: string) => {
@@ -92,7 +106,8 @@ export function PopupApp() {
       const prior = results[phoneId];
       const wrongPin = lastAttemptWrongPin(regs[phoneId]) || (prior?.status === 'failed' && prior.error.code === 133005);
       // A PIN Meta refused, or one the engine already knows it lacks: ask instead of reusing it.
-      if (wrongPin || regs[phoneId]?.skipped === 'pin_needed') setPinFor({ id: phoneId, notice: wrongPin ? t('popupPinWasWrong') : undefined });
+      if (wrongPin || regs[phoneId]?.skipped === 'pin_needed')
+        setPinFor({ id: phoneId, notice: wrongPin ? t('popupPinWasWrong') : undefined });
       else void register(phoneId);
     },
     [regs, results, register],
@@ -206,7 +221,10 @@ export function PopupApp() {
               </div>
             )}
             {alarmedAt !== undefined && (
-              <p className="flex flex-wrap items-center gap-2 rounded-md border border-slate-300 p-2 text-xs dark:border-slate-700" role="status">
+              <p
+                className="flex flex-wrap items-center gap-2 rounded-md border border-slate-300 p-2 text-xs dark:border-slate-700"
+                role="status"
+              >
                 <span>{t('popupNotificationFilter', [numberRows])}</span>
                 <Button variant="link" onClick={() => setAlarmedAt(undefined)}>
                   {t('popupShowAll')}

@@ -10,7 +10,10 @@ export function RegisterResultView({ result, now }: { result: RegisterOutcome; n
   switch (result.status) {
     case 'registered':
       return (
-        <div role="status" className="space-y-1 rounded-md border border-emerald-700 bg-emerald-50 p-2 text-emerald-950 dark:border-emerald-400 dark:bg-emerald-950 dark:text-emerald-100">
+        <div
+          role="status"
+          className="space-y-1 rounded-md border border-emerald-700 bg-emerald-50 p-2 text-emerald-950 dark:border-emerald-400 dark:bg-emerald-950 dark:text-emerald-100"
+        >
           <p>
             <span aria-hidden="true" className="mr-1 font-bold">
               ✓
@@ -19,7 +22,8 @@ export function RegisterResultView({ result, now }: { result: RegisterOutcome; n
           </p>
           {result.generatedPin && (
             <p>
-              {t('popupGeneratedPin')} <strong className="font-mono tracking-widest">{result.generatedPin}</strong>. {t('popupGeneratedPinKeep')}
+              {t('popupGeneratedPin')} <strong className="font-mono tracking-widest">{result.generatedPin}</strong>.{' '}
+              {t('popupGeneratedPinKeep')}
             </p>
           )}
         </div>
@@ -28,7 +32,10 @@ export function RegisterResultView({ result, now }: { result: RegisterOutcome; n
       return <ErrorText error={result.error} lead={t('popupRegisterFailed')} />;
     case 'refused':
       return (
-        <p role="status" className="rounded-md border border-amber-600 bg-amber-50 p-2 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-100">
+        <p
+          role="status"
+          className="rounded-md border border-amber-600 bg-amber-50 p-2 text-amber-950 dark:border-amber-400 dark:bg-amber-950 dark:text-amber-100"
+        >
           <span aria-hidden="true" className="mr-1 font-bold">
             !
           </span>

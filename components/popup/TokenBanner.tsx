@@ -13,9 +13,14 @@ export function TokenBanner({ status, now, onFix }: { status: TokenStatus; now: 
   if (status.state === 'invalid') {
     title = t('popupTokenInvalid');
     const err = status.error;
-    body = err ? `${whatHappenedText({ message: err.userMessage || err.message, code: err.code, subcode: err.subcode })} ${nextStepText({ message: '', kind: 'auth' }) ?? ''}` : nextStepText({ message: '', kind: 'auth' });
+    body = err
+      ? `${whatHappenedText({ message: err.userMessage || err.message, code: err.code, subcode: err.subcode })} ${nextStepText({ message: '', kind: 'auth' }) ?? ''}`
+      : nextStepText({ message: '', kind: 'auth' });
   } else if (status.state === 'valid' && expiresSoon(status, now) && typeof status.expiresAt === 'number') {
-    title = status.expiresAt <= now ? t('popupTokenExpired') : t('popupTokenExpiring', [timeUntil(status.expiresAt, now), formatDate(status.expiresAt)]);
+    title =
+      status.expiresAt <= now
+        ? t('popupTokenExpired')
+        : t('popupTokenExpiring', [timeUntil(status.expiresAt, now), formatDate(status.expiresAt)]);
     body = t('popupTokenExpiringBody');
   } else if (status.state === 'valid' && missing.length) {
     title = t('popupTokenMissingScopes', [missing.join(', ')]);

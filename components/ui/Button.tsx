@@ -9,7 +9,8 @@ const VARIANTS: Record<Variant, string> = {
   primary: 'bg-emerald-700 text-white hover:bg-emerald-800 dark:bg-emerald-600 dark:text-slate-950 dark:hover:bg-emerald-500',
   secondary:
     'border border-slate-400 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-500 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700',
-  danger: 'border border-red-700 bg-white text-red-800 hover:bg-red-50 dark:border-red-400 dark:bg-slate-800 dark:text-red-300 dark:hover:bg-slate-700',
+  danger:
+    'border border-red-700 bg-white text-red-800 hover:bg-red-50 dark:border-red-400 dark:bg-slate-800 dark:text-red-300 dark:hover:bg-slate-700',
   link: 'text-sky-800 underline underline-offset-2 hover:text-sky-950 dark:text-sky-300 dark:hover:text-sky-100',
 };
 
@@ -24,7 +25,9 @@ export function Button({
   type = 'button',
   ...props
 }: ComponentPropsWithRef<'button'> & { variant?: Variant; size?: 'md' | 'sm' }) {
-  return <button type={type} className={`${BASE} ${VARIANTS[variant]} ${SIZES[variant === 'link' ? 'link' : size]} ${className}`} {...props} />;
+  return (
+    <button type={type} className={`${BASE} ${VARIANTS[variant]} ${SIZES[variant === 'link' ? 'link' : size]} ${className}`} {...props} />
+  );
 }
 
 export const inputClass =

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, type ReactNode, type RefObject } from 'react';
 import { t } from '@/lib/i18n';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 export interface DialogProps {
   title: string;
@@ -24,6 +25,8 @@ export function Dialog({ title, onClose, children, initialFocus, description, wi
   const onCloseRef = useRef(onClose);
   onCloseRef.current = onClose;
 
+  // Once per opening: focus moves in on mount and back to the opener on unmount (initialFocus is read then).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on mount and unmount only, by design
   useEffect(() => {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const target = initialFocus?.current ?? ref.current?.querySelector<HTMLElement>(FOCUSABLE) ?? ref.current;
@@ -36,7 +39,7 @@ export function Dialog({ title, onClose, children, initialFocus, description, wi
       // Passive cleanup runs after the page behind lost `inert`, so the opener can take focus back.
       if (opener?.isConnected) opener.focus();
     };
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []);
 
   const onKeyDown = (event: React.KeyboardEvent) => {
     if (event.key === 'Escape') {
@@ -59,7 +62,11 @@ export function Dialog({ title, onClose, children, initialFocus, description, wi
   };
 
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-950/60 p-3" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click on the backdrop is a mouse shortcut; Escape and the Close button are the accessible ways out
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-slate-950/60 p-3"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
       <div
         ref={ref}
         role="dialog"

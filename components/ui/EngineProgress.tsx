@@ -8,11 +8,22 @@ import type { EngineState } from '@/lib/storage/schemas';
 export function engineProgress(engine: EngineState, now: number, checking: boolean) {
   const discovery = engine.discovery && engine.discovery.until > now ? engine.discovery : undefined;
   const running = engine.sweep.running !== undefined && engine.sweep.running.until > now;
-  if (discovery) return { label: t('progressDiscovery', [discovery.done, discovery.total]), done: discovery.done, total: discovery.total, name: t('progressDiscoveryName') };
+  if (discovery)
+    return {
+      label: t('progressDiscovery', [discovery.done, discovery.total]),
+      done: discovery.done,
+      total: discovery.total,
+      name: t('progressDiscoveryName'),
+    };
   if (!checking && !running) return null;
   const p = engine.sweep.progress;
   const known = p !== undefined && p.total > 0;
-  return { label: known ? t('popupChecking', [p.done, p.total]) : t('popupCheckingStart'), done: p?.done, total: known ? p.total : undefined, name: t('popupCheckProgress') };
+  return {
+    label: known ? t('popupChecking', [p.done, p.total]) : t('popupCheckingStart'),
+    done: p?.done,
+    total: known ? p.total : undefined,
+    name: t('popupCheckProgress'),
+  };
 }
 
 export function EngineProgress({ engine, now, checking = false }: { engine: EngineState; now: number; checking?: boolean }) {
@@ -21,7 +32,11 @@ export function EngineProgress({ engine, now, checking = false }: { engine: Engi
   return (
     <span className="flex items-center gap-2">
       <span>{p.label}</span>
-      <progress className="h-2 w-24 accent-emerald-700" aria-label={p.name} {...(p.total !== undefined ? { value: p.done, max: p.total } : {})} />
+      <progress
+        className="h-2 w-24 accent-emerald-700"
+        aria-label={p.name}
+        {...(p.total !== undefined ? { value: p.done, max: p.total } : {})}
+      />
     </span>
   );
 }

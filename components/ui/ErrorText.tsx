@@ -7,7 +7,11 @@ import { nextStepText, whatHappenedText } from '@/lib/ui/error-text';
 export function ErrorText({ error, lead, id, live = true }: { error: ErrorInfo; lead?: string; id?: string; live?: boolean }) {
   const next = nextStepText(error);
   return (
-    <div id={id} role={live ? 'alert' : undefined} className="space-y-1 rounded-md border border-red-700 bg-red-50 p-2 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-100">
+    <div
+      id={id}
+      role={live ? 'alert' : undefined}
+      className="space-y-1 rounded-md border border-red-700 bg-red-50 p-2 text-red-950 dark:border-red-400 dark:bg-red-950 dark:text-red-100"
+    >
       <p>
         <span aria-hidden="true" className="mr-1 font-bold">
           ✕

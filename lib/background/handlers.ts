@@ -56,7 +56,12 @@ export function toRegisterReply(result: RegisterResult, now: number, withoutPin:
     case 'already_registered':
       return { status: 'refused', reason: 'already_registered', message: describeRefusal({ reason: 'already_registered' }, now) };
     case 'refused':
-      return { status: 'refused', reason: result.refusal.reason, until: 'until' in result.refusal ? result.refusal.until : undefined, message: describeRefusal(result.refusal, now) };
+      return {
+        status: 'refused',
+        reason: result.refusal.reason,
+        until: 'until' in result.refusal ? result.refusal.until : undefined,
+        message: describeRefusal(result.refusal, now),
+      };
   }
 }
 
@@ -119,7 +124,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { ok: true };
     },
     getDisplayState: async () => {
-      const [numbers, accounts, token] = await Promise.all([stores.numbers.getValue(), stores.accounts.getValue(), stores.tokenStatus.getValue()]);
+      const [numbers, accounts, token] = await Promise.all([
+        stores.numbers.getValue(),
+        stores.accounts.getValue(),
+        stores.tokenStatus.getValue(),
+      ]);
       return buildDisplayState(numbers, accounts, token);
     },
   };

@@ -35,7 +35,12 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
     const settings = await stores.settings.getValue();
     try {
       const debug = given?.debug ?? (await port.debugToken());
-      const found = await discoverWabas(port, { debug, manualIds: settings.manualWabaIds, now: ctx.now(), onProgress: (done, total) => showProgress(generation, { done, total }) });
+      const found = await discoverWabas(port, {
+        debug,
+        manualIds: settings.manualWabaIds,
+        now: ctx.now(),
+        onProgress: (done, total) => showProgress(generation, { done, total }),
+      });
       await showProgress(generation, undefined);
       if (!(await gates.isCurrent(generation))) return;
       const complete = found.errors.length === 0;
@@ -64,17 +69,18 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
         return { wabas, discoveredAt: now, discoveryErrors: found.errors };
       });
       // Numbers of a WABA found again come back with its next read (lib/engine/reads.ts).
-      if (gone.size) await stores.numbers.update((numbers) => {
-        let changed = false;
-        const next = { ...numbers };
-        for (const n of Object.values(numbers)) {
-          if (gone.has(n.wabaId) && n.removedAt === undefined) {
-            next[n.id] = { ...n, removedAt: now, decision: 'none' };
-            changed = true;
+      if (gone.size)
+        await stores.numbers.update((numbers) => {
+          let changed = false;
+          const next = { ...numbers };
+          for (const n of Object.values(numbers)) {
+            if (gone.has(n.wabaId) && n.removedAt === undefined) {
+              next[n.id] = { ...n, removedAt: now, decision: 'none' };
+              changed = true;
+            }
           }
-        }
-        return changed ? next : numbers;
-      });
+          return changed ? next : numbers;
+        });
     } catch (e) {
       await showProgress(generation, undefined);
       await gates.onGraphFailure(e, generation);
@@ -94,7 +100,11 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
 
   async function addWaba(wabaId: string): Promise<void> {
     if (!/^\d{1,25}$/.test(wabaId)) {
-      throw new EngineUserError({ kind: 'user_action', message: 'A WhatsApp Business Account ID has digits only (e.g. 102290129340398).', at: ctx.now() });
+      throw new EngineUserError({
+        kind: 'user_action',
+        message: 'A WhatsApp Business Account ID has digits only (e.g. 102290129340398).',
+        at: ctx.now(),
+      });
     }
     const active = await gates.activePort();
     if ('skipped' in active) throw new EngineUserError({ kind: 'auth', message: 'Save a valid access token first.', at: ctx.now() });
@@ -104,14 +114,25 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
     });
     const read = results.get(wabaId);
     if (!read || isGraphError(read)) {
-      throw new EngineUserError(read ? storedError(read, ctx.now()) : { kind: 'user_action', message: 'Meta returned nothing for this id.', at: ctx.now() });
+      throw new EngineUserError(
+        read ? storedError(read, ctx.now()) : { kind: 'user_action', message: 'Meta returned nothing for this id.', at: ctx.now() },
+      );
     }
     await stores.settings.update((s) => ({ ...s, manualWabaIds: [...new Set([...s.manualWabaIds, wabaId])] }));
     await stores.accounts.update((a) => {
       const prev = a.wabas[wabaId];
       return {
         ...a,
-        wabas: { ...a.wabas, [wabaId]: { id: wabaId, phoneIds: prev?.phoneIds ?? [], ...prev, removedAt: undefined, sources: [...new Set([...(prev?.sources ?? []), 'manual'])] } },
+        wabas: {
+          ...a.wabas,
+          [wabaId]: {
+            id: wabaId,
+            phoneIds: prev?.phoneIds ?? [],
+            ...prev,
+            removedAt: undefined,
+            sources: [...new Set([...(prev?.sources ?? []), 'manual'])],
+          },
+        },
       };
     });
     await reads.applyWabaReads(new Map([[wabaId, read]]), await stores.settings.getValue(), active.generation);

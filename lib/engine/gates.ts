@@ -95,7 +95,12 @@ export function createGates(ctx: EngineContext): Gates {
     const e = await stores.engine.getValue();
     const spacing = settings.intervalMinutes * 60_000;
     const now = ctx.now();
-    return waitHolds(e.slowDownUntil, now, SLOW_DOWN_MS) && e.sweep.lastFinishedAt !== undefined && now - e.sweep.lastFinishedAt < 2 * spacing && now >= e.sweep.lastFinishedAt;
+    return (
+      waitHolds(e.slowDownUntil, now, SLOW_DOWN_MS) &&
+      e.sweep.lastFinishedAt !== undefined &&
+      now - e.sweep.lastFinishedAt < 2 * spacing &&
+      now >= e.sweep.lastFinishedAt
+    );
   }
 
   async function markTokenInvalid(error: GraphError, generation: number): Promise<void> {

@@ -27,7 +27,10 @@ export interface Lifecycle {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const namesOf = (n: NumberState): NameStatuses => ({ name_status: str(n.snapshot?.name_status), new_name_status: str(n.snapshot?.new_name_status) });
+const namesOf = (n: NumberState): NameStatuses => ({
+  name_status: str(n.snapshot?.name_status),
+  new_name_status: str(n.snapshot?.new_name_status),
+});
 
 export interface LifecycleParts {
   registration: Registration;
@@ -40,14 +43,23 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function refreshBadge(): Promise<void> {
     const numbers = await stores.numbers.getValue();
-    await ctx.setBadge(badgeFor(Object.values(numbers).filter((n) => n.removedAt === undefined).map((n) => n.health))).catch(() => undefined);
+    await ctx
+      .setBadge(
+        badgeFor(
+          Object.values(numbers)
+            .filter((n) => n.removedAt === undefined)
+            .map((n) => n.health),
+        ),
+      )
+      .catch(() => undefined);
   }
 
   async function recover(): Promise<void> {
     await parts.registration.reclaimLeases();
     await stores.engine.update((e) => {
       let next = e;
-      if (e.sweep.running && !leases.holds(e.sweep.running, SWEEP_LEASE_MS)) next = { ...next, sweep: { ...next.sweep, running: undefined, progress: undefined } };
+      if (e.sweep.running && !leases.holds(e.sweep.running, SWEEP_LEASE_MS))
+        next = { ...next, sweep: { ...next.sweep, running: undefined, progress: undefined } };
       // A discovery's progress is renewed per step (lib/engine/accounts.ts): one not renewed is over.
       if (e.discovery && !waitHolds(e.discovery.until, ctx.now(), DISCOVERY_PROGRESS_MS)) next = { ...next, discovery: undefined };
       return next;
@@ -63,7 +75,7 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
     const due = new Set<string>();
     for (const [id, r] of Object.entries(regs)) {
       const n = numbers[id];
-      if (!n || n.decision !== 'register' || n.removedAt !== undefined || r.attempts.length === 0) continue;
+      if (n?.decision !== 'register' || n.removedAt !== undefined || r.attempts.length === 0) continue;
       if (!refusal(r, { mode: 'auto', now, names: namesOf(n) })) due.add(id);
     }
     return due;

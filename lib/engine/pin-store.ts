@@ -41,11 +41,21 @@ export type PinOrigin = 'typed' | 'generated' | 'stored';
  * `usedPin` (the person saved another PIN meanwhile) is left alone unless Meta accepted `usedPin`.
  * A stored PIN Meta refused stays (the person sees it and replaces it); a generated one Meta refused goes.
  */
-export function settlePin(entry: PinEntry | undefined, call: { pin: string; origin: PinOrigin }, verdict: PinVerdict, now: number): PinEntry | undefined {
+export function settlePin(
+  entry: PinEntry | undefined,
+  call: { pin: string; origin: PinOrigin },
+  verdict: PinVerdict,
+  now: number,
+): PinEntry | undefined {
   const usedPin = call.pin;
   if (verdict === 'accepted') {
     const same = entry?.pin === usedPin;
-    return { pin: usedPin, source: same ? entry.source : call.origin === 'generated' ? 'generated' : 'user', at: same ? entry.at : now, acceptedAt: now };
+    return {
+      pin: usedPin,
+      source: same ? entry.source : call.origin === 'generated' ? 'generated' : 'user',
+      at: same ? entry.at : now,
+      acceptedAt: now,
+    };
   }
   if (!entry || entry.pin !== usedPin) return entry;
   if (call.origin === 'stored') return entry;

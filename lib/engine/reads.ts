@@ -33,7 +33,12 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     const what = number.health === 'blocked' ? 'is blocked' : 'is stuck: registration is incomplete';
     const category = number.health === 'blocked' ? 'blocked' : 'stuck';
     const next = number.health === 'stuck' ? 'WABA Health will try to complete the registration.' : 'Open WhatsApp Manager to see why.';
-    await gates.announce({ kind: 'state', health: number.health, phoneId: number.id }, category, `${name} ${what}`, `${display} ${next}`.trim());
+    await gates.announce(
+      { kind: 'state', health: number.health, phoneId: number.id },
+      category,
+      `${name} ${what}`,
+      `${display} ${next}`.trim(),
+    );
   }
 
   /**
@@ -96,7 +101,11 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     );
   }
 
-  async function applyWabaReads(reads: ReadonlyMap<string, WabaRead | GraphError>, settings: Settings, generation: number): Promise<number> {
+  async function applyWabaReads(
+    reads: ReadonlyMap<string, WabaRead | GraphError>,
+    settings: Settings,
+    generation: number,
+  ): Promise<number> {
     if (!(await gates.isCurrent(generation))) return 0;
     const now = ctx.now();
     const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
@@ -137,7 +146,11 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     return phones.length;
   }
 
-  async function applyPhoneReads(reads: ReadonlyMap<string, PhoneNumber | GraphError>, settings: Settings, generation: number): Promise<void> {
+  async function applyPhoneReads(
+    reads: ReadonlyMap<string, PhoneNumber | GraphError>,
+    settings: Settings,
+    generation: number,
+  ): Promise<void> {
     if (!(await gates.isCurrent(generation))) return;
     const numbers = await stores.numbers.getValue();
     const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];

@@ -1,5 +1,6 @@
 import { storedError } from '../errors-for-people';
 import { GraphError, isGraphError } from '../graph/errors';
+import type { PhoneNumber } from '../graph/schemas';
 import { choosePin, isValidPin } from '../registration/pin';
 import {
   emptyRecord,
@@ -54,7 +55,10 @@ export interface RegistrationHooks {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const namesOf = (n: NumberState | undefined): NameStatuses => ({ name_status: str(n?.snapshot?.name_status), new_name_status: str(n?.snapshot?.new_name_status) });
+const namesOf = (n: NumberState | undefined): NameStatuses => ({
+  name_status: str(n?.snapshot?.name_status),
+  new_name_status: str(n?.snapshot?.new_name_status),
+});
 const PIN_FORMAT = 'The two-step verification PIN is exactly 6 digits.';
 
 type Claim =
@@ -70,7 +74,11 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     const lease = record.inFlight;
     if (!lease || leases.holds(lease, REGISTER_LEASE_MS)) return record;
     if (lease.pinOrigin) {
-      await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => (entry ? settlePin(entry, { pin: entry.pin, origin: lease.pinOrigin! }, 'undecided', ctx.now()) : entry)));
+      await stores.pins.update((pins) =>
+        withPin(pins, phoneId, (entry) =>
+          entry ? settlePin(entry, { pin: entry.pin, origin: lease.pinOrigin! }, 'undecided', ctx.now()) : entry,
+        ),
+      );
     }
     const next = recordInterrupted(record, { at: lease.at, mode: lease.mode, now: ctx.now(), leaseId: lease.id });
     return { ...next, inFlight: undefined, skipped: record.skipped };
@@ -93,7 +101,12 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
   }
 
   /** Step 3: everything that decides a call, as one write. */
-  async function claim(phoneId: string, mode: AttemptMode, typedPin: string | undefined, active: { token: string; generation: number }): Promise<Claim> {
+  async function claim(
+    phoneId: string,
+    mode: AttemptMode,
+    typedPin: string | undefined,
+    active: { token: string; generation: number },
+  ): Promise<Claim> {
     let result: Claim = { kind: 'refused', refusal: { reason: 'not_needed' } };
     await stores.registrations.update(async (regs) => {
       const now = ctx.now();
@@ -103,7 +116,13 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
         return regs;
       }
       const number = numbers[phoneId];
-      const notNow = !number ? 'unknown_number' : number.removedAt !== undefined ? 'removed' : number.decision !== 'register' ? 'not_needed' : undefined;
+      const notNow = !number
+        ? 'unknown_number'
+        : number.removedAt !== undefined
+          ? 'removed'
+          : number.decision !== 'register'
+            ? 'not_needed'
+            : undefined;
       if (!number || notNow) {
         result = { kind: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
         return regs;
@@ -162,12 +181,21 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
    * Step 5: the outcome, the PIN and the lease release, as one write. A number the person dismissed
    * meanwhile keeps only its attempt (Meta counted it); after "Forget all data" nothing is written back.
    */
-  async function settle(phoneId: string, mode: AttemptMode, c: Extract<Claim, { kind: 'claimed' }>, error: StoredError | undefined, verdict: PinVerdict): Promise<void> {
+  async function settle(
+    phoneId: string,
+    mode: AttemptMode,
+    c: Extract<Claim, { kind: 'claimed' }>,
+    error: StoredError | undefined,
+    verdict: PinVerdict,
+  ): Promise<void> {
     await stores.registrations.update(async (regs) => {
       const now = ctx.now();
       const tracked = (await stores.numbers.getValue())[phoneId] !== undefined;
       if (!tracked && !regs[phoneId]) return regs;
-      if (tracked) await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)));
+      if (tracked)
+        await stores.pins.update((pins) =>
+          withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)),
+        );
       const current: NumberRegistration = regs[phoneId] ?? emptyRecord();
       const next = recordOutcome(current, { mode, now, random: ctx.random, names: c.names, error, leaseId: c.lease.id });
       const ours = current.inFlight?.id === c.lease.id;
@@ -183,7 +211,9 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
         if (r?.inFlight?.id !== c.lease.id) return regs;
         // "refused" settles a PIN as if Meta never took it: a typed one gives way to the entry it replaced,
         // a generated one goes, a stored one stays.
-        await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, 'refused', ctx.now())));
+        await stores.pins.update((pins) =>
+          withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, 'refused', ctx.now())),
+        );
         return { ...regs, [phoneId]: { ...r, inFlight: undefined } };
       });
     } finally {
@@ -193,7 +223,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
   async function register(phoneId: string, opts: { mode: AttemptMode; pin?: string; generation?: number }): Promise<RegisterResult> {
     const { mode } = opts;
-    if (opts.pin !== undefined && !isValidPin(opts.pin)) throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
+    if (opts.pin !== undefined && !isValidPin(opts.pin))
+      throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
 
     // 1. Checks that need no write and no call.
     const known = (await stores.numbers.getValue())[phoneId];
@@ -212,12 +243,16 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (early) return { status: 'refused', refusal: early };
     // No PIN given, none stored, and Meta says one is set: only a person can go on (no read spent on it).
     if (opts.pin === undefined && choosePin((await stores.pins.getValue())[phoneId], known.snapshot?.is_pin_enabled).kind === 'needed') {
-      await stores.registrations.update((regs) => (regs[phoneId]?.skipped === 'pin_needed' ? regs : { ...regs, [phoneId]: { ...(regs[phoneId] ?? emptyRecord()), skipped: 'pin_needed' } }));
+      await stores.registrations.update((regs) =>
+        regs[phoneId]?.skipped === 'pin_needed'
+          ? regs
+          : { ...regs, [phoneId]: { ...(regs[phoneId] ?? emptyRecord()), skipped: 'pin_needed' } },
+      );
       return { status: 'pin_needed' };
     }
 
     // 2. Fresh read right before the call.
-    let fresh;
+    let fresh: PhoneNumber | GraphError | undefined;
     try {
       fresh = (await port.readPhoneNumbers([phoneId])).get(phoneId);
     } catch (e) {
@@ -282,7 +317,12 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (current) {
       const snapshot = (await stores.numbers.getValue())[phoneId]?.snapshot ?? known.snapshot;
       const name = String(snapshot?.verified_name ?? snapshot?.display_phone_number ?? phoneId);
-      await gates.announce({ kind: 'registered', phoneId }, 'registered', `${name} registered`, 'Meta accepted the registration. WABA Health checks the number again in a minute while Meta provisions it.');
+      await gates.announce(
+        { kind: 'registered', phoneId },
+        'registered',
+        `${name} registered`,
+        'Meta accepted the registration. WABA Health checks the number again in a minute while Meta provisions it.',
+      );
     }
     await hooks.scheduleNextWake();
     return c.origin === 'generated' ? { status: 'registered', generatedPin: c.pin } : { status: 'registered' };
@@ -292,7 +332,11 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     const now = ctx.now();
     const [numbers, regs] = await Promise.all([stores.numbers.getValue(), stores.registrations.getValue()]);
     const candidates = Object.values(numbers).filter(
-      (n) => n.decision === 'register' && n.removedAt === undefined && (!only || only.has(n.id)) && !refusal(regs[n.id] ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) }),
+      (n) =>
+        n.decision === 'register' &&
+        n.removedAt === undefined &&
+        (!only || only.has(n.id)) &&
+        !refusal(regs[n.id] ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) }),
     );
     let done = 0;
     let tried = 0;
@@ -329,14 +373,22 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
       const { [phoneId]: _gone, ...rest } = numbers;
       return rest;
     });
-    if (!dismissed) throw new EngineUserError({ kind: 'user_action', message: 'Only a number removed from its account can be dismissed.', at: ctx.now() });
+    if (!dismissed)
+      throw new EngineUserError({
+        kind: 'user_action',
+        message: 'Only a number removed from its account can be dismissed.',
+        at: ctx.now(),
+      });
     await stores.registrations.update((regs) => {
       const r = regs[phoneId];
       if (!r || leases.holds(r.inFlight, REGISTER_LEASE_MS)) return regs;
       // Meta's 10 calls per 72 h follow the number, not our list: the attempts of the window stay
       // (a number dismissed and listed again does not get a fresh budget); everything else goes.
       const now = ctx.now();
-      const kept = withoutExpiredWaits({ attempts: r.attempts.filter((a) => a.at > now - WINDOW_MS), transientFailures: 0, blockedUntil: r.blockedUntil }, now);
+      const kept = withoutExpiredWaits(
+        { attempts: r.attempts.filter((a) => a.at > now - WINDOW_MS), transientFailures: 0, blockedUntil: r.blockedUntil },
+        now,
+      );
       const { [phoneId]: _gone, ...rest } = regs;
       return kept.attempts.length || kept.blockedUntil !== undefined ? { ...rest, [phoneId]: kept } : rest;
     });
@@ -364,7 +416,11 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 }
 
 /** The PIN map with one entry replaced (or removed when `fn` returns undefined). */
-function withPin(pins: Record<string, PinEntry>, phoneId: string, fn: (entry: PinEntry | undefined) => PinEntry | undefined): Record<string, PinEntry> {
+function withPin(
+  pins: Record<string, PinEntry>,
+  phoneId: string,
+  fn: (entry: PinEntry | undefined) => PinEntry | undefined,
+): Record<string, PinEntry> {
   const current = pins[phoneId];
   const next = fn(current);
   if (next === current) return pins;

@@ -37,7 +37,14 @@ export interface SweepHooks {
   scheduleNextWake(): Promise<void>;
 }
 
-export function createSweeps(ctx: EngineContext, gates: Gates, reads: Reads, accounts: AccountsOps, registration: Registration, hooks: SweepHooks): Sweeps {
+export function createSweeps(
+  ctx: EngineContext,
+  gates: Gates,
+  reads: Reads,
+  accounts: AccountsOps,
+  registration: Registration,
+  hooks: SweepHooks,
+): Sweeps {
   const { stores, leases } = ctx;
 
   async function clearDueRechecks(phoneIds: Iterable<string>): Promise<void> {
@@ -61,7 +68,8 @@ export function createSweeps(ctx: EngineContext, gates: Gates, reads: Reads, acc
     const active = await gates.activePort();
     if ('skipped' in active) return { status: 'skipped', reason: active.skipped };
     if (await gates.rateLimitedUntil()) return { status: 'skipped', reason: 'rate_limited' };
-    if ((opts.reason === 'alarm' || opts.reason === 'wake') && (await gates.slowedDown(active.settings))) return { status: 'skipped', reason: 'slowed_down' };
+    if ((opts.reason === 'alarm' || opts.reason === 'wake') && (await gates.slowedDown(active.settings)))
+      return { status: 'skipped', reason: 'slowed_down' };
     const { port, settings, generation } = active;
 
     let lease: ReturnType<typeof leases.mint> | undefined;
@@ -73,7 +81,9 @@ export function createSweeps(ctx: EngineContext, gates: Gates, reads: Reads, acc
     if (!lease) return { status: 'skipped', reason: 'running' };
     const held = lease;
     const stopRenewing = leases.keepRenewed(held, SWEEP_LEASE_MS, SWEEP_RENEW_MS, (until) =>
-      stores.engine.update((e) => (e.sweep.running?.id === held.id ? { ...e, sweep: { ...e.sweep, running: { ...e.sweep.running, until } } } : e)),
+      stores.engine.update((e) =>
+        e.sweep.running?.id === held.id ? { ...e, sweep: { ...e.sweep, running: { ...e.sweep.running, until } } } : e,
+      ),
     );
 
     let error: StoredError | undefined;
@@ -81,7 +91,8 @@ export function createSweeps(ctx: EngineContext, gates: Gates, reads: Reads, acc
     let registered = 0;
     try {
       const known = await stores.accounts.getValue();
-      if (!known.discoveredAt || ctx.now() - known.discoveredAt > DISCOVERY_MAX_AGE_MS || known.discoveredAt > ctx.now()) await accounts.discover({ port, generation });
+      if (!known.discoveredAt || ctx.now() - known.discoveredAt > DISCOVERY_MAX_AGE_MS || known.discoveredAt > ctx.now())
+        await accounts.discover({ port, generation });
       const wabaIds = Object.values((await stores.accounts.getValue()).wabas)
         .filter((w) => w.removedAt === undefined)
         .map((w) => w.id);

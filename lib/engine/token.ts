@@ -1,4 +1,5 @@
 import { storedError } from '../errors-for-people';
+import type { DebugTokenData } from '../graph/schemas';
 import type { TokenStatus } from '../storage/schemas';
 import type { AccountsOps } from './accounts';
 import { EngineUserError, type EngineContext } from './deps';
@@ -24,7 +25,7 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
     // Meta checks this one, this save gives up instead of writing over it.
     const startedAt = (await stores.tokenPair.getValue()).status.generation;
     const port = ctx.graph({ token, version: settings.graphVersion });
-    let debug;
+    let debug: DebugTokenData;
     try {
       debug = await port.debugToken();
     } catch (e) {
@@ -42,7 +43,12 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
     const status = tokenStatusFromDebug(debug, { now: ctx.now(), generation: startedAt + 1 });
     const saved = await stores.tokenPair.update((current) => (current.status.generation === startedAt ? { token, status } : current));
     if (saved.status !== status) {
-      throw new EngineUserError({ kind: 'user_action', message: 'The stored data changed while Meta checked this token (another token was saved, or all data was forgotten). Save the token again.', at: ctx.now() });
+      throw new EngineUserError({
+        kind: 'user_action',
+        message:
+          'The stored data changed while Meta checked this token (another token was saved, or all data was forgotten). Save the token again.',
+        at: ctx.now(),
+      });
     }
     // A sweep of the previous token may still run: its results are dropped, and it must not delay this token's sweep.
     await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } }));
@@ -62,7 +68,10 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
   }
 
   async function removeToken(): Promise<void> {
-    await stores.tokenPair.update((current) => ({ token: null, status: { state: 'none', scopes: [], missingScopes: [], generation: current.status.generation + 1 } }));
+    await stores.tokenPair.update((current) => ({
+      token: null,
+      status: { state: 'none', scopes: [], missingScopes: [], generation: current.status.generation + 1 },
+    }));
   }
 
   return { saveToken, removeToken };

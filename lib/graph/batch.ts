@@ -19,9 +19,7 @@ export interface BatchRequest {
   body?: Readonly<Record<string, string>>;
 }
 
-export type BatchItemResult =
-  | { ok: true; status: number; body: unknown; usage?: GraphUsage }
-  | { ok: false; error: GraphError };
+export type BatchItemResult = { ok: true; status: number; body: unknown; usage?: GraphUsage } | { ok: false; error: GraphError };
 
 export interface BatchOptions {
   version: string;
@@ -59,14 +57,19 @@ function decodeSegment(segment: string): string {
 function readItem(raw: unknown, transport: GraphTransport, usage: GraphUsage | undefined): BatchItemResult | null {
   const parsed = BatchResponseItemSchema.safeParse(raw);
   if (!parsed.success) {
-    return { ok: false, error: badResponse('Graph API returned a batch item with an unexpected shape.', transport.context(undefined, usage)) };
+    return {
+      ok: false,
+      error: badResponse('Graph API returned a batch item with an unexpected shape.', transport.context(undefined, usage)),
+    };
   }
   if (parsed.data === null) return null;
   const { code, body } = parsed.data;
   const ctx = transport.context(code, usage);
   const success = code >= 200 && code <= 299;
   if (body === undefined || body.trim() === '') {
-    return success ? { ok: true, status: code, body: {}, ...(usage ? { usage } : {}) } : { ok: false, error: graphErrorFromStatus(code, ctx) };
+    return success
+      ? { ok: true, status: code, body: {}, ...(usage ? { usage } : {}) }
+      : { ok: false, error: graphErrorFromStatus(code, ctx) };
   }
   let json: unknown;
   try {

@@ -144,12 +144,20 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   function parseWith<T>(schema: z.core.$ZodType<T>, body: unknown, status: number, usage: GraphUsage | undefined, what: string): T {
     const parsed = z.safeParse(schema, body);
     if (!parsed.success) {
-      throw badResponse(`Graph API returned an unexpected ${what}: ${describeIssues(parsed.error).join('; ')}`, transport.context(status, usage));
+      throw badResponse(
+        `Graph API returned an unexpected ${what}: ${describeIssues(parsed.error).join('; ')}`,
+        transport.context(status, usage),
+      );
     }
     return parsed.data;
   }
 
-  async function send<T>(method: 'GET' | 'POST', url: URL, body: HttpBody | undefined, schema: z.core.$ZodType<T>): Promise<GraphResponse<T>> {
+  async function send<T>(
+    method: 'GET' | 'POST',
+    url: URL,
+    body: HttpBody | undefined,
+    schema: z.core.$ZodType<T>,
+  ): Promise<GraphResponse<T>> {
     const response = await transport.send({ method, url, ...(body ? { body } : {}) });
     const data = parseWith(schema, response.body, response.status, response.usage, 'response');
     return { status: response.status, data, ...(response.usage ? { usage: response.usage } : {}) };
@@ -168,7 +176,12 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
 
   const paginate = <T>(path: GraphPath, params: QueryParams, itemSchema: z.core.$ZodType<T>) =>
     guard(async () => {
-      const first = await send('GET', buildGraphUrl(origin, version, path, { ...params, limit: params.limit ?? pageLimit }), undefined, PageEnvelopeSchema);
+      const first = await send(
+        'GET',
+        buildGraphUrl(origin, version, path, { ...params, limit: params.limit ?? pageLimit }),
+        undefined,
+        PageEnvelopeSchema,
+      );
       return collectPages(transport, first.data, itemSchema, { maxPages, ...(first.usage ? { usage: first.usage } : {}) });
     });
 

@@ -90,9 +90,7 @@ export interface GraphErrorJSON extends Omit<GraphErrorInit, 'kind'> {
 }
 
 const UsageJSONSchema = z.object({
-  app: z.optional(
-    z.object({ callCount: z.optional(z.number()), totalTime: z.optional(z.number()), totalCputime: z.optional(z.number()) }),
-  ),
+  app: z.optional(z.object({ callCount: z.optional(z.number()), totalTime: z.optional(z.number()), totalCputime: z.optional(z.number()) })),
   business: z.array(
     z.object({
       objectId: z.string(),

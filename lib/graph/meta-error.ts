@@ -93,8 +93,5 @@ export function graphErrorFromStatus(httpStatus: number, ctx: ResponseContext): 
 
 /** GraphError for a body that is not usable: HTML page, truncated JSON, unexpected shape. */
 export function badResponse(message: string, ctx: ResponseContext): GraphError {
-  return finish(
-    { message, local: 'bad_response', ...(ctx.httpStatus !== undefined ? { httpStatus: ctx.httpStatus } : {}) },
-    ctx,
-  );
+  return finish({ message, local: 'bad_response', ...(ctx.httpStatus !== undefined ? { httpStatus: ctx.httpStatus } : {}) }, ctx);
 }

@@ -45,36 +45,14 @@ export const PHONE_STATUS_VALUES = [
 ] as const;
 export const QUALITY_RATING_VALUES = ['GREEN', 'YELLOW', 'RED', 'NA', 'UNKNOWN'] as const;
 export const CODE_VERIFICATION_STATUS_VALUES = ['NOT_VERIFIED', 'VERIFIED', 'EXPIRED', 'UNVERIFIED'] as const;
-export const NAME_STATUS_VALUES = [
-  'APPROVED',
-  'AVAILABLE_WITHOUT_REVIEW',
-  'DECLINED',
-  'EXPIRED',
-  'PENDING_REVIEW',
-  'NONE',
-] as const;
+export const NAME_STATUS_VALUES = ['APPROVED', 'AVAILABLE_WITHOUT_REVIEW', 'DECLINED', 'EXPIRED', 'PENDING_REVIEW', 'NONE'] as const;
 export const PLATFORM_TYPE_VALUES = ['CLOUD_API', 'ON_PREMISE', 'NOT_APPLICABLE'] as const;
 export const ACCOUNT_MODE_VALUES = ['LIVE', 'SANDBOX'] as const;
 export const THROUGHPUT_LEVEL_VALUES = ['STANDARD', 'HIGH', 'NOT_APPLICABLE'] as const;
 /** `whatsapp_business_manager_messaging_limit` (portfolio-level, v24.0+). */
-export const MESSAGING_LIMIT_VALUES = [
-  'TIER_50',
-  'TIER_250',
-  'TIER_2K',
-  'TIER_10K',
-  'TIER_100K',
-  'TIER_UNLIMITED',
-  'UNTIERED',
-] as const;
+export const MESSAGING_LIMIT_VALUES = ['TIER_50', 'TIER_250', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED', 'UNTIERED'] as const;
 /** Deprecated `messaging_limit_tier`. */
-export const LEGACY_MESSAGING_LIMIT_TIER_VALUES = [
-  'TIER_50',
-  'TIER_250',
-  'TIER_1K',
-  'TIER_10K',
-  'TIER_100K',
-  'TIER_UNLIMITED',
-] as const;
+export const LEGACY_MESSAGING_LIMIT_TIER_VALUES = ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'] as const;
 export const HEALTH_CAN_SEND_VALUES = ['AVAILABLE', 'LIMITED', 'BLOCKED'] as const;
 export const HEALTH_ENTITY_TYPE_VALUES = ['PHONE_NUMBER', 'WABA', 'BUSINESS', 'APP', 'MESSAGE_TEMPLATE', 'FLOW'] as const;
 export const TOKEN_TYPE_VALUES = ['USER', 'SYSTEM_USER', 'APP', 'PAGE'] as const;
@@ -197,8 +175,14 @@ export const DebugTokenDataSchema = z.looseObject({
   /** Unix seconds; 0 = never expires. */
   data_access_expires_at: optional(z.number()),
   issued_at: optional(z.number()),
-  scopes: z.pipe(optional(z.array(z.string())), z.transform((v) => v ?? [])),
-  granular_scopes: z.pipe(optional(z.array(GranularScopeSchema)), z.transform((v) => v ?? [])),
+  scopes: z.pipe(
+    optional(z.array(z.string())),
+    z.transform((v) => v ?? []),
+  ),
+  granular_scopes: z.pipe(
+    optional(z.array(GranularScopeSchema)),
+    z.transform((v) => v ?? []),
+  ),
   user_id: optional(GraphIdSchema),
   /** Present when the inspected token is invalid (e.g. code 190, subcode 463). */
   error: optional(

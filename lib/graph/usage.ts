@@ -57,9 +57,7 @@ function parseJsonObject(raw: string | undefined): Record<string, unknown> | und
   if (!raw) return undefined;
   try {
     const value: unknown = JSON.parse(raw);
-    return value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
@@ -125,9 +123,7 @@ export function parseUsageHeaders(headers: HeaderSource, observedAt: number): Gr
     app?.totalCputime,
     ...list.flatMap((e) => [e.callCount, e.totalCputime, e.totalTime]),
   ].filter((n): n is number => n !== undefined);
-  const regainMinutes = list
-    .map((e) => e.estimatedTimeToRegainAccessMinutes)
-    .filter((n): n is number => n !== undefined);
+  const regainMinutes = list.map((e) => e.estimatedTimeToRegainAccessMinutes).filter((n): n is number => n !== undefined);
   return {
     ...(app ? { app } : {}),
     business: list,

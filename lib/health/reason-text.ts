@@ -23,7 +23,9 @@ const NAME_STATUS_KEYS: Record<string, MessageKey> = {
 };
 
 /** One reason in words. Meta's own text (health_status errors, additional info) is kept verbatim. */
-export function reasonText(reason: Pick<Reason, 'code' | 'value' | 'detail' | 'solution' | 'errorCode' | 'entity'> & { code: string }): string {
+export function reasonText(
+  reason: Pick<Reason, 'code' | 'value' | 'detail' | 'solution' | 'errorCode' | 'entity'> & { code: string },
+): string {
   const value = reason.value ? humaniseEnum(reason.value) : '';
   switch (reason.code) {
     case 'never_read':

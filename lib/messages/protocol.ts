@@ -17,9 +17,14 @@ export const SettingsPatchSchema = z.partial(
     intervalMinutes: z.number().check(z.int(), z.gte(5), z.lte(60)),
     notify: z.partial(z.object({ stuck: z.boolean(), blocked: z.boolean(), registered: z.boolean(), token: z.boolean() })),
     // The Graph client's own rule (lib/graph/config.ts): a version it would refuse is never stored.
-    graphVersion: z.string().check(
-      z.refine(isValidGraphVersion, `A Graph API version looks like ${DEFAULT_GRAPH_API_VERSION} and is ${MIN_GRAPH_API_VERSION} or later.`),
-    ),
+    graphVersion: z
+      .string()
+      .check(
+        z.refine(
+          isValidGraphVersion,
+          `A Graph API version looks like ${DEFAULT_GRAPH_API_VERSION} and is ${MIN_GRAPH_API_VERSION} or later.`,
+        ),
+      ),
   }),
 );
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;

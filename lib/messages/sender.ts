@@ -26,10 +26,7 @@ export const PIN_FRAME_PATH = '/pin-prompt.html';
  * Classifies a sender. Messages from other extensions, web pages, or content scripts on any page
  * other than WhatsApp Manager get `null`.
  */
-export function senderRole(
-  sender: MessageSenderLike,
-  env: { runtimeId: string; extensionOrigin: string },
-): SenderRole | null {
+export function senderRole(sender: MessageSenderLike, env: { runtimeId: string; extensionOrigin: string }): SenderRole | null {
   if (!sender || sender.id !== env.runtimeId || typeof sender.url !== 'string') return null;
   let url: URL;
   try {

@@ -35,7 +35,14 @@ function reasons(raw: unknown): DisplayNumber['reasons'] {
     if (!isObj(r)) continue;
     const code = str(r.code, 64);
     if (!code) continue;
-    out.push({ code, value: str(r.value, 200), entity: str(r.entity, 64), detail: str(r.detail), solution: str(r.solution), errorCode: num(r.errorCode) });
+    out.push({
+      code,
+      value: str(r.value, 200),
+      entity: str(r.entity, 64),
+      detail: str(r.detail),
+      solution: str(r.solution),
+      errorCode: num(r.errorCode),
+    });
   }
   return out;
 }
@@ -76,7 +83,14 @@ export function parseErrorInfo(raw: unknown): ErrorInfo | null {
   if (!isObj(raw)) return null;
   const message = str(raw.message);
   if (!message) return null;
-  return { message, action: str(raw.action), code: num(raw.code), subcode: num(raw.subcode), fbtraceId: str(raw.fbtraceId, 200), kind: str(raw.kind, 64) };
+  return {
+    message,
+    action: str(raw.action),
+    code: num(raw.code),
+    subcode: num(raw.subcode),
+    fbtraceId: str(raw.fbtraceId, 200),
+    kind: str(raw.kind, 64),
+  };
 }
 
 export function parseRegisterReply(raw: unknown): RegisterReply | null {

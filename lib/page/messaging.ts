@@ -46,7 +46,9 @@ export function createBackgroundClient(send: SendMessage) {
       return state;
     },
     async completeRegistration(phoneId: string, pin?: string): Promise<RegisterReply> {
-      const reply = parseRegisterReply(await call(pin ? { type: 'completeRegistration', phoneId, pin } : { type: 'completeRegistration', phoneId }));
+      const reply = parseRegisterReply(
+        await call(pin ? { type: 'completeRegistration', phoneId, pin } : { type: 'completeRegistration', phoneId }),
+      );
       if (!reply) throw new PageRequestError(noReply());
       return reply;
     },

@@ -22,17 +22,36 @@ const isDigit = (c: number) => c >= 48 && c <= 57;
 
 /** Whitespace as rendered (runs collapse to one unit). */
 function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0c || c === 0xa0 || c === 0x2007 || c === 0x2009 || c === 0x202f || c === 0x3000;
+  return (
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x0a ||
+    c === 0x0d ||
+    c === 0x0c ||
+    c === 0xa0 ||
+    c === 0x2007 ||
+    c === 0x2009 ||
+    c === 0x202f ||
+    c === 0x3000
+  );
 }
 
 /** Characters that render as nothing: zero-width and bidi marks (Meta wraps numbers in LRM/LRI in RTL UIs). */
 function isInvisible(c: number): boolean {
-  return (c >= 0x200b && c <= 0x200f) || (c >= 0x202a && c <= 0x202e) || (c >= 0x2060 && c <= 0x2064) || (c >= 0x2066 && c <= 0x2069) || c === 0xfeff;
+  return (
+    (c >= 0x200b && c <= 0x200f) ||
+    (c >= 0x202a && c <= 0x202e) ||
+    (c >= 0x2060 && c <= 0x2064) ||
+    (c >= 0x2066 && c <= 0x2069) ||
+    c === 0xfeff
+  );
 }
 
 /** Visible punctuation allowed inside a phone number. Not "/" (dates), not "," (amounts). */
 function isPunct(c: number): boolean {
-  return c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x28 /* ( */ || c === 0x29 /* ) */ || (c >= 0x2010 && c <= 0x2015) || c === 0x2212;
+  return (
+    c === 0x2d /* - */ || c === 0x2e /* . */ || c === 0x28 /* ( */ || c === 0x29 /* ) */ || (c >= 0x2010 && c <= 0x2015) || c === 0x2212
+  );
 }
 
 const WORD = /[\p{L}\p{N}_]/u;

@@ -83,7 +83,7 @@ export function acceptPinFrameMessage(
   origin: string,
   phoneId: string,
 ): PinFrameResult | null {
-  if (!frame || !frame.contentWindow || event.source !== frame.contentWindow) return null;
+  if (!frame?.contentWindow || event.source !== frame.contentWindow) return null;
   if (!origin || event.origin !== origin) return null;
   const result = parsePinFrameResult(event.data);
   return result && result.phoneId === phoneId ? result : null;

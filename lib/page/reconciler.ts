@@ -53,8 +53,7 @@ export function createReconciler<N extends TrackedNumber>(createBadge: (number: 
     rec.view.destroy();
   };
 
-  const alive = (rec: Rec<N>) =>
-    rec.view.host.parentNode === rec.parent && rec.after.parentNode === rec.parent && rec.parent.isConnected;
+  const alive = (rec: Rec<N>) => rec.view.host.parentNode === rec.parent && rec.after.parentNode === rec.parent && rec.parent.isConnected;
 
   /** Removes badges whose host, anchor or block left the page (rows re-rendered, list replaced). */
   function prune(): number {
@@ -166,7 +165,10 @@ export function createReconciler<N extends TrackedNumber>(createBadge: (number: 
     /** Removes every badge (route left WhatsApp Manager, extension invalidated). */
     clear(): number {
       let removed = 0;
-      for (const recs of records.values()) for (const r of recs) (drop(r), removed++);
+      for (const recs of records.values()) {
+        for (const r of recs) drop(r);
+        removed += recs.length;
+      }
       records.clear();
       return removed;
     },

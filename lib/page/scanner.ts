@@ -12,14 +12,62 @@ import type { TrackedIndex } from './tracked-index';
 
 /** Elements that flow inline: their text joins the surrounding block's text. Everything else is a block. */
 const INLINE = new Set([
-  'a', 'abbr', 'b', 'bdi', 'bdo', 'big', 'cite', 'code', 'data', 'del', 'dfn', 'em', 'font', 'i', 'ins', 'kbd', 'label',
-  'mark', 'nobr', 'q', 's', 'samp', 'small', 'span', 'strong', 'sub', 'sup', 'time', 'tt', 'u', 'var',
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'cite',
+  'code',
+  'data',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'ins',
+  'kbd',
+  'label',
+  'mark',
+  'nobr',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
 ]);
 
 /** Subtrees never read: not text people read as page content, or content we must not touch. */
 const SKIP = new Set([
-  'script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'optgroup', 'svg', 'math', 'iframe',
-  'object', 'embed', 'canvas', 'video', 'audio', 'head', 'title', 'img', 'picture',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'textarea',
+  'input',
+  'select',
+  'option',
+  'optgroup',
+  'svg',
+  'math',
+  'iframe',
+  'object',
+  'embed',
+  'canvas',
+  'video',
+  'audio',
+  'head',
+  'title',
+  'img',
+  'picture',
 ]);
 
 /** Blocks whose content must not receive a badge (nested interactive content): the badge goes after them. */
@@ -240,7 +288,10 @@ function matchSegment(block: Element, nodes: Text[], texts: string[], index: Tra
   let offset = 0;
   for (const t of texts) {
     starts.push(offset);
-    if (offset > 0) (soft ??= new Set()).add(offset);
+    if (offset > 0) {
+      soft ??= new Set();
+      soft.add(offset);
+    }
     offset += t.length;
   }
   for (const c of findPhoneCandidates(text, index.minDigits, index.maxDigits, soft)) {
@@ -251,7 +302,10 @@ function matchSegment(block: Element, nodes: Text[], texts: string[], index: Tra
     while (k > 0 && starts[k]! >= c.end) k--;
     const place = placement(block, nodes[k]!);
     let list = sink.occurrences.get(block);
-    if (!list) sink.occurrences.set(block, (list = []));
+    if (!list) {
+      list = [];
+      sink.occurrences.set(block, list);
+    }
     list.push({ phoneId, block, parent: place.parent, after: place.after });
   }
 }

@@ -28,7 +28,10 @@ export function buildTrackedIndex(numbers: ReadonlyArray<{ id: string; displayPh
     if (digits.length < MIN_PHONE_DIGITS || digits.length > MAX_PHONE_DIGITS || byDigits.has(digits)) continue;
     byDigits.set(digits, n.id);
     let set = byLength.get(digits.length);
-    if (!set) byLength.set(digits.length, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      byLength.set(digits.length, set);
+    }
     set.add(Number(digits));
     min = Math.min(min, digits.length);
     max = Math.max(max, digits.length);

@@ -45,9 +45,7 @@ export const RegistrationRecordSchema = z.object({
   /** Automatic retry stopped until a person acts (wrong PIN, re-verification, locked, permissions). */
   autoStopped: z.optional(z.object({ code: z.number(), at: z.number() })),
   /** 100/2388001: wait for the display name review to move (or 12 h). */
-  certificateWait: z.optional(
-    z.object({ at: z.number(), nameStatus: z.optional(z.string()), newNameStatus: z.optional(z.string()) }),
-  ),
+  certificateWait: z.optional(z.object({ at: z.number(), nameStatus: z.optional(z.string()), newNameStatus: z.optional(z.string()) })),
   transientFailures: z._default(z.number(), 0),
   lastSuccessAt: z.optional(z.number()),
   /** When to re-read health after a successful register (provisioning lag). */
@@ -134,10 +132,7 @@ const certificateWaitEnd = (record: RegistrationRecord, now: number): number | u
 };
 
 /** May a register call for this number start now? `null` means yes. */
-export function refusal(
-  record: RegistrationRecord,
-  opts: { mode: AttemptMode; now: number; names?: NameStatuses },
-): Refusal | null {
+export function refusal(record: RegistrationRecord, opts: { mode: AttemptMode; now: number; names?: NameStatuses }): Refusal | null {
   const { mode, now } = opts;
   if (waitHolds(record.blockedUntil, now, MAX_WAIT_MS.blockedUntil)) return { reason: 'blocked_133016', until: record.blockedUntil };
   const used = budget(record, now);
@@ -250,7 +245,12 @@ export function recordInterrupted(
   record: RegistrationRecord,
   opts: { at: number; mode: AttemptMode; now: number; leaseId?: string },
 ): RegistrationRecord {
-  const attempt: RegisterAttempt = { at: opts.at, mode: opts.mode, outcome: 'interrupted', ...(opts.leaseId !== undefined ? { leaseId: opts.leaseId } : {}) };
+  const attempt: RegisterAttempt = {
+    at: opts.at,
+    mode: opts.mode,
+    outcome: 'interrupted',
+    ...(opts.leaseId !== undefined ? { leaseId: opts.leaseId } : {}),
+  };
   return {
     ...record,
     attempts: keepRecent([...record.attempts, attempt], opts.now),

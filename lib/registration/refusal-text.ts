@@ -39,7 +39,7 @@ export function describeRefusal(refusal: { reason: string; until?: number; code?
 
 function formatWhen(at: number, now: number): string {
   const minutes = Math.max(1, Math.round((at - now) / 60_000));
-  const time = new Date(at).toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  const time = `${new Date(at).toISOString().replace('T', ' ').slice(0, 16)} UTC`;
   if (minutes < 90) return `in ${minutes} min (${time})`;
   return `in ${Math.round(minutes / 60)} h (${time})`;
 }

@@ -119,7 +119,10 @@ type AnyHandler = (...args: never[]) => Promise<unknown>;
  * Wraps every handler: requests that need migrated storage wait for the migration and fail with a
  * StorageNotReadyError when it failed (a new request type needs migrated storage unless listed above).
  */
-export function guardHandlers<H extends { [K in keyof H]: AnyHandler }>(handlers: H, runner: Pick<MigrationRunner, 'settled' | 'ready'>): H {
+export function guardHandlers<H extends { [K in keyof H]: AnyHandler }>(
+  handlers: H,
+  runner: Pick<MigrationRunner, 'settled' | 'ready'>,
+): H {
   const guarded: Record<string, AnyHandler> = {};
   for (const [type, handler] of Object.entries(handlers) as Array<[string, AnyHandler]>) {
     guarded[type] = async (...args: never[]) => {

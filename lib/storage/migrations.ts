@@ -28,7 +28,9 @@ export const MIGRATIONS: Record<number, Migration> = {
       // does not check it on start: it uses an unchecked token like a valid one (only `invalid` stops
       // calls), the first Graph call answered with an auth error marks it invalid, and saving a token
       // again checks it with debug_token.
-      await area.set({ tokenStatus: { state: hasToken ? 'unchecked' : 'none', scopes: [], missingScopes: [], generation: hasToken ? 1 : 0 } });
+      await area.set({
+        tokenStatus: { state: hasToken ? 'unchecked' : 'none', scopes: [], missingScopes: [], generation: hasToken ? 1 : 0 },
+      });
     }
   },
 };

@@ -175,14 +175,16 @@ export const EngineStateSchema = z.object({
   slowDownUntil: optionalOr(z.number()),
   usagePercent: optionalOr(z.number()),
   sweep: z.catch(
-    lenientFields(z.object({
-      running: z.optional(z.object({ id: z.string(), startedAt: z.number(), until: z.number() })),
-      lastStartedAt: z.optional(z.number()),
-      lastFinishedAt: z.optional(z.number()),
-      lastCalls: z.optional(z.number()),
-      lastError: z.optional(StoredErrorSchema),
-      progress: z.optional(z.object({ done: z.number(), total: z.number() })),
-    })),
+    lenientFields(
+      z.object({
+        running: z.optional(z.object({ id: z.string(), startedAt: z.number(), until: z.number() })),
+        lastStartedAt: z.optional(z.number()),
+        lastFinishedAt: z.optional(z.number()),
+        lastCalls: z.optional(z.number()),
+        lastError: z.optional(StoredErrorSchema),
+        progress: z.optional(z.object({ done: z.number(), total: z.number() })),
+      }),
+    ),
     {},
   ),
   /** Discovery in progress: business portfolios read of total; shown while `until` is ahead (renewed per step). */

@@ -102,7 +102,8 @@ export function buildReportRows(input: ReportInput): ReportRow[] {
         account_mode: n.accountMode ?? '',
         registration_decision: n.decision,
         register_attempts_72h: reg ? budget(reg, input.now).totalUsed : 0,
-        last_register_error: last?.outcome === 'error' ? [last.code, last.message].filter((x) => x !== undefined && x !== '').join(' ') : '',
+        last_register_error:
+          last?.outcome === 'error' ? [last.code, last.message].filter((x) => x !== undefined && x !== '').join(' ') : '',
         last_checked: iso(n.lastReadAt),
         stale: n.stale,
         last_error: n.lastError ? [n.lastError.code, n.lastError.message].filter((x) => x !== undefined && x !== '').join(' ') : '',
@@ -127,7 +128,12 @@ export function reportToCsv(rows: readonly ReportRow[]): string {
 
 export interface JsonReport {
   generatedAt: string;
-  numbers: Array<Omit<ReportRow, 'reasons'> & { reasons: Array<Pick<Reason, 'code' | 'value' | 'entity' | 'errorCode' | 'detail' | 'solution'> & { text: string }>; health: Health | string }>;
+  numbers: Array<
+    Omit<ReportRow, 'reasons'> & {
+      reasons: Array<Pick<Reason, 'code' | 'value' | 'entity' | 'errorCode' | 'detail' | 'solution'> & { text: string }>;
+      health: Health | string;
+    }
+  >;
 }
 
 export function reportToJson(rows: readonly ReportRow[], input: ReportInput): string {

@@ -133,7 +133,9 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
   }
   const list = [...groups.values()];
   for (const g of list) g.numbers.sort(compareNumbers);
-  return list.sort((a, b) => b.worst - a.worst || collator.compare(a.name ?? a.id, b.name ?? b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return list.sort(
+    (a, b) => b.worst - a.worst || collator.compare(a.name ?? a.id, b.name ?? b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 const digitsOf = (s: string): string => s.replace(/\D+/g, '');
@@ -142,7 +144,16 @@ const digitsOf = (s: string): string => s.replace(/\D+/g, '');
 export function matchesFilter(view: NumberView, group: Pick<WabaGroup, 'name' | 'businessName'>, query: string): boolean {
   const q = query.trim().toLowerCase();
   if (!q) return true;
-  const haystack = [view.display, view.verifiedName, view.id, view.wabaId, group.name, group.businessName, healthLabel(view.health), view.health]
+  const haystack = [
+    view.display,
+    view.verifiedName,
+    view.id,
+    view.wabaId,
+    group.name,
+    group.businessName,
+    healthLabel(view.health),
+    view.health,
+  ]
     .filter(Boolean)
     .join('\n')
     .toLowerCase();
@@ -171,7 +182,9 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
   const rows: Row[] = [];
   const collapse = opts.collapseHealthy && !opts.query.trim();
   for (const group of groups) {
-    const matching = group.numbers.filter((n) => (opts.alarmedAt === undefined || n.alarmedAt === opts.alarmedAt) && matchesFilter(n, group, opts.query));
+    const matching = group.numbers.filter(
+      (n) => (opts.alarmedAt === undefined || n.alarmedAt === opts.alarmedAt) && matchesFilter(n, group, opts.query),
+    );
     if (!matching.length) continue;
     rows.push({ kind: 'group', key: `g:${group.id}`, group, shown: matching.length });
     const healthy = collapse ? matching.filter((n) => n.health === 'healthy') : [];

@@ -36,7 +36,8 @@ export function seedStorageItems(queryClient: QueryClient, items: readonly SeedI
 export function useStorageItem<T>(item: Pick<TypedItem<T>, 'key' | 'getValue' | 'watch'>) {
   const queryClient = useQueryClient();
   const queryKey = storageQueryKey(item);
-  useEffect(() => item.watch((value) => queryClient.setQueryData(queryKey, value)), [item.key]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Items are module constants: the watcher is set up once per item.
+  useEffect(() => item.watch((value) => queryClient.setQueryData(storageQueryKey(item), value)), [item, queryClient]);
   return useQuery({ queryKey, queryFn: () => item.getValue(), staleTime: Infinity });
 }
 
@@ -64,6 +65,6 @@ export function useStorageItemWhen<T>(item: Pick<TypedItem<T>, 'key' | 'getValue
       unwatch();
       setState(undefined);
     };
-  }, [enabled, item.key]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [enabled, item]);
   return enabled && state?.key === item.key ? state.value : undefined;
 }

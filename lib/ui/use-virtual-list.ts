@@ -61,6 +61,9 @@ export function useVirtualList(opts: VirtualListOptions): VirtualList {
   const first = items[0];
   const last = items.at(-1);
   const total = virtualizer.getTotalSize();
-  const range = first && last ? { start: first.index, end: last.index + 1, before: first.start, after: Math.max(0, total - last.end) } : { start: 0, end: 0, before: 0, after: total };
+  const range =
+    first && last
+      ? { start: first.index, end: last.index + 1, before: first.start, after: Math.max(0, total - last.end) }
+      : { start: 0, end: 0, before: 0, after: total };
   return { containerRef, range, measureRef: virtualizer.measureElement };
 }

@@ -33,13 +33,19 @@ describe('a failed storage migration', () => {
     const refused = await route({ type: 'checkNow' }, popup);
     expect(refused).toMatchObject({ ok: false, error: { kind: 'storage_not_ready' } });
     expect(!refused.ok && refused.error.message).toBe('Stored data could not be updated to this version: QUOTA_BYTES quota exceeded');
-    expect(await route({ type: 'saveToken', token: 'EAAG'.padEnd(60, 'x') }, popup)).toMatchObject({ ok: false, error: { kind: 'storage_not_ready' } });
+    expect(await route({ type: 'saveToken', token: 'EAAG'.padEnd(60, 'x') }, popup)).toMatchObject({
+      ok: false,
+      error: { kind: 'storage_not_ready' },
+    });
     expect(engine.sweep).not.toHaveBeenCalled();
     expect(engine.saveToken).not.toHaveBeenCalled();
     expect((await fakeBrowser.storage.local.get('schemaVersion')).schemaVersion).toBeUndefined();
 
     // "Try again" on the options page.
-    expect(await route({ type: 'retryMigration' }, popup)).toMatchObject({ ok: true, data: { state: 'done', attempt: 2, from: 1, to: CURRENT_SCHEMA_VERSION } });
+    expect(await route({ type: 'retryMigration' }, popup)).toMatchObject({
+      ok: true,
+      data: { state: 'done', attempt: 2, from: 1, to: CURRENT_SCHEMA_VERSION },
+    });
     expect(onRecovered).toHaveBeenCalledOnce();
     expect((await fakeBrowser.storage.local.get('schemaVersion')).schemaVersion).toBe(CURRENT_SCHEMA_VERSION);
     expect((await tokenStatusItem.getValue()).state).toBe('unchecked');
@@ -50,7 +56,8 @@ describe('a failed storage migration', () => {
 
   it('requests that need migrated storage wait for a migration still running', async () => {
     let finish!: () => void;
-    const migrate = () => new Promise<{ from: number; to: number }>((resolve) => (finish = () => resolve({ from: 0, to: CURRENT_SCHEMA_VERSION })));
+    const migrate = () =>
+      new Promise<{ from: number; to: number }>((resolve) => (finish = () => resolve({ from: 0, to: CURRENT_SCHEMA_VERSION })));
     const { route, migration, engine } = backgroundOverFakeBrowser({ migrate });
     void migration.run();
     expect(await route({ type: 'getMigrationStatus' }, popup)).toMatchObject({ ok: true, data: { state: 'running' } });

@@ -28,7 +28,9 @@ export function fakeEngine(overrides: Partial<Engine> = {}): Engine {
 }
 
 /** The background's wiring (entrypoints/background.ts) over fakeBrowser, with the given engine and migration. */
-export function backgroundOverFakeBrowser(opts: { engine?: Engine; migrate?: () => Promise<{ from: number; to: number }>; onRecovered?: () => Promise<void> } = {}) {
+export function backgroundOverFakeBrowser(
+  opts: { engine?: Engine; migrate?: () => Promise<{ from: number; to: number }>; onRecovered?: () => Promise<void> } = {},
+) {
   const engine = opts.engine ?? fakeEngine();
   const migration: MigrationRunner = createMigrationRunner({
     migrate: opts.migrate ?? (() => migrateStorage(fakeBrowser.storage.local)),

@@ -17,7 +17,10 @@ describe('early storage reads', () => {
 
   it('seeds the cache from the early read, validated like getValue (malformed entries dropped)', async () => {
     const good = numberState('1', healthyPhone('1000000001'));
-    await fakeBrowser.storage.local.set({ numbers: { [good.id]: good, broken: { id: 7 } }, tokenStatus: { state: 'valid', generation: 1 } });
+    await fakeBrowser.storage.local.set({
+      numbers: { [good.id]: good, broken: { id: 7 } },
+      tokenStatus: { state: 'valid', generation: 1 },
+    });
     const early = startEarlyReads(['numbers', 'tokenStatus']);
     const client = createQueryClient();
     seedStorageItems(client, [numbersItem, tokenStatusItem], early);

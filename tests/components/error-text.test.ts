@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { RequestFailedError } from '@/lib/messages/protocol';
-import { checkNowText, nextStepText, refusalText, scopeBlocksText, toErrorInfo, tokenProblemText, whatHappenedText } from '@/lib/ui/error-text';
+import {
+  checkNowText,
+  nextStepText,
+  refusalText,
+  scopeBlocksText,
+  toErrorInfo,
+  tokenProblemText,
+  whatHappenedText,
+} from '@/lib/ui/error-text';
 
 describe('error texts for people', () => {
   it('gives the next step for Meta codes, falling back to the background action', () => {

@@ -10,7 +10,13 @@ function input(): ReportInput {
   const numbers = [numberState('111', healthyPhone('1000000001', { verified_name: 'Café "Sol", Ltda' })), numberState('111', leaky)];
   return {
     numbers: Object.fromEntries(numbers.map((n) => [n.id, n])),
-    accounts: accountsWith({ id: '111', name: 'Alpha', businessId: '999', businessName: 'Alpha Ltd', phoneIds: ['1000000001', '2000000002'] }),
+    accounts: accountsWith({
+      id: '111',
+      name: 'Alpha',
+      businessId: '999',
+      businessName: 'Alpha Ltd',
+      phoneIds: ['1000000001', '2000000002'],
+    }),
     registrations: {
       '2000000002': {
         attempts: [{ at: Date.now() - 60_000, mode: 'manual', outcome: 'error', code: 133005, message: 'PIN mismatch' }],
@@ -28,7 +34,13 @@ describe('health report export', () => {
       ['2000000002', 'stuck'],
       ['1000000001', 'healthy'],
     ]);
-    expect(rows[0]).toMatchObject({ waba_name: 'Alpha', business_id: '999', registration_decision: 'register', register_attempts_72h: 1, last_register_error: '133005 PIN mismatch' });
+    expect(rows[0]).toMatchObject({
+      waba_name: 'Alpha',
+      business_id: '999',
+      registration_decision: 'register',
+      register_attempts_72h: 1,
+      last_register_error: '133005 PIN mismatch',
+    });
     expect(rows[1]).toMatchObject({ messaging_limit: 'TIER_2K', quality_rating: 'GREEN', display_phone_number: '+1 555-010-0001' });
   });
 
@@ -63,7 +75,10 @@ describe('health report export', () => {
     const data = input();
     const report = JSON.parse(reportToJson(buildReportRows(data), data));
     expect(report.numbers).toHaveLength(2);
-    expect(report.numbers[0].reasons[0]).toMatchObject({ code: 'platform_not_applicable', text: 'Registration incomplete (not provisioned on the Cloud API)' });
+    expect(report.numbers[0].reasons[0]).toMatchObject({
+      code: 'platform_not_applicable',
+      text: 'Registration incomplete (not provisioned on the Cloud API)',
+    });
     expect(Date.parse(report.generatedAt)).toBe(data.now);
   });
 });

@@ -20,7 +20,10 @@ function fixture() {
   return { numbers: Object.fromEntries(numbers.map((n) => [n.id, n])), accounts };
 }
 
-const describeRows = (rows: Row[]) => rows.map((r) => (r.kind === 'number' ? `${r.number.id}:${r.number.health}` : r.kind === 'group' ? `[${r.group.id}]` : `toggle:${r.healthy}`));
+const describeRows = (rows: Row[]) =>
+  rows.map((r) =>
+    r.kind === 'number' ? `${r.number.id}:${r.number.health}` : r.kind === 'group' ? `[${r.group.id}]` : `toggle:${r.healthy}`,
+  );
 
 describe('grouping and order', () => {
   it('groups by WABA, worst group first and worst number first', () => {
@@ -59,9 +62,26 @@ describe('rows', () => {
     const { numbers, accounts } = fixture();
     const groups = groupByWaba(numbers, accounts);
     const collapsed = buildRows(groups, { query: '', expanded: new Set(), collapseHealthy: true });
-    expect(describeRows(collapsed)).toEqual([`[${W2}]`, '2000000003:blocked', '2000000002:stuck', 'toggle:1', `[${W1}]`, '1000000002:attention', 'toggle:1']);
+    expect(describeRows(collapsed)).toEqual([
+      `[${W2}]`,
+      '2000000003:blocked',
+      '2000000002:stuck',
+      'toggle:1',
+      `[${W1}]`,
+      '1000000002:attention',
+      'toggle:1',
+    ]);
     const expanded = buildRows(groups, { query: '', expanded: new Set([W1]), collapseHealthy: true });
-    expect(describeRows(expanded)).toEqual([`[${W2}]`, '2000000003:blocked', '2000000002:stuck', 'toggle:1', `[${W1}]`, '1000000002:attention', 'toggle:1', '1000000001:healthy']);
+    expect(describeRows(expanded)).toEqual([
+      `[${W2}]`,
+      '2000000003:blocked',
+      '2000000002:stuck',
+      'toggle:1',
+      `[${W1}]`,
+      '1000000002:attention',
+      'toggle:1',
+      '1000000001:healthy',
+    ]);
     expect(expanded.filter((r) => r.kind === 'toggle').map((r) => r.kind === 'toggle' && r.expanded)).toEqual([false, true]);
   });
 
@@ -93,4 +113,3 @@ describe('filter', () => {
     expect(reasonLines(stuck.reasons)).toContain('Registration incomplete (not provisioned on the Cloud API)');
   });
 });
-

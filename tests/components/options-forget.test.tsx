@@ -7,7 +7,18 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { parseRequest } from '@/lib/messages/protocol';
 import { pinsItem, settingsItem, tokenItem } from '@/lib/storage/items';
-import { accountsWith, fail, healthyPhone, mockBackground, numberState, renderWithClient, requests as allRequests, seed, TOKEN, validToken } from './support';
+import {
+  accountsWith,
+  fail,
+  healthyPhone,
+  mockBackground,
+  numberState,
+  renderWithClient,
+  requests as allRequests,
+  seed,
+  TOKEN,
+  validToken,
+} from './support';
 
 const WABA = '102290129340398';
 const PHONE = '106540352240001';
@@ -41,7 +52,9 @@ describe('options: Remove token asks first', () => {
     await userEvent.click(opener);
 
     const dialog = await screen.findByRole('dialog', { name: 'Remove the access token?' });
-    expect(dialog).toHaveAccessibleDescription(/Removed: the access token\..*Kept: PINs, numbers, accounts, registration history and settings\./);
+    expect(dialog).toHaveAccessibleDescription(
+      /Removed: the access token\..*Kept: PINs, numbers, accounts, registration history and settings\./,
+    );
     // Cancel has the focus: Enter right away destroys nothing. The page behind is inert.
     expect(within(dialog).getByRole('button', { name: 'Cancel' })).toHaveFocus();
     expect(screen.getByRole('main', { hidden: true }).closest('[inert]')).not.toBeNull();
@@ -133,7 +146,9 @@ describe('options: a failed storage migration', () => {
       getMigrationStatus: () => ({ state: 'failed', attempt: 1, at: Date.now(), error: 'QUOTA_BYTES quota exceeded' }),
       retryMigration: () => {
         failing = !failing;
-        return failing ? { state: 'failed', attempt: 2, at: Date.now(), error: 'still full' } : { state: 'done', attempt: 2, at: Date.now(), from: 1, to: 2 };
+        return failing
+          ? { state: 'failed', attempt: 2, at: Date.now(), error: 'still full' }
+          : { state: 'done', attempt: 2, at: Date.now(), from: 1, to: 2 };
       },
     });
     failing = false; // the first retry fails, the second works
@@ -178,6 +193,8 @@ describe('options: the background refuses a Graph version the client would refus
     await userEvent.clear(field);
     await userEvent.type(field, 'v26.0');
     await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
-    expect(await screen.findByRole('alert')).toHaveTextContent('The setting was not saved: A Graph API version looks like v25.0 and is v24.0 or later.');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The setting was not saved: A Graph API version looks like v25.0 and is v24.0 or later.',
+    );
   });
 });

@@ -7,7 +7,19 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { pinsItem, registrationsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import { defaultSettings } from '@/lib/storage/schemas';
-import { accountsWith, fail, healthyPhone, mockBackground, numberState, renderWithClient, requests as allRequests, seed, stuckPhone, TOKEN, validToken } from './support';
+import {
+  accountsWith,
+  fail,
+  healthyPhone,
+  mockBackground,
+  numberState,
+  renderWithClient,
+  requests as allRequests,
+  seed,
+  stuckPhone,
+  TOKEN,
+  validToken,
+} from './support';
 
 const WABA = '102290129340398';
 const STUCK = '106540352242922';
@@ -21,11 +33,20 @@ afterEach(cleanup);
 async function seedAll() {
   await seed({
     token: validToken({ missingScopes: ['business_management'], scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'] }),
-    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', businessName: 'Sol Lda', businessId: '506914307656634', phoneIds: [STUCK, HEALTHY] }),
+    accounts: accountsWith({
+      id: WABA,
+      name: 'Lisbon shops',
+      businessName: 'Sol Lda',
+      businessId: '506914307656634',
+      phoneIds: [STUCK, HEALTHY],
+    }),
     numbers: [numberState(WABA, healthyPhone(HEALTHY)), numberState(WABA, stuckPhone(STUCK))],
   });
   await tokenItem.setValue(TOKEN);
-  await pinsItem.setValue({ [HEALTHY]: { pin: USER_PIN, source: 'user', at: Date.now() }, [STUCK]: { pin: GENERATED_PIN, source: 'generated', at: Date.now() } });
+  await pinsItem.setValue({
+    [HEALTHY]: { pin: USER_PIN, source: 'user', at: Date.now() },
+    [STUCK]: { pin: GENERATED_PIN, source: 'generated', at: Date.now() },
+  });
 }
 
 const tokenField = () => screen.getByLabelText('Access token');
@@ -64,7 +85,15 @@ describe('options: token', () => {
 
   it("shows Meta's refusal with its code and what to do next", async () => {
     mockBackground({
-      saveToken: () => Promise.reject(fail({ message: 'Error validating access token: Session has expired (Meta error 190/463)', code: 190, subcode: 463, kind: 'auth' })),
+      saveToken: () =>
+        Promise.reject(
+          fail({
+            message: 'Error validating access token: Session has expired (Meta error 190/463)',
+            code: 190,
+            subcode: 463,
+            kind: 'auth',
+          }),
+        ),
     });
     renderWithClient(<OptionsApp />);
     await screen.findByRole('heading', { name: 'Graph API token' });
@@ -91,14 +120,24 @@ describe('options: token', () => {
     expect(document.body.textContent).not.toContain(TOKEN);
     await userEvent.click(section.getByRole('button', { name: 'Remove token' }));
     // Asked first (see 'options: confirmations' for the dialog itself).
-    await userEvent.click(within(await screen.findByRole('dialog', { name: 'Remove the access token?' })).getByRole('button', { name: 'Yes, remove the token' }));
+    await userEvent.click(
+      within(await screen.findByRole('dialog', { name: 'Remove the access token?' })).getByRole('button', {
+        name: 'Yes, remove the token',
+      }),
+    );
     expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
     expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
   });
 
   it('shows an expiry date and an invalid token with its error', async () => {
     await seedAll();
-    await tokenStatusItem.setValue(validToken({ state: 'invalid', expiresAt: Date.now() + 3 * 86_400_000, error: { kind: 'auth', message: 'Session has expired', code: 190 } }));
+    await tokenStatusItem.setValue(
+      validToken({
+        state: 'invalid',
+        expiresAt: Date.now() + 3 * 86_400_000,
+        error: { kind: 'auth', message: 'Session has expired', code: 190 },
+      }),
+    );
     renderWithClient(<OptionsApp />);
     const section = await screen.findByRole('region', { name: 'Graph API token' });
     expect(section).toHaveTextContent('Not valid');
@@ -142,7 +181,15 @@ describe('options: accounts', () => {
     await seedAll();
     mockBackground({
       addWaba: () =>
-        Promise.reject(fail({ message: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)", code: 100, subcode: 33, kind: 'not_found', action: 'Check the id.' })),
+        Promise.reject(
+          fail({
+            message: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
+            code: 100,
+            subcode: 33,
+            kind: 'not_found',
+            action: 'Check the id.',
+          }),
+        ),
     });
     renderWithClient(<OptionsApp />);
     await userEvent.type(await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' }), '987');
@@ -158,7 +205,8 @@ describe('options: settings', () => {
     await seedAll();
     const spy = mockBackground({
       updateSettings: async (r) => {
-        if (r.type === 'updateSettings') await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
+        if (r.type === 'updateSettings')
+          await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
         return { ok: true };
       },
     });
@@ -175,11 +223,15 @@ describe('options: settings', () => {
       { type: 'updateSettings', patch: { intervalMinutes: 30 } },
       { type: 'updateSettings', patch: { notify: { registered: false } } },
     ]);
-    expect(await settingsItem.getValue()).toMatchObject({ autoRetry: false, intervalMinutes: 30, notify: { registered: false, stuck: true } });
+    expect(await settingsItem.getValue()).toMatchObject({
+      autoRetry: false,
+      intervalMinutes: 30,
+      notify: { registered: false, stuck: true },
+    });
     await waitFor(() => expect(screen.getByRole('checkbox', { name: 'A registration completes' })).not.toBeChecked());
   });
 
-  it('Graph API version (advanced) is checked before sending, with the Graph client\'s rule', async () => {
+  it("Graph API version (advanced) is checked before sending, with the Graph client's rule", async () => {
     await seedAll();
     const spy = mockBackground({ updateSettings: () => ({ ok: true }) });
     renderWithClient(<OptionsApp />);
@@ -242,13 +294,21 @@ describe('options: PINs', () => {
 describe('options: export', () => {
   it('downloads CSV and JSON health reports without the token or PINs', async () => {
     await seedAll();
-    await registrationsItem.setValue({ [STUCK]: { attempts: [{ at: Date.now(), mode: 'auto', outcome: 'error', code: 133005, message: 'PIN mismatch' }], transientFailures: 0 } });
+    await registrationsItem.setValue({
+      [STUCK]: {
+        attempts: [{ at: Date.now(), mode: 'auto', outcome: 'error', code: 133005, message: 'PIN mismatch' }],
+        transientFailures: 0,
+      },
+    });
     const save = vi.fn();
     renderWithClient(<OptionsApp saveFile={save} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Download CSV' }));
     await userEvent.click(screen.getByRole('button', { name: 'Download JSON' }));
     expect(save).toHaveBeenCalledTimes(2);
-    const [[csvName, csv, csvType], [jsonName, json, jsonType]] = save.mock.calls as unknown as [[string, string, string], [string, string, string]];
+    const [[csvName, csv, csvType], [jsonName, json, jsonType]] = save.mock.calls as unknown as [
+      [string, string, string],
+      [string, string, string],
+    ];
     expect(csvName).toMatch(/^waba-health-report-.*\.csv$/);
     expect(csvType).toMatch(/^text\/csv/);
     expect(jsonName).toMatch(/\.json$/);
@@ -330,7 +390,9 @@ describe('options: progress', () => {
     expect(await screen.findByText('Finding accounts: 12 of 400 business portfolios read')).toBeInTheDocument();
     expect(screen.getByRole('progressbar', { name: 'Discovery progress' })).toHaveAttribute('value', '12');
     await act(async () => {
-      await engineItem.setValue({ sweep: { running: { id: 'l', startedAt: Date.now(), until: Date.now() + 60_000 }, progress: { done: 250, total: 2000 } } });
+      await engineItem.setValue({
+        sweep: { running: { id: 'l', startedAt: Date.now(), until: Date.now() + 60_000 }, progress: { done: 250, total: 2000 } },
+      });
     });
     expect(await screen.findByText('Checking: 250 of 2000 accounts')).toBeInTheDocument();
   });

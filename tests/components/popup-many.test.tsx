@@ -26,7 +26,13 @@ beforeAll(() => {
       const id = idOf(w, i);
       ids.push(id);
       const phone =
-        i < 2 ? healthyPhone(id, { status: 'BANNED' }) : i < 10 ? stuckPhone(id) : i < 30 ? healthyPhone(id, { quality_rating: 'YELLOW' }) : healthyPhone(id);
+        i < 2
+          ? healthyPhone(id, { status: 'BANNED' })
+          : i < 10
+            ? stuckPhone(id)
+            : i < 30
+              ? healthyPhone(id, { quality_rating: 'YELLOW' })
+              : healthyPhone(id);
       list.push(numberState(wabaId, phone));
     }
     wabas.push({ id: wabaId, name: `Account ${w}`, phoneIds: ids });

@@ -33,11 +33,25 @@ afterEach(cleanup);
 async function seedSmall() {
   await seed({
     token: validToken(),
-    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', businessName: 'Sol Lda', businessId: '506914307656634', phoneIds: [STUCK, HEALTHY, ODD] }),
+    accounts: accountsWith({
+      id: WABA,
+      name: 'Lisbon shops',
+      businessName: 'Sol Lda',
+      businessId: '506914307656634',
+      phoneIds: [STUCK, HEALTHY, ODD],
+    }),
     numbers: [
       numberState(WABA, healthyPhone(HEALTHY)),
       numberState(WABA, stuckPhone(STUCK, { name_status: 'APPROVED' })),
-      numberState(WABA, healthyPhone(ODD, { quality_rating: 'YELLOW', status: 'SOME_NEW_VALUE', whatsapp_business_manager_messaging_limit: 'TIER_UNLIMITED' }), { stale: true }),
+      numberState(
+        WABA,
+        healthyPhone(ODD, {
+          quality_rating: 'YELLOW',
+          status: 'SOME_NEW_VALUE',
+          whatsapp_business_manager_messaging_limit: 'TIER_UNLIMITED',
+        }),
+        { stale: true },
+      ),
     ],
   });
 }
@@ -187,7 +201,12 @@ describe('popup', () => {
     const spy = mockBackground({
       completeRegistration: () => ({
         status: 'failed',
-        error: { message: 'Two step verification PIN Mismatch (Meta error 133005)', code: 133005, kind: 'user_action', action: 'english fallback' },
+        error: {
+          message: 'Two step verification PIN Mismatch (Meta error 133005)',
+          code: 133005,
+          kind: 'user_action',
+          action: 'english fallback',
+        },
       }),
     });
     renderWithClient(<PopupApp />);
@@ -217,15 +236,25 @@ describe('popup', () => {
 
   it('a refusal is explained with the next possible time', async () => {
     await seedSmall();
-    mockBackground({ completeRegistration: () => ({ status: 'refused', reason: 'blocked_133016', until: Date.now() + 5 * 60 * MIN, message: 'x' }) });
+    mockBackground({
+      completeRegistration: () => ({ status: 'refused', reason: 'blocked_133016', until: Date.now() + 5 * 60 * MIN, message: 'x' }),
+    });
     renderWithClient(<PopupApp />);
     await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));
-    expect(await within(card(STUCK)).findByRole('status')).toHaveTextContent(/Meta blocked registration of this number for 72 hours \(error 133016\)\. Next possible: in 5 h/);
+    expect(await within(card(STUCK)).findByRole('status')).toHaveTextContent(
+      /Meta blocked registration of this number for 72 hours \(error 133016\)\. Next possible: in 5 h/,
+    );
   });
 
   it('shows registration in progress from storage and disables the button', async () => {
     await seedSmall();
-    await registrationsItem.setValue({ [STUCK]: { attempts: [], transientFailures: 0, inFlight: { id: 'lease-1', at: Date.now(), until: Date.now() + 60_000, mode: 'auto', owner: 'w' } } });
+    await registrationsItem.setValue({
+      [STUCK]: {
+        attempts: [],
+        transientFailures: 0,
+        inFlight: { id: 'lease-1', at: Date.now(), until: Date.now() + 60_000, mode: 'auto', owner: 'w' },
+      },
+    });
     renderWithClient(<PopupApp />);
     const button = await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' });
     expect(button).toBeDisabled();
@@ -234,7 +263,9 @@ describe('popup', () => {
 
   it('token invalid: a clear banner with a button to fix it', async () => {
     await seedSmall();
-    await tokenStatusItem.setValue(validToken({ state: 'invalid', error: { kind: 'auth', message: 'Error validating access token: Session has expired', code: 190 } }));
+    await tokenStatusItem.setValue(
+      validToken({ state: 'invalid', error: { kind: 'auth', message: 'Error validating access token: Session has expired', code: 190 } }),
+    );
     const open = mockOpenOptions();
     renderWithClient(<PopupApp />);
     const banner = await screen.findByRole('alert');
@@ -273,7 +304,9 @@ describe('popup', () => {
     expect(await screen.findByText('Checking your numbers…')).toBeInTheDocument();
 
     await act(async () => {
-      await engineItem.setValue({ sweep: { running: { id: 'x', startedAt: Date.now(), until: Date.now() + 60_000 }, progress: { done: 1, total: 3 } } });
+      await engineItem.setValue({
+        sweep: { running: { id: 'x', startedAt: Date.now(), until: Date.now() + 60_000 }, progress: { done: 1, total: 3 } },
+      });
     });
     expect(await screen.findByText('Checking: 1 of 3 accounts')).toBeInTheDocument();
     const bar = screen.getByRole('progressbar', { name: 'Check progress' });
@@ -299,7 +332,12 @@ describe('popup', () => {
             health_status: {
               can_send_message: 'LIMITED',
               entities: [
-                { entity_type: 'PHONE_NUMBER', id: STUCK, can_send_message: 'LIMITED', errors: [{ error_code: 141006, error_description: 'Payment method issue', possible_solution: 'Add a payment method' }] },
+                {
+                  entity_type: 'PHONE_NUMBER',
+                  id: STUCK,
+                  can_send_message: 'LIMITED',
+                  errors: [{ error_code: 141006, error_description: 'Payment method issue', possible_solution: 'Add a payment method' }],
+                },
                 { entity_type: 'NEW_ENTITY_KIND', id: '77', can_send_message: 'AVAILABLE', additional_info: ['Meta says hello'] },
               ],
             },
@@ -309,7 +347,9 @@ describe('popup', () => {
     });
     await registrationsItem.setValue({
       [STUCK]: {
-        attempts: [{ at: Date.now() - 30 * MIN, mode: 'auto', outcome: 'error', code: 100, subcode: 2388001, message: 'Cannot Create Certificate' }],
+        attempts: [
+          { at: Date.now() - 30 * MIN, mode: 'auto', outcome: 'error', code: 100, subcode: 2388001, message: 'Cannot Create Certificate' },
+        ],
         transientFailures: 0,
       },
     });
@@ -318,7 +358,15 @@ describe('popup', () => {
     await userEvent.click(details);
     const dialog = await screen.findByRole('dialog', { name: 'Details of +1 555-010-2922' });
     const d = within(dialog);
-    for (const text of ['Pending', 'Not provisioned', 'No throughput', 'Sending limited', 'Verified', 'Name approved', '2K customers / 24 h']) {
+    for (const text of [
+      'Pending',
+      'Not provisioned',
+      'No throughput',
+      'Sending limited',
+      'Verified',
+      'Name approved',
+      '2K customers / 24 h',
+    ]) {
       expect(d.getAllByText(text).length).toBeGreaterThan(0);
     }
     expect(dialog).toHaveTextContent('(141006) Payment method issue');
@@ -343,7 +391,14 @@ describe('popup', () => {
       stuckPhone(STUCK, {
         health_status: {
           can_send_message: 'LIMITED',
-          entities: [{ entity_type: 'PHONE_NUMBER', id: STUCK, can_send_message: 'LIMITED', errors: [{ error_code: 141006, error_description: 'Payment method issue' }] }],
+          entities: [
+            {
+              entity_type: 'PHONE_NUMBER',
+              id: STUCK,
+              can_send_message: 'LIMITED',
+              errors: [{ error_code: 141006, error_description: 'Payment method issue' }],
+            },
+          ],
         },
       }),
     );

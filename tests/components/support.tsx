@@ -36,7 +36,13 @@ export const healthyPhone = (id: string, extra: Partial<PhoneNumber> = {}): Phon
 });
 
 export const stuckPhone = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber =>
-  healthyPhone(id, { status: 'PENDING', platform_type: 'NOT_APPLICABLE', throughput: { level: 'NOT_APPLICABLE' }, is_pin_enabled: false, ...extra });
+  healthyPhone(id, {
+    status: 'PENDING',
+    platform_type: 'NOT_APPLICABLE',
+    throughput: { level: 'NOT_APPLICABLE' },
+    is_pin_enabled: false,
+    ...extra,
+  });
 
 /** A stored number state, classified by the real engine code. */
 export function numberState(wabaId: string, phone: PhoneNumber, opts: { readAgoMs?: number; stale?: boolean } = {}): NumberState {
@@ -57,7 +63,9 @@ export const validToken = (extra: Partial<TokenStatus> = {}): TokenStatus => ({
   ...extra,
 });
 
-export function accountsWith(...wabas: Array<{ id: string; name?: string; businessName?: string; businessId?: string; phoneIds: string[] }>): Accounts {
+export function accountsWith(
+  ...wabas: Array<{ id: string; name?: string; businessName?: string; businessId?: string; phoneIds: string[] }>
+): Accounts {
   return {
     wabas: Object.fromEntries(wabas.map((w) => [w.id, { sources: ['token'], ...w }])),
     discoveredAt: Date.now() - 20 * MIN,

@@ -149,7 +149,12 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     // Banner: the stuck numbers on this page.
     const attention = SALES.filter((id) => ['stuck', 'blocked', 'attention'].includes(tracked[id]!.health)).length;
     await expect.poll(() => page.locator('waba-health-root').getAttribute('data-attention')).toBe(String(attention));
-    await expect(page.getByRole('status').filter({ hasText: `${attention} numbers need attention` }).count()).resolves.toBe(1);
+    await expect(
+      page
+        .getByRole('status')
+        .filter({ hasText: `${attention} numbers need attention` })
+        .count(),
+    ).resolves.toBe(1);
     await page.close();
   });
 
@@ -171,7 +176,10 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     const color = await pill.evaluate((el) => getComputedStyle(el).color);
     expect(color).not.toBe('rgb(255, 0, 0)');
     // And ours do not leak out: the page's own button keeps the page's style.
-    const pageButtonBg = await page.locator('main table button').first().evaluate((el) => getComputedStyle(el).backgroundColor);
+    const pageButtonBg = await page
+      .locator('main table button')
+      .first()
+      .evaluate((el) => getComputedStyle(el).backgroundColor);
     expect(pageButtonBg).toBe('rgb(0, 0, 0)');
     await page.close();
   });
@@ -269,7 +277,8 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     await expect.poll(() => page.locator('waba-health-root').getAttribute('data-state')).toBe('connected');
     await expect.poll(() => badge(page, STUCK_PIN).count()).toBe(1);
     const b = badge(page, STUCK_PIN);
-    const pinCalls = (pin: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${STUCK_PIN}/register`) && pinOf(r.body) === pin).length;
+    const pinCalls = (pin: string) =>
+      sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${STUCK_PIN}/register`) && pinOf(r.body) === pin).length;
 
     await b.getByRole('button', { name: 'Complete registration' }).click();
     // The badge shows the extension's frame, with an accessible title; nothing to type into in Meta's page.
@@ -281,7 +290,10 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     // The frame's document is the extension's: the page cannot reach into it.
     expect(await iframe.evaluate((f: HTMLIFrameElement) => f.contentDocument)).toBeNull();
     // The page forging the frame's outcome is ignored (wrong source and origin).
-    await page.evaluate((id) => window.postMessage({ type: 'waba-health:pin-result', phoneId: id, reply: { status: 'registered' } }, '*'), STUCK_PIN);
+    await page.evaluate(
+      (id) => window.postMessage({ type: 'waba-health:pin-result', phoneId: id, reply: { status: 'registered' } }, '*'),
+      STUCK_PIN,
+    );
     await page.waitForTimeout(300);
     expect(await b.locator('iframe').count()).toBe(1);
     expect(await b.locator('[role=status]').textContent()).toBe('');
@@ -331,7 +343,9 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     expect(seen.values.filter((v) => /\d/.test(v))).toEqual([]);
     // Positive control: the same spy does see keys typed into the page itself.
     await page.locator('body').press('z');
-    await expect.poll(() => page.evaluate(() => (window as unknown as { __spy: SpyRecords }).__spy.keys.some((k) => k.key === 'z'))).toBe(true);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __spy: SpyRecords }).__spy.keys.some((k) => k.key === 'z')))
+      .toBe(true);
 
     // The number without a PIN: one click.
     const c = badge(page, STUCK_NO_PIN);
@@ -378,7 +392,9 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     await page.setViewportSize({ width: 1280, height: 720 });
     await expect.poll(() => badgeIds(page)).toEqual(SUPPORT);
     await page.screenshot({ path: artifactPath('content-badges.png') });
-    await badge(page, SUPPORT[0]!).getByRole('button', { name: /^WABA Health:/ }).click();
+    await badge(page, SUPPORT[0]!)
+      .getByRole('button', { name: /^WABA Health:/ })
+      .click();
     await expect(page.getByRole('dialog').count()).resolves.toBe(1);
     await expect(page.getByRole('dialog').getByRole('link', { name: 'Details in WhatsApp Manager' }).getAttribute('href')).resolves.toMatch(
       /^https:\/\/business\.facebook\.com\/latest\/whatsapp_manager\/phone_numbers\/\?business_id=\d+&asset_id=118374650192837$/,

@@ -35,7 +35,10 @@ describe('health engine in the real extension (e2e)', () => {
   });
 
   it('saves a token, discovers every WABA and number through paging, and the first sweep classifies them', async () => {
-    await ext.page.locator('input').and(ext.page.getByLabel('Access token', { exact: true })).fill(sim.tokens.valid);
+    await ext.page
+      .locator('input')
+      .and(ext.page.getByLabel('Access token', { exact: true }))
+      .fill(sim.tokens.valid);
     await ext.page.getByRole('button', { name: 'Save token' }).click();
     await expect.poll(async () => Object.keys((await numbers()) ?? {}).length, { timeout: 20_000 }).toBe(10);
     await expect.poll(() => health(FLAGGED), { timeout: 10_000 }).toBe('attention');

@@ -26,7 +26,10 @@ describe('user journeys 1-2 (e2e): the owner and the support agent', () => {
 
   it('1. owner: token -> numbers -> a stuck number registered automatically -> notification -> healthy', async () => {
     const options = await browser.openExtensionPage('options.html');
-    await options.locator('input').and(options.getByLabel('Access token', { exact: true })).fill(sim.tokens.valid);
+    await options
+      .locator('input')
+      .and(options.getByLabel('Access token', { exact: true }))
+      .fill(sim.tokens.valid);
     await options.getByRole('button', { name: 'Save token' }).click();
 
     const popup = await browser.openExtensionPage('popup.html');
@@ -143,7 +146,11 @@ describe('user journeys 3-5 (e2e)', () => {
     await browser.stopServiceWorker();
 
     // The worker comes back for the next event; every trigger sees the lock kept in storage.
-    const again = await ext.send<{ status: string; reason?: string }>({ type: 'completeRegistration', phoneId: STUCK_PIN, pin: STUCK_PIN_VALUE });
+    const again = await ext.send<{ status: string; reason?: string }>({
+      type: 'completeRegistration',
+      phoneId: STUCK_PIN,
+      pin: STUCK_PIN_VALUE,
+    });
     expect(again.data).toMatchObject({ status: 'refused', reason: 'in_flight' });
     await ext.checkNow();
     await ext.page.waitForTimeout(6_000); // past the simulated answer of the first call

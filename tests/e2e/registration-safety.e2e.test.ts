@@ -34,7 +34,9 @@ describe('registration safety (e2e)', () => {
     await popupButton.waitFor();
     const page = await browser.context.newPage();
     await page.goto(`https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`);
-    const pageButton = page.locator(`waba-health-badge[data-phone-number-id="${id}"]`).getByRole('button', { name: 'Complete registration' });
+    const pageButton = page
+      .locator(`waba-health-badge[data-phone-number-id="${id}"]`)
+      .getByRole('button', { name: 'Complete registration' });
     await pageButton.waitFor();
     const checkNow = popup.getByRole('button', { name: 'Check now' });
 
@@ -44,7 +46,9 @@ describe('registration safety (e2e)', () => {
     await expect.poll(() => registerRequests(id).length, { timeout: 15_000 }).toBe(1);
     sim.setLatency(0);
     // Whatever was still running settles without a second call.
-    await expect.poll(async () => ((await ext.storage<Record<string, { inFlight?: unknown }>>('registrations')) ?? {})[id]?.inFlight, { timeout: 10_000 }).toBeUndefined();
+    await expect
+      .poll(async () => (await ext.storage<Record<string, { inFlight?: unknown }>>('registrations'))?.[id]?.inFlight, { timeout: 10_000 })
+      .toBeUndefined();
     await ext.checkNow();
     expect(registerRequests(id)).toHaveLength(1);
 

@@ -21,10 +21,7 @@ describe('production build in headless Chromium (smoke)', () => {
     const manifest = await sw.evaluate(() => chrome.runtime.getManifest());
     expect(manifest.manifest_version).toBe(3);
     expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'storage']);
-    expect([...(manifest.host_permissions ?? [])].sort()).toEqual([
-      'https://business.facebook.com/*',
-      'https://graph.facebook.com/*',
-    ]);
+    expect([...(manifest.host_permissions ?? [])].sort()).toEqual(['https://business.facebook.com/*', 'https://graph.facebook.com/*']);
   });
 
   it('renders the popup onboarding when no token is stored', async () => {

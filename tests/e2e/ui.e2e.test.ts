@@ -34,7 +34,8 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
 
-const registerCalls = (sim: GraphSimulator, id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+const registerCalls = (sim: GraphSimulator, id: string) =>
+  sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
 
 describe('popup and options page in real Chromium (ui)', () => {
   let sim: GraphSimulator;
@@ -217,19 +218,20 @@ describe('popup with 1,000 stored numbers in real Chromium', () => {
           whatsapp_business_manager_messaging_limit: 'TIER_10K',
           name_status: 'APPROVED',
         };
-        numbers[id] = applyRead(undefined, snapshot, { wabaId, now: now - 60_000, settings: { notify: { stuck: true, blocked: true, registered: true, token: true } } }).next;
+        numbers[id] = applyRead(undefined, snapshot, {
+          wabaId,
+          now: now - 60_000,
+          settings: { notify: { stuck: true, blocked: true, registered: true, token: true } },
+        }).next;
       }
       wabas[wabaId] = { id: wabaId, name: `Globex Fleet ${w}`, sources: ['owned'], phoneIds };
     }
     const seedPage = await browser.openExtensionPage('options.html');
-    await seedPage.evaluate(
-      (data) => chrome.storage.local.set(data),
-      {
-        tokenStatus: { state: 'valid', type: 'SYSTEM_USER', expiresAt: null, scopes: [], missingScopes: [], generation: 1 },
-        accounts: { wabas, discoveredAt: now, discoveryErrors: [] },
-        numbers,
-      },
-    );
+    await seedPage.evaluate((data) => chrome.storage.local.set(data), {
+      tokenStatus: { state: 'valid', type: 'SYSTEM_USER', expiresAt: null, scopes: [], missingScopes: [], generation: 1 },
+      accounts: { wabas, discoveredAt: now, discoveryErrors: [] },
+      numbers,
+    });
     await seedPage.close();
 
     const popup = await browser.context.newPage();
@@ -242,12 +244,13 @@ describe('popup with 1,000 stored numbers in real Chromium', () => {
     expect(await popup.locator('[data-phone-number-id]').first().getAttribute('data-health')).toBe('stuck');
     // At a glance: the first screen (400 x 600) shows at least 8 whole numbers, each with its button inside.
     await popup.screenshot({ path: artifactPath('ui-popup-first-screen.png') });
-    const visible = await popup.locator('[data-phone-number-id]').evaluateAll((els) =>
-      els.filter((e) => {
-        const r = e.getBoundingClientRect();
-        const list = e.closest('[data-virtualised]')?.getBoundingClientRect();
-        return r.top >= Math.max(0, list?.top ?? 0) && r.bottom <= Math.min(window.innerHeight, list?.bottom ?? Infinity);
-      }).length,
+    const visible = await popup.locator('[data-phone-number-id]').evaluateAll(
+      (els) =>
+        els.filter((e) => {
+          const r = e.getBoundingClientRect();
+          const list = e.closest('[data-virtualised]')?.getBoundingClientRect();
+          return r.top >= Math.max(0, list?.top ?? 0) && r.bottom <= Math.min(window.innerHeight, list?.bottom ?? Infinity);
+        }).length,
     );
     expect(visible).toBeGreaterThanOrEqual(8);
     const firstStuck = popup.locator('[data-phone-number-id][data-health="stuck"]').first();

@@ -38,7 +38,8 @@ describe('engine over the Graph simulator (scale: 1,000 numbers in 20 WABAs)', (
     expect(result.status === 'done' && result.calls).toBe(sim.requests.length);
     const numbers = await numbersItem.getValue();
     expect(Object.keys(numbers)).toHaveLength(1000);
-    const byHealth = Object.values(numbers).reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.health]: (acc[n.health] ?? 0) + 1 }), {});
+    const byHealth: Record<string, number> = {};
+    for (const n of Object.values(numbers)) byHealth[n.health] = (byHealth[n.health] ?? 0) + 1;
     expect(byHealth.stuck).toBeGreaterThan(50);
     expect(byHealth.healthy).toBeGreaterThan(500);
     expect(byHealth.unknown ?? 0).toBe(0);

@@ -2,7 +2,16 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REGISTER_LEASE_MS } from '@/lib/engine/engine';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
-import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, tokenItem, tokenStatusItem, settingsItem } from '@/lib/storage/items';
+import {
+  accountsItem,
+  engineItem,
+  numbersItem,
+  pinsItem,
+  registrationsItem,
+  tokenItem,
+  tokenStatusItem,
+  settingsItem,
+} from '@/lib/storage/items';
 import { BUSINESS, FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck } from './fixtures';
 
 const MIN = 60_000;
@@ -55,7 +64,12 @@ describe('health engine', () => {
 
   describe('sweeps', () => {
     it('classifies every number, records transitions, keeps data on a failed read (stale), and updates the badge', async () => {
-      const graph = new FakeGraph().add(WABA, provisioned('1000000000001'), stuck('1000000000002', { is_pin_enabled: true }), provisioned('1000000000003', { status: 'BANNED' }));
+      const graph = new FakeGraph().add(
+        WABA,
+        provisioned('1000000000001'),
+        stuck('1000000000002', { is_pin_enabled: true }),
+        provisioned('1000000000003', { status: 'BANNED' }),
+      );
       const h = await onboard(graph, clock);
       await settingsItem.update((s) => ({ ...s, autoRetry: false }));
       const result = await h.engine.sweep({ reason: 'manual' });
@@ -167,7 +181,9 @@ describe('health engine', () => {
       expect(graph.registerCalls).toHaveLength(0);
       expect((await registrationsItem.getValue())['1000000000004']?.skipped).toBe('pin_needed');
       expect(await h.engine.register('1000000000004', { mode: 'manual' })).toEqual({ status: 'pin_needed' });
-      await expect(h.engine.register('1000000000004', { mode: 'manual', pin: '12345' })).rejects.toMatchObject({ error: { kind: 'user_action' } });
+      await expect(h.engine.register('1000000000004', { mode: 'manual', pin: '12345' })).rejects.toMatchObject({
+        error: { kind: 'user_action' },
+      });
       expect(await h.engine.register('1000000000004', { mode: 'manual', pin: '135790' })).toEqual({ status: 'registered' });
       expect(graph.registerCalls).toEqual([{ phoneId: '1000000000004', pin: '135790' }]);
     });
@@ -301,14 +317,20 @@ describe('health engine', () => {
       const graph = new FakeGraph().add(WABA, provisioned('1000000000001', { code_verification_status: 'EXPIRED', is_pin_enabled: false }));
       const h = await onboard(graph, clock);
       await h.engine.sweep({ reason: 'manual' });
-      expect(await h.engine.register('1000000000001', { mode: 'manual' })).toMatchObject({ status: 'refused', refusal: { reason: 'not_needed' } });
+      expect(await h.engine.register('1000000000001', { mode: 'manual' })).toMatchObject({
+        status: 'refused',
+        refusal: { reason: 'not_needed' },
+      });
       expect(graph.registerCalls).toHaveLength(0);
     });
 
     it('an unknown phone id is refused clearly', async () => {
       const graph = new FakeGraph();
       const h = await onboard(graph, clock);
-      expect(await h.engine.register('999', { mode: 'manual' })).toMatchObject({ status: 'refused', refusal: { reason: 'unknown_number' } });
+      expect(await h.engine.register('999', { mode: 'manual' })).toMatchObject({
+        status: 'refused',
+        refusal: { reason: 'unknown_number' },
+      });
       await expect(h.engine.setPin('999', '123456')).rejects.toMatchObject({ error: { message: expect.stringContaining('999') } });
     });
   });

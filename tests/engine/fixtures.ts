@@ -25,7 +25,13 @@ export const provisioned = (id: string, extra: Partial<PhoneNumber> = {}): Phone
 });
 
 export const stuck = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber =>
-  provisioned(id, { status: 'PENDING', platform_type: 'NOT_APPLICABLE', throughput: { level: 'NOT_APPLICABLE' }, is_pin_enabled: false, ...extra });
+  provisioned(id, {
+    status: 'PENDING',
+    platform_type: 'NOT_APPLICABLE',
+    throughput: { level: 'NOT_APPLICABLE' },
+    is_pin_enabled: false,
+    ...extra,
+  });
 
 export const debugData: DebugTokenData = {
   is_valid: true,

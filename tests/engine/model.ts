@@ -4,7 +4,7 @@ import type { Timers } from '@/lib/engine/lease';
 import { GraphError } from '@/lib/graph/errors';
 import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
 import { stores as realStores, type Stores } from '@/lib/storage/items';
-import { BUSINESS, FakeClock, debugData, metaError, provisioned, stuck } from './fixtures';
+import { BUSINESS, type FakeClock, debugData, metaError, provisioned, stuck } from './fixtures';
 
 /**
  * A model of Meta for the engine's property and soak tests (issue 9), plus the harness around it:
@@ -141,7 +141,20 @@ export class MetaModel {
 
   addNumber(wabaId: string, n: Partial<MetaNumber> & { id: string }): MetaNumber {
     this.wabas.add(wabaId);
-    const num: MetaNumber = { wabaId, inWaba: true, nameStatus: 'APPROVED', personPin: '135790', sent: [], log: [], inFlight: 0, pinConfirmed: false, pinSetByEngine: false, unheardPins: new Set(), script: [], ...n };
+    const num: MetaNumber = {
+      wabaId,
+      inWaba: true,
+      nameStatus: 'APPROVED',
+      personPin: '135790',
+      sent: [],
+      log: [],
+      inFlight: 0,
+      pinConfirmed: false,
+      pinSetByEngine: false,
+      unheardPins: new Set(),
+      script: [],
+      ...n,
+    };
     this.numbers.set(num.id, num);
     return num;
   }
@@ -226,16 +239,30 @@ export class MetaModel {
         readWabas: async (ids) => {
           await begin('readWabas');
           return new Map(
-            ids.map((id): [string, GraphError | { waba: { id: string; name: string; owner_business_info: { id: string; name: string } }; phoneNumbers: PhoneNumber[]; complete: boolean }] => [
-              id,
-              this.wabas.has(id)
-                ? {
-                    waba: { id, name: `WABA ${id}`, owner_business_info: { id: BUSINESS, name: 'Acme' } },
-                    phoneNumbers: [...this.numbers.values()].filter((n) => n.wabaId === id && n.inWaba).map((n) => this.snapshot(n)),
-                    complete: true,
-                  }
-                : metaError(100, { subcode: 33 }),
-            ]),
+            ids.map(
+              (
+                id,
+              ): [
+                string,
+                (
+                  | GraphError
+                  | {
+                      waba: { id: string; name: string; owner_business_info: { id: string; name: string } };
+                      phoneNumbers: PhoneNumber[];
+                      complete: boolean;
+                    }
+                ),
+              ] => [
+                id,
+                this.wabas.has(id)
+                  ? {
+                      waba: { id, name: `WABA ${id}`, owner_business_info: { id: BUSINESS, name: 'Acme' } },
+                      phoneNumbers: [...this.numbers.values()].filter((n) => n.wabaId === id && n.inWaba).map((n) => this.snapshot(n)),
+                      complete: true,
+                    }
+                  : metaError(100, { subcode: 33 }),
+              ],
+            ),
           );
         },
         readPhoneNumbers: async (ids) => {
@@ -244,7 +271,7 @@ export class MetaModel {
           for (const id of ids) {
             const n = this.numbers.get(id);
             // A number deleted from its WABA no longer exists for this token: Graph answers 100/33.
-            const removed = !n || !n.inWaba;
+            const removed = !n?.inWaba;
             freshRead.set(id, { provisioned: !!n && this.isProvisioned(n), removed });
             out.set(id, removed ? metaError(100, { subcode: 33 }) : this.snapshot(n));
           }
@@ -274,7 +301,9 @@ export class MetaModel {
           // e. never with a token older than the one the engine had stored when it claimed the call
           const claimed = this.claimToken.get(phoneId);
           if (claimed !== undefined && options.token !== claimed) {
-            this.violate(`e: register with an old token (token #${options.token.slice(14, 17)}; the engine had stored #${String(claimed).slice(14, 17)} when the claim was written): ${tag}`);
+            this.violate(
+              `e: register with an old token (token #${options.token.slice(14, 17)}; the engine had stored #${String(claimed).slice(14, 17)} when the claim was written): ${tag}`,
+            );
           }
           if (ctl.killed) this.violate(`register sent by a killed worker: ${tag}`);
 
@@ -306,7 +335,13 @@ export class MetaModel {
               answered = true; // decided by the script, whatever happens to the worker
               n.unheardPins.add(pin);
               if (script.reached) {
-                this.process(n, pin, options.token, false, script.then === 'success' ? { kind: 'success', lagMin: 0 } : { kind: 'transient' });
+                this.process(
+                  n,
+                  pin,
+                  options.token,
+                  false,
+                  script.then === 'success' ? { kind: 'success', lagMin: 0 } : { kind: 'transient' },
+                );
               }
               await new Promise<void>((release) => {
                 releaseHeld = release;
@@ -347,7 +382,8 @@ export class MetaModel {
     if (!n.inWaba) return { error: metaError(100, { subcode: 33 }) };
     if (n.pin !== undefined && n.pin !== pin) return { error: metaError(133005, { userMessage: 'Two step verification PIN Mismatch' }) };
     // Display name still under review: Meta cannot create the certificate (100/2388001), whatever the script.
-    if (!forced && n.nameStatus === 'PENDING_REVIEW') return { error: metaError(100, { subcode: 2388001, userTitle: 'Cannot Create Certificate' }) };
+    if (!forced && n.nameStatus === 'PENDING_REVIEW')
+      return { error: metaError(100, { subcode: 2388001, userTitle: 'Cannot Create Certificate' }) };
     const answer = forced ?? n.script.shift() ?? this.fallback;
     switch (answer.kind) {
       case 'success': {
@@ -419,7 +455,11 @@ export function instanceStores(ctl: InstanceCtl, rng: () => number, model: MetaM
     if (name === 'tokenPair') model.engineToken = (value as { token: string | null }).token;
   };
   // Generic over whatever items `stores` has (the engine's author may add some): each method that exists is wrapped.
-  type AnyItem = { getValue?: () => Promise<unknown>; setValue?: (v: unknown) => Promise<void>; update?: (fn: (c: unknown) => unknown) => Promise<unknown> };
+  type AnyItem = {
+    getValue?: () => Promise<unknown>;
+    setValue?: (v: unknown) => Promise<void>;
+    update?: (fn: (c: unknown) => unknown) => Promise<unknown>;
+  };
   const wrap = (name: string, item: AnyItem): AnyItem => {
     const out: AnyItem = Object.create(item);
     if (item.getValue) {
@@ -479,7 +519,11 @@ export interface Instance {
 let instanceCounter = 0;
 
 /** A new worker instance over the shared storage (the caller runs `recover()` as the background does). */
-export function spawnInstance(model: MetaModel, rng: () => number, opts: { slow: boolean; scheduleWake?: (when: number | undefined) => Promise<void> }): Instance {
+export function spawnInstance(
+  model: MetaModel,
+  rng: () => number,
+  opts: { slow: boolean; scheduleWake?: (when: number | undefined) => Promise<void> },
+): Instance {
   const ctl: InstanceCtl = { id: `worker-${++instanceCounter}`, killed: false, hangOnKill: false, reachedOnKill: false, onKill: new Set() };
   const timers = new ManualTimers();
   const wakes: Instance['wakes'] = [];
@@ -489,7 +533,10 @@ export function spawnInstance(model: MetaModel, rng: () => number, opts: { slow:
     graph: model.factory(ctl),
     now: model.clock.now,
     random: rng,
-    generatePin: () => String(100_000 + (pinSeq = (pinSeq + 7_919) % 900_000)),
+    generatePin: () => {
+      pinSeq = (pinSeq + 7_919) % 900_000;
+      return String(100_000 + pinSeq);
+    },
     notify: async () => {
       if (ctl.killed) throw new Killed();
     },

@@ -26,7 +26,12 @@ describe('notifications that scale', () => {
   it(`more than ${SUMMARY_AFTER}: one summary (count, up to ${SUMMARY_AFTER} names) whose click opens the popup filtered to exactly them`, async () => {
     const stuckIds = ids(7);
     const blockedId = '1000000009999';
-    const graph = new FakeGraph().add(WABA, provisioned('1000000000001'), ...stuckIds.map((id) => stuck(id, { is_pin_enabled: true })), provisioned(blockedId, { status: 'BANNED' }));
+    const graph = new FakeGraph().add(
+      WABA,
+      provisioned('1000000000001'),
+      ...stuckIds.map((id) => stuck(id, { is_pin_enabled: true })),
+      provisioned(blockedId, { status: 'BANNED' }),
+    );
     const h = makeEngine(graph, clock, { extensionUrl: (path) => `chrome-extension://abc${path}` });
     await settingsItem.update((s) => ({ ...s, autoRetry: false }));
     await h.engine.saveToken(TOKEN);
@@ -42,7 +47,10 @@ describe('notifications that scale', () => {
     expect(await h.engine.notificationUrl(target)).toBe(`chrome-extension://abc/popup.html?alarmedAt=${clock.t}`);
     // The popup's filter: the numbers whose alarmedAt is the summary's time.
     const summaries = summarise(await numbersItem.getValue());
-    const listed = Object.values(summaries).filter((s) => s.alarmedAt === clock.t).map((s) => s.id).sort();
+    const listed = Object.values(summaries)
+      .filter((s) => s.alarmedAt === clock.t)
+      .map((s) => s.id)
+      .sort();
     expect(listed).toEqual([...stuckIds, blockedId].sort());
 
     // Nothing new on the next sweep: no notification at all.

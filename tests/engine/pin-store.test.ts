@@ -49,6 +49,11 @@ describe('pin-store: the stored PIN follows what Meta accepted', () => {
   it('an entry the person replaced meanwhile is left alone, unless Meta accepted the PIN of the call', () => {
     const meanwhile: PinEntry = { pin: '444444', source: 'user', at: 5 };
     expect(settlePin(meanwhile, { pin: '222222', origin: 'typed' }, 'refused', T)).toBe(meanwhile);
-    expect(settlePin(meanwhile, { pin: '222222', origin: 'typed' }, 'accepted', T)).toEqual({ pin: '222222', source: 'user', at: T, acceptedAt: T });
+    expect(settlePin(meanwhile, { pin: '222222', origin: 'typed' }, 'accepted', T)).toEqual({
+      pin: '222222',
+      source: 'user',
+      at: T,
+      acceptedAt: T,
+    });
   });
 });

@@ -4,7 +4,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { EngineUserError } from '@/lib/engine/engine';
 import { pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
 import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
-import { DAY, HOUR, Killed, MIN, MetaModel, kill, prng, settleWithin, spawnInstance, turn, type Answer, type Instance } from './model';
+import { DAY, Killed, MIN, MetaModel, kill, prng, settleWithin, spawnInstance, turn, type Answer, type Instance } from './model';
 
 /**
  * Issue 9, property tests: random interleavings of sweeps, wakes, popup and page registrations, worker
@@ -36,7 +36,14 @@ const answerArb = (pressure: boolean): fc.Arbitrary<Answer> =>
     { weight: 1, arbitrary: fc.constant({ kind: 'limit' as const }) },
     { weight: pressure ? 6 : 3, arbitrary: fc.constant({ kind: 'transient' as const }) },
     { weight: pressure ? 0 : 1, arbitrary: fc.constant({ kind: 'token' as const }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('timeout' as const), reached: fc.boolean(), then: fc.constantFrom('success' as const, 'transient' as const) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('timeout' as const),
+        reached: fc.boolean(),
+        then: fc.constantFrom('success' as const, 'transient' as const),
+      }),
+    },
   );
 
 const numberArb = (pressure: boolean) =>
@@ -73,7 +80,13 @@ const actionArb = (pressure: boolean): fc.Arbitrary<Action> =>
       weight: 4,
       arbitrary: fc.record({
         t: fc.constant('fwd' as const),
-        ms: pressure ? fc.oneof(minutes(1, 40), minutes(60, 8 * 60)) : fc.oneof(minutes(1, 59), minutes(60, 30 * 60), fc.integer({ min: 1, max: 3 }).map((d) => d * DAY)),
+        ms: pressure
+          ? fc.oneof(minutes(1, 40), minutes(60, 8 * 60))
+          : fc.oneof(
+              minutes(1, 59),
+              minutes(60, 30 * 60),
+              fc.integer({ min: 1, max: 3 }).map((d) => d * DAY),
+            ),
         gap,
       }),
     },
@@ -99,10 +112,24 @@ const tally = (r: { status: string; refusal?: { reason: string } }) => {
   const k = r.status + (r.refusal ? `:${r.refusal.reason}` : '');
   stats.results[k] = (stats.results[k] ?? 0) + 1;
 };
-const stats = { results: {} as Record<string, number>, runs: 0, registerCalls: 0, graphCalls: 0, maxPerNumber: 0, pinsChecked: 0, provisioned: 0, restarts: 0 };
+const stats = {
+  results: {} as Record<string, number>,
+  runs: 0,
+  registerCalls: 0,
+  graphCalls: 0,
+  maxPerNumber: 0,
+  pinsChecked: 0,
+  provisioned: 0,
+  restarts: 0,
+};
 
 /** Runs one scenario; returns the model (its violations) and unexpected errors of live workers. */
-async function run(s: { pressure?: boolean; seed: number; numbers: Array<{ pinAtMeta: boolean; review: boolean; script: Answer[] }>; actions: Action[] }) {
+async function run(s: {
+  pressure?: boolean;
+  seed: number;
+  numbers: Array<{ pinAtMeta: boolean; review: boolean; script: Answer[] }>;
+  actions: Action[];
+}) {
   fakeBrowser.reset();
   const rng = prng(s.seed);
   const clock = new FakeClock();
@@ -136,9 +163,18 @@ async function run(s: { pressure?: boolean; seed: number; numbers: Array<{ pinAt
   const quiesce = async () => {
     const live = tasks.filter((t) => !t.inst.ctl.killed);
     try {
-      await settleWithin(live.map((t) => t.p), 5_000, () => model.settleNetwork());
+      await settleWithin(
+        live.map((t) => t.p),
+        5_000,
+        () => model.settleNetwork(),
+      );
     } catch (e) {
-      model.violate(`${String(e)}: ${live.filter((t) => !t.done).map((t) => `${t.what} of ${t.inst.ctl.id}`).join(', ')}`);
+      model.violate(
+        `${String(e)}: ${live
+          .filter((t) => !t.done)
+          .map((t) => `${t.what} of ${t.inst.ctl.id}`)
+          .join(', ')}`,
+      );
       throw new Error(explain(model, errors));
     }
   };
@@ -223,7 +259,10 @@ async function run(s: { pressure?: boolean; seed: number; numbers: Array<{ pinAt
 }
 
 function explain(model: MetaModel, errors: string[]): string {
-  const trace = process.env.PROPERTY_TRACE && (model.violations.length || errors.length) ? ['Graph calls:', ...model.log.map((c) => `  ${c.instance} ${c.op}${c.phoneId ? ` ${c.phoneId}` : ''} real+${c.real / MIN}m`)] : [];
+  const trace =
+    process.env.PROPERTY_TRACE && (model.violations.length || errors.length)
+      ? ['Graph calls:', ...model.log.map((c) => `  ${c.instance} ${c.op}${c.phoneId ? ` ${c.phoneId}` : ''} real+${c.real / MIN}m`)]
+      : [];
   return [...model.violations, ...errors, ...trace].join('\n');
 }
 
@@ -245,12 +284,15 @@ describe('engine properties against a model of Meta (issue 9)', () => {
         const { model, errors } = await run(s);
         if (model.violations.length || errors.length) throw new Error(explain(model, errors));
       }),
-      { numRuns: Number(process.env.PROPERTY_RUNS ?? 150), seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined, endOnFailure: process.env.PROPERTY_SHRINK === '0' },
+      {
+        numRuns: Number(process.env.PROPERTY_RUNS ?? 150),
+        seed: process.env.PROPERTY_SEED ? Number(process.env.PROPERTY_SEED) : undefined,
+        endOnFailure: process.env.PROPERTY_SHRINK === '0',
+      },
     );
     if (process.env.PROPERTY_STATS) console.log(stats);
   }, 120_000);
 });
-
 
 describe('minimal counterexamples found by the properties', () => {
   beforeEach(() => {

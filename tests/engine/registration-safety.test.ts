@@ -130,7 +130,15 @@ describe('registration safety (issue 9 table)', () => {
     await h.engine.sweep({ reason: 'manual' });
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     await registrationsItem.setValue({
-      [ID]: { attempts: Array.from({ length: 9 }, (_, i) => ({ at: clock.t - (9 - i) * HOUR, mode: 'manual' as const, outcome: 'error' as const, code: 131000 })), transientFailures: 0 },
+      [ID]: {
+        attempts: Array.from({ length: 9 }, (_, i) => ({
+          at: clock.t - (9 - i) * HOUR,
+          mode: 'manual' as const,
+          outcome: 'error' as const,
+          code: 131000,
+        })),
+        transientFailures: 0,
+      },
     });
     const call = deferred();
     graph.registerImpl = async () => {
@@ -254,7 +262,11 @@ describe('registration safety (issue 9 table)', () => {
     await h.engine.sweep({ reason: 'manual' });
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     const future = clock.t + 3 * 24 * HOUR; // written before the clock went back 3 days
-    await engineItem.update((e) => ({ ...e, rateLimitedUntil: future, sweep: { ...e.sweep, running: { id: 'dead', startedAt: future - MIN, until: future } } }));
+    await engineItem.update((e) => ({
+      ...e,
+      rateLimitedUntil: future,
+      sweep: { ...e.sweep, running: { id: 'dead', startedAt: future - MIN, until: future } },
+    }));
     await registrationsItem.setValue({
       [ID]: {
         attempts: [],
@@ -323,4 +335,3 @@ describe('registration safety (issue 9 table)', () => {
     expect(h.notices.filter((n) => n.id.includes(':registered:'))).toEqual([]);
   });
 });
-

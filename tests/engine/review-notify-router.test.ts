@@ -62,16 +62,40 @@ describe('adversarial review: more', () => {
     const calls: string[] = [];
     const handler = (name: string) => async () => (calls.push(name), { ok: true }) as never;
     const handlers = Object.fromEntries(
-      ['ping', 'checkNow', 'completeRegistration', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba', 'getDisplayState', 'dismissNumber', 'forgetAll', 'getMigrationStatus', 'retryMigration'].map((n) => [n, handler(n)]),
+      [
+        'ping',
+        'checkNow',
+        'completeRegistration',
+        'setPin',
+        'saveToken',
+        'removeToken',
+        'updateSettings',
+        'addWaba',
+        'getDisplayState',
+        'dismissNumber',
+        'forgetAll',
+        'getMigrationStatus',
+        'retryMigration',
+      ].map((n) => [n, handler(n)]),
     ) as unknown as Handlers;
-    const route = createMessageRouter(handlers, { runtimeId: 'ext', extensionOrigin: 'chrome-extension://ext', describeError: () => ({ message: 'x' }) });
+    const route = createMessageRouter(handlers, {
+      runtimeId: 'ext',
+      extensionOrigin: 'chrome-extension://ext',
+      describeError: () => ({ message: 'x' }),
+    });
     const senders = {
       content_script: { id: 'ext', url: 'https://business.facebook.com/wa/manage/', tab: {} },
       pin_frame: { id: 'ext', url: 'chrome-extension://ext/pin-prompt.html?phoneId=1', tab: {} },
       pin_frame_top: { id: 'ext', url: 'chrome-extension://ext/pin-prompt.html?phoneId=1' },
       other_site: { id: 'ext', url: 'https://evil.example/', tab: {} },
     };
-    const msgs = [{ type: 'dismissNumber', phoneId: '1' }, { type: 'forgetAll' }, { type: 'getMigrationStatus' }, { type: 'retryMigration' }, { type: 'setPin', phoneId: '1', pin: '123456' }];
+    const msgs = [
+      { type: 'dismissNumber', phoneId: '1' },
+      { type: 'forgetAll' },
+      { type: 'getMigrationStatus' },
+      { type: 'retryMigration' },
+      { type: 'setPin', phoneId: '1', pin: '123456' },
+    ];
     for (const sender of Object.values(senders)) for (const m of msgs) expect((await route(m, sender)).ok).toBe(false);
     expect(calls).toEqual([]);
   });

@@ -49,7 +49,14 @@ describe('adversarial review: engine', () => {
       graph: (options) => {
         const port = base(options);
         // The old token was revoked meanwhile: Meta answers 190 to it, the new one is fine.
-        return options.token === TOKEN && revoked ? { ...port, readWabas: async () => { throw metaError(190, { subcode: 460 }); } } : port;
+        return options.token === TOKEN && revoked
+          ? {
+              ...port,
+              readWabas: async () => {
+                throw metaError(190, { subcode: 460 });
+              },
+            }
+          : port;
       },
     });
     let revoked = false;

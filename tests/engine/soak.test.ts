@@ -22,7 +22,10 @@ const profiles: Profile[] = [
   ...Array.from({ length: 6 }, (_, i): Profile => ({ kind: 'no_pin', script: [{ kind: 'success', lagMin: i % 2 ? 2 : 0 }] })),
   ...Array.from({ length: 4 }, (): Profile => ({ kind: 'pin_at_meta' })),
   ...Array.from({ length: 4 }, (): Profile => ({ kind: 'review' })),
-  ...Array.from({ length: 4 }, (): Profile => ({ kind: 'transient', script: [{ kind: 'transient' }, { kind: 'transient' }, { kind: 'transient' }] })),
+  ...Array.from(
+    { length: 4 },
+    (): Profile => ({ kind: 'transient', script: [{ kind: 'transient' }, { kind: 'transient' }, { kind: 'transient' }] }),
+  ),
   { kind: 'limit', script: [{ kind: 'limit' }] },
   { kind: 'healthy' },
 ];
@@ -78,11 +81,21 @@ describe('soak: three days of alarms against the model of Meta (issue 9)', () =>
       if (due === nextSweep) {
         nextSweep += SWEEP_EVERY;
         await done(engine.sweep({ reason: 'alarm' }));
-        fired.push({ kind: 'sweep', at: clock.t, calls: model.log.length - before, registers: model.registerCalls.length - registersBefore });
+        fired.push({
+          kind: 'sweep',
+          at: clock.t,
+          calls: model.log.length - before,
+          registers: model.registerCalls.length - registersBefore,
+        });
       } else if (due === wakeAt) {
         wakeAt = undefined;
         await done(engine.wake());
-        fired.push({ kind: 'wake', at: clock.t, calls: model.log.length - before, registers: model.registerCalls.length - registersBefore });
+        fired.push({
+          kind: 'wake',
+          at: clock.t,
+          calls: model.log.length - before,
+          registers: model.registerCalls.length - registersBefore,
+        });
       } else {
         // A person opens the page and types the PIN of two of the PIN-protected numbers (the right one).
         personDone = true;
@@ -102,7 +115,9 @@ describe('soak: three days of alarms against the model of Meta (issue 9)', () =>
     for (const a of armings) if (a.when !== undefined) expect(a.when).toBeGreaterThan(a.at);
     for (const w of wakes) expect(w.calls, `wake at +${(w.at - start) / MIN} min made no Graph call`).toBeGreaterThan(0);
     // A wake never runs a full sweep (the old wake loop did): no readWabas outside the sweep alarm.
-    const wakeReads = model.log.filter((c) => c.op === 'readWabas' && wakes.some((w) => w.at === c.wall) && !sweeps.some((sw) => sw.at === c.wall));
+    const wakeReads = model.log.filter(
+      (c) => c.op === 'readWabas' && wakes.some((w) => w.at === c.wall) && !sweeps.some((sw) => sw.at === c.wall),
+    );
     expect(wakeReads).toEqual([]);
     const regs = await registrationsItem.getValue();
     const numbers = await numbersItem.getValue();

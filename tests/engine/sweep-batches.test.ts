@@ -135,7 +135,11 @@ describe('progress the pages show', () => {
         const port = factory(options);
         return {
           ...port,
-          listBusinesses: async () => [{ id: '1', name: 'A' }, { id: '2', name: 'B' }, { id: '3', name: 'C' }],
+          listBusinesses: async () => [
+            { id: '1', name: 'A' },
+            { id: '2', name: 'B' },
+            { id: '3', name: 'C' },
+          ],
           listOwnedWabas: async () => {
             const d = (await engineItem.getValue()).discovery;
             seen.push(d && { done: d.done, total: d.total });

@@ -15,7 +15,8 @@ const echoBatch: Responder = (call: RecordedCall) =>
   batchResponse(batchOf(call).map((r) => ({ code: 200, body: { id: parseRelative(r.relative_url).path } })))(call);
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => String(1000 + i));
-const gets = (list: string[]): BatchRequest[] => list.map((id) => ({ method: 'GET', relativeUrl: buildRelativeUrl([id], { fields: 'id' }) }));
+const gets = (list: string[]): BatchRequest[] =>
+  list.map((id) => ({ method: 'GET', relativeUrl: buildRelativeUrl([id], { fields: 'id' }) }));
 
 describe('batch', () => {
   it('POSTs form-encoded batch=<json>&include_headers=false to {base}/{version}/', async () => {
@@ -94,11 +95,7 @@ describe('batch', () => {
   });
 
   it('gives up on items still null after 2 retry rounds: transient timeout', async () => {
-    const { client, fake } = setup([
-      batchResponse([{ code: 200, body: { id: '1' } }, null]),
-      batchResponse([null]),
-      batchResponse([null]),
-    ]);
+    const { client, fake } = setup([batchResponse([{ code: 200, body: { id: '1' } }, null]), batchResponse([null]), batchResponse([null])]);
     const [a, b] = await client.batch(gets(['1', '2']));
     expect(fake.calls).toHaveLength(3);
     expect(a?.ok).toBe(true);

@@ -116,7 +116,9 @@ describe('get / post', () => {
 
 describe('usage headers', () => {
   it('are reported and attached on success', async () => {
-    const { client, usages } = setup([json(phoneNodeSample, { headers: { 'X-App-Usage': '{"call_count":28,"total_time":25,"total_cputime":25}' } })]);
+    const { client, usages } = setup([
+      json(phoneNodeSample, { headers: { 'X-App-Usage': '{"call_count":28,"total_time":25,"total_cputime":25}' } }),
+    ]);
     const res = await client.get([PHONE_ID], {}, PhoneNumberSchema);
     expect(res.usage?.maxPercent).toBe(28);
     expect(usages).toHaveLength(1);
@@ -164,7 +166,9 @@ describe('error families', () => {
   });
 
   it('80008 with X-Business-Use-Case-Usage -> rate_limit, retryAfterMs from the regain time (minutes)', async () => {
-    const error = await getError(json(errorSamples.bucLimit, { status: 400, headers: { 'X-Business-Use-Case-Usage': bucHeader(12, 100) } }));
+    const error = await getError(
+      json(errorSamples.bucLimit, { status: 400, headers: { 'X-Business-Use-Case-Usage': bucHeader(12, 100) } }),
+    );
     expect(error).toMatchObject({ kind: 'rate_limit', code: 80008, retryAfterMs: 12 * 60_000 });
     expect(error.usage?.business[0]?.objectId).toBe(WABA_ID);
   });

@@ -91,8 +91,6 @@ describe('fields', () => {
 
   it('builds field expansions', () => {
     expect(edgeExpansion('phone_numbers', ['id', 'status'], 100)).toBe('phone_numbers.limit(100){id,status}');
-    expect(wabaWithPhoneNumbersFields(100)).toBe(
-      `id,name,owner_business_info,phone_numbers.limit(100){${PHONE_HEALTH_FIELDS.join(',')}}`,
-    );
+    expect(wabaWithPhoneNumbersFields(100)).toBe(`id,name,owner_business_info,phone_numbers.limit(100){${PHONE_HEALTH_FIELDS.join(',')}}`);
   });
 });

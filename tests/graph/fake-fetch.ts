@@ -65,9 +65,7 @@ export type BatchItemSpec = { code: number; body: unknown } | null;
 
 export function batchResponse(items: BatchItemSpec[], init: { headers?: Record<string, string> } = {}): Responder {
   return json(
-    items.map((item) =>
-      item === null ? null : { code: item.code, headers: [], body: JSON.stringify(item.body) },
-    ),
+    items.map((item) => (item === null ? null : { code: item.code, headers: [], body: JSON.stringify(item.body) })),
     init,
   );
 }

@@ -98,7 +98,9 @@ export const healthSipSample = {
         id: '634974688087057',
         can_send_message: 'AVAILABLE',
         can_receive_call_sip: 'BLOCKED',
-        errors: [{ error_code: 138025, error_description: 'The app has no SIP server configured.', possible_solution: 'Configure a SIP server.' }],
+        errors: [
+          { error_code: 138025, error_description: 'The app has no SIP server configured.', possible_solution: 'Configure a SIP server.' },
+        ],
       },
     ],
   },
@@ -155,7 +157,13 @@ export const debugTokenSystemUserSample = {
 export const bucHeader = (regainMinutes: number, callCount = 1) =>
   JSON.stringify({
     [WABA_ID]: [
-      { type: 'whatsapp_business_management', call_count: callCount, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: regainMinutes },
+      {
+        type: 'whatsapp_business_management',
+        call_count: callCount,
+        total_cputime: 1,
+        total_time: 1,
+        estimated_time_to_regain_access: regainMinutes,
+      },
       { type: 'whatsapp', call_count: 1, total_cputime: 1, total_time: 1, estimated_time_to_regain_access: 0 },
     ],
   });
@@ -180,7 +188,10 @@ export const errorSamples = {
     error_subcode: 2494055,
     error_user_title: 'Rate limit hit',
     error_user_msg: 'Cloud API message throughput has been reached.',
-    error_data: { messaging_product: 'whatsapp', details: 'Message failed to send because there were too many messages sent from this phone number in a short period of time.' },
+    error_data: {
+      messaging_product: 'whatsapp',
+      details: 'Message failed to send because there were too many messages sent from this phone number in a short period of time.',
+    },
     is_transient: false,
   }),
   serviceDown: metaError({ message: '(#2) Service temporarily unavailable', code: 2, is_transient: true }),
@@ -194,7 +205,8 @@ export const errorSamples = {
     code: 100,
     error_subcode: 2388001,
     error_user_title: 'Cannot Create Certificate',
-    error_user_msg: 'This number is registered to an existing WhatsApp account. To use this number, disconnect it from the existing account.',
+    error_user_msg:
+      'This number is registered to an existing WhatsApp account. To use this number, disconnect it from the existing account.',
   }),
   pinMismatch: metaError({
     message: 'Two step verification PIN Mismatch',

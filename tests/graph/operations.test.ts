@@ -107,7 +107,10 @@ describe('listing businesses and WABAs', () => {
 
   it('listPhoneNumbers requests every health field and reads all pages', async () => {
     const { client, fake } = setup([
-      json({ data: [phoneNodeSample], paging: { next: `https://graph.facebook.com/v25.0/${WABA_ID}/phone_numbers?access_token=${TOKEN}&after=A` } }),
+      json({
+        data: [phoneNodeSample],
+        paging: { next: `https://graph.facebook.com/v25.0/${WABA_ID}/phone_numbers?access_token=${TOKEN}&after=A` },
+      }),
       json({ data: [healthLimitedSample] }),
     ]);
     const result = await client.listPhoneNumbers(WABA_ID);
@@ -126,7 +129,10 @@ describe('getWabasWithPhoneNumbers', () => {
       name: 'A',
       owner_business_info: { id: BUSINESS_ID, name: 'Jasper' },
       phone_numbers: {
-        data: [{ id: '1001', status: 'CONNECTED' }, { id: '1002', status: 'PENDING' }],
+        data: [
+          { id: '1001', status: 'CONNECTED' },
+          { id: '1002', status: 'PENDING' },
+        ],
         paging: {
           cursors: { after: 'X' },
           next: `https://graph.facebook.com/v25.0/111/phone_numbers?access_token=${TOKEN}&limit=100&after=X`,
@@ -173,7 +179,11 @@ describe('getWabasWithPhoneNumbers', () => {
             const id = parseRelative(r.relative_url).path;
             return {
               code: 200,
-              body: { id, name: `W${id}`, phone_numbers: { data: Array.from({ length: 50 }, (_, i) => ({ id: `${id}${1000 + i}`, status: 'CONNECTED' })) } },
+              body: {
+                id,
+                name: `W${id}`,
+                phone_numbers: { data: Array.from({ length: 50 }, (_, i) => ({ id: `${id}${1000 + i}`, status: 'CONNECTED' })) },
+              },
             };
           }),
         )(call),

@@ -21,7 +21,10 @@ const metaLike: Responder = (call) => {
         if ((rel.params.get('fields') ?? '').includes('phone_numbers.limit')) {
           return {
             code: 200,
-            body: { id: rel.path, phone_numbers: { data: [phoneNodeSample], paging: { next: nextWithToken(`${rel.path}/phone_numbers`) } } },
+            body: {
+              id: rel.path,
+              phone_numbers: { data: [phoneNodeSample], paging: { next: nextWithToken(`${rel.path}/phone_numbers`) } },
+            },
           };
         }
         return { code: 200, body: { ...phoneNodeSample, id: rel.path } };
@@ -85,7 +88,10 @@ describe('the token travels only in the Authorization header to graph.facebook.c
 
   it('a paging.next on another origin is never requested, even without access_token', async () => {
     const fake = createFakeFetch().queue(
-      json({ data: [{ id: WABA_ID }], paging: { next: `https://attacker.example/v25.0/${BUSINESS_ID}/owned_whatsapp_business_accounts?access_token=${TOKEN}&after=X` } }),
+      json({
+        data: [{ id: WABA_ID }],
+        paging: { next: `https://attacker.example/v25.0/${BUSINESS_ID}/owned_whatsapp_business_accounts?access_token=${TOKEN}&after=X` },
+      }),
     );
     const client = createGraphClient({ token: TOKEN, fetch: fake.fetch });
     const error = (await client.listOwnedWabas(BUSINESS_ID).catch((e: unknown) => e)) as GraphError;

@@ -14,7 +14,14 @@ describe('usage headers', () => {
   it('parses X-Business-Use-Case-Usage per object (OAS sample)', () => {
     const entries = parseBusinessUseCaseUsage(bucHeader(0));
     expect(entries).toEqual([
-      { objectId: WABA_ID, type: 'whatsapp_business_management', callCount: 1, totalCputime: 1, totalTime: 1, estimatedTimeToRegainAccessMinutes: 0 },
+      {
+        objectId: WABA_ID,
+        type: 'whatsapp_business_management',
+        callCount: 1,
+        totalCputime: 1,
+        totalTime: 1,
+        estimatedTimeToRegainAccessMinutes: 0,
+      },
       { objectId: WABA_ID, type: 'whatsapp', callCount: 1, totalCputime: 1, totalTime: 1, estimatedTimeToRegainAccessMinutes: 0 },
     ]);
   });
@@ -23,8 +30,12 @@ describe('usage headers', () => {
     const headers = new Headers({
       'X-App-Usage': '{"call_count":28,"total_time":25,"total_cputime":25}',
       'X-Business-Use-Case-Usage': JSON.stringify({
-        '111': [{ type: 'whatsapp_business_management', call_count: 96, total_cputime: 12, total_time: 30, estimated_time_to_regain_access: 0 }],
-        '222': [{ type: 'whatsapp_business_management', call_count: 100, total_cputime: 5, total_time: 101, estimated_time_to_regain_access: 7 }],
+        '111': [
+          { type: 'whatsapp_business_management', call_count: 96, total_cputime: 12, total_time: 30, estimated_time_to_regain_access: 0 },
+        ],
+        '222': [
+          { type: 'whatsapp_business_management', call_count: 100, total_cputime: 5, total_time: 101, estimated_time_to_regain_access: 7 },
+        ],
       }),
     });
     const usage = parseUsageHeaders(headers, 1234);

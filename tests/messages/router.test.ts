@@ -48,7 +48,12 @@ describe('message router', () => {
     const route = createMessageRouter(h, env);
     expect((await route({ type: 'getDisplayState' }, wam)).ok).toBe(true);
     expect((await route({ type: 'completeRegistration', phoneId: '123' }, wam)).ok).toBe(true);
-    for (const req of [{ type: 'saveToken', token: 'x'.repeat(40) }, { type: 'setPin', phoneId: '1', pin: '123456' }, { type: 'checkNow' }, { type: 'removeToken' }]) {
+    for (const req of [
+      { type: 'saveToken', token: 'x'.repeat(40) },
+      { type: 'setPin', phoneId: '1', pin: '123456' },
+      { type: 'checkNow' },
+      { type: 'removeToken' },
+    ]) {
       expect(await route(req, wam)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     }
     expect(h.saveToken).not.toHaveBeenCalled();
@@ -59,7 +64,10 @@ describe('message router', () => {
     const h = handlers();
     const route = createMessageRouter(h, env);
     expect(await route({ type: 'nope' }, popup)).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
-    expect(await route({ type: 'completeRegistration', phoneId: '12; DROP' }, popup)).toMatchObject({ ok: false, error: { message: 'Unknown phone number id.' } });
+    expect(await route({ type: 'completeRegistration', phoneId: '12; DROP' }, popup)).toMatchObject({
+      ok: false,
+      error: { message: 'Unknown phone number id.' },
+    });
     expect(await route({ type: 'updateSettings', patch: { intervalMinutes: 1 } }, popup)).toMatchObject({ ok: false });
     expect(await route({ type: 'updateSettings', patch: { token: 'x' } }, popup)).toMatchObject({ ok: false });
     expect(await route('ping', popup)).toMatchObject({ ok: false });
@@ -86,7 +94,10 @@ describe('register replies', () => {
 
   it("shows Meta's code, message and the next step on failure", () => {
     const reply = toRegisterReply({ status: 'failed', error: { kind: 'user_action', code: 133005, message: 'PIN mismatch' } }, 0, false);
-    expect(reply).toMatchObject({ status: 'failed', error: { code: 133005, message: expect.stringContaining('133005'), action: expect.stringContaining('PIN') } });
+    expect(reply).toMatchObject({
+      status: 'failed',
+      error: { code: 133005, message: expect.stringContaining('133005'), action: expect.stringContaining('PIN') },
+    });
   });
 
   it('gives the time a refused manual attempt becomes possible', () => {

@@ -12,8 +12,9 @@ const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 /** One spy per request type in the protocol (whatever else gets added to it). */
 function handlers() {
   const types = Object.keys(requestSchemas) as RequestType[];
-  return Object.fromEntries(types.map((type) => [type, vi.fn(async () => (type === 'completeRegistration' ? { status: 'registered' } : { ok: true }))])) as unknown as Handlers &
-    Record<RequestType, ReturnType<typeof vi.fn>>;
+  return Object.fromEntries(
+    types.map((type) => [type, vi.fn(async () => (type === 'completeRegistration' ? { status: 'registered' } : { ok: true }))]),
+  ) as unknown as Handlers & Record<RequestType, ReturnType<typeof vi.fn>>;
 }
 
 describe('sender roles', () => {
@@ -21,9 +22,12 @@ describe('sender roles', () => {
     expect(PIN_FRAME_PATH).toBe('/pin-prompt.html');
     expect(senderRole(frame, env)).toBe('pin_frame');
     expect(senderRole({ ...frame, url: 'chrome-extension://ext-id/pin-prompt.html' }, env)).toBe('pin_frame');
-    expect(senderRole({ ...frame, url: 'moz-extension://uuid-1/pin-prompt.html?phoneId=1' }, { runtimeId: 'ext-id', extensionOrigin: 'moz-extension://uuid-1/' })).toBe(
-      'pin_frame',
-    );
+    expect(
+      senderRole(
+        { ...frame, url: 'moz-extension://uuid-1/pin-prompt.html?phoneId=1' },
+        { runtimeId: 'ext-id', extensionOrigin: 'moz-extension://uuid-1/' },
+      ),
+    ).toBe('pin_frame');
   });
 
   it('never gives the PIN frame an extension page’s rights', () => {
@@ -56,7 +60,10 @@ describe('router refusals by role', () => {
   it('lets the PIN frame register a number with a PIN', async () => {
     const h = handlers();
     const route = createMessageRouter(h, env);
-    expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, frame)).toEqual({ ok: true, data: { status: 'registered' } });
+    expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, frame)).toEqual({
+      ok: true,
+      data: { status: 'registered' },
+    });
     expect(h.completeRegistration).toHaveBeenCalledWith({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, 'pin_frame');
   });
 
@@ -64,7 +71,9 @@ describe('router refusals by role', () => {
     const h = handlers();
     const route = createMessageRouter(h, env);
     const others = (Object.keys(requestSchemas) as RequestType[]).filter((t) => t !== 'completeRegistration');
-    expect(others).toEqual(expect.arrayContaining(['ping', 'getDisplayState', 'checkNow', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba']));
+    expect(others).toEqual(
+      expect.arrayContaining(['ping', 'getDisplayState', 'checkNow', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba']),
+    );
     const samples: Partial<Record<RequestType, Record<string, unknown>>> = {
       setPin: { phoneId: '1001', pin: '123456' },
       saveToken: { token: 'x'.repeat(40) },
@@ -84,7 +93,10 @@ describe('router refusals by role', () => {
   it('refuses a PIN from the content script (it is typed into the PIN frame instead)', async () => {
     const h = handlers();
     const route = createMessageRouter(h, env);
-    expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, wam)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, wam)).toMatchObject({
+      ok: false,
+      error: { kind: 'forbidden' },
+    });
     expect(h.completeRegistration).not.toHaveBeenCalled();
     expect((await route({ type: 'completeRegistration', phoneId: '1001' }, wam)).ok).toBe(true);
     expect(h.completeRegistration).toHaveBeenCalledWith({ type: 'completeRegistration', phoneId: '1001' }, 'content_script');
@@ -94,7 +106,13 @@ describe('router refusals by role', () => {
 describe('register replies per role', () => {
   it('never hands a generated PIN to the PIN frame or the content script; extension pages get it', async () => {
     const engine = { register: vi.fn(async () => ({ status: 'registered' as const, generatedPin: '424242' })) };
-    const h = createHandlers({ engine, stores: {}, now: () => 0, onIntervalChanged: async () => {}, background: () => {} } as unknown as HandlerDeps);
+    const h = createHandlers({
+      engine,
+      stores: {},
+      now: () => 0,
+      onIntervalChanged: async () => {},
+      background: () => {},
+    } as unknown as HandlerDeps);
     const request = { type: 'completeRegistration' as const, phoneId: '1001', pin: '246810' };
     for (const role of ['pin_frame', 'content_script'] as const) {
       const reply = await h.completeRegistration(request, role);

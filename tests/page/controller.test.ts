@@ -84,7 +84,9 @@ describe('page controller', () => {
     const before = [...document.body.querySelectorAll('*')].map((e) => e.getAttributeNames().join());
     controller.start();
     controller.setNumbers([A, B]);
-    const after = [...document.body.querySelectorAll('*')].filter((e) => e.localName !== 'waba-health-badge').map((e) => e.getAttributeNames().join());
+    const after = [...document.body.querySelectorAll('*')]
+      .filter((e) => e.localName !== 'waba-health-badge')
+      .map((e) => e.getAttributeNames().join());
     expect(after).toEqual(before);
   });
 

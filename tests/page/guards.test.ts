@@ -18,7 +18,12 @@ describe('content-script guards', () => {
   it('accepts a display state and drops malformed numbers and reasons', () => {
     const state = parseDisplayState({ tokenState: 'valid', numbers: [good, { id: 'not-digits', wabaId: '1', health: 'x' }, null] });
     expect(state?.numbers).toHaveLength(1);
-    expect(state?.numbers[0]).toMatchObject({ id: '1001', health: 'stuck', decision: 'register', reasons: [{ code: 'status', value: 'PENDING' }] });
+    expect(state?.numbers[0]).toMatchObject({
+      id: '1001',
+      health: 'stuck',
+      decision: 'register',
+      reasons: [{ code: 'status', value: 'PENDING' }],
+    });
     expect(parseDisplayState({ tokenState: 'hacked', numbers: [] })).toBeNull();
     expect(parseDisplayState({ tokenState: 'valid' })).toBeNull();
     expect(parseDisplayState('x')).toBeNull();
@@ -29,15 +34,27 @@ describe('content-script guards', () => {
     expect(safeManagerUrl('javascript:alert(1)')).toBeUndefined();
     expect(safeManagerUrl('https://business.facebook.com.evil.example/')).toBeUndefined();
     expect(safeManagerUrl('http://business.facebook.com/')).toBeUndefined();
-    expect(parseDisplayState({ tokenState: 'valid', numbers: [{ ...good, managerUrl: 'javascript:alert(1)' }] })?.numbers[0]?.managerUrl).toBe('');
+    expect(
+      parseDisplayState({ tokenState: 'valid', numbers: [{ ...good, managerUrl: 'javascript:alert(1)' }] })?.numbers[0]?.managerUrl,
+    ).toBe('');
   });
 
   it('parses register replies and never keeps a PIN from one', () => {
-    expect(parseRegisterReply({ status: 'registered', generatedPin: '123456', pinSaved: true })).toEqual({ status: 'registered', pinSaved: true });
+    expect(parseRegisterReply({ status: 'registered', generatedPin: '123456', pinSaved: true })).toEqual({
+      status: 'registered',
+      pinSaved: true,
+    });
     expect(parseRegisterReply({ status: 'pin_needed' })).toEqual({ status: 'pin_needed' });
-    expect(parseRegisterReply({ status: 'failed', error: { message: 'x (Meta error 133005)', code: 133005 } })).toMatchObject({ error: { code: 133005 } });
+    expect(parseRegisterReply({ status: 'failed', error: { message: 'x (Meta error 133005)', code: 133005 } })).toMatchObject({
+      error: { code: 133005 },
+    });
     expect(parseRegisterReply({ status: 'failed', error: {} })).toBeNull();
-    expect(parseRegisterReply({ status: 'refused', message: 'wait', until: 5 })).toEqual({ status: 'refused', reason: '', until: 5, message: 'wait' });
+    expect(parseRegisterReply({ status: 'refused', message: 'wait', until: 5 })).toEqual({
+      status: 'refused',
+      reason: '',
+      until: 5,
+      message: 'wait',
+    });
     expect(parseRegisterReply({ status: 'other' })).toBeNull();
   });
 
@@ -54,7 +71,10 @@ describe('background client', () => {
     const client = createBackgroundClient(send);
     await client.completeRegistration('1001');
     await client.completeRegistration('1001', '123456');
-    expect(send.mock.calls).toEqual([[{ type: 'completeRegistration', phoneId: '1001' }], [{ type: 'completeRegistration', phoneId: '1001', pin: '123456' }]]);
+    expect(send.mock.calls).toEqual([
+      [{ type: 'completeRegistration', phoneId: '1001' }],
+      [{ type: 'completeRegistration', phoneId: '1001', pin: '123456' }],
+    ]);
   });
 
   it('turns refusals and missing answers into PageRequestError', async () => {

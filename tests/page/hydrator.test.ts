@@ -28,7 +28,10 @@ describe('badge hydration', () => {
     hosts.forEach((host, i) => h.add(host, built[i]!));
     expect(built.map((f) => f.mock.calls.length)).toEqual([1, 1, 0, 0]);
     expect([...FakeIO.last.observed]).toEqual([hosts[2], hosts[3]]);
-    FakeIO.last.cb([{ target: hosts[3]!, isIntersecting: true }, { target: hosts[2]!, isIntersecting: false }]);
+    FakeIO.last.cb([
+      { target: hosts[3]!, isIntersecting: true },
+      { target: hosts[2]!, isIntersecting: false },
+    ]);
     expect(built.map((f) => f.mock.calls.length)).toEqual([1, 1, 0, 1]);
     h.remove(hosts[2]!);
     expect(FakeIO.last.observed.size).toBe(0);

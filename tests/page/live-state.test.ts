@@ -6,7 +6,18 @@ import { startLiveState, type SessionChanges } from '@/lib/page/live-state';
 
 const state = (health: string): DisplayState => ({
   tokenState: 'valid',
-  numbers: [{ id: '1001', wabaId: '2001', displayPhoneNumber: '+1 555-010-0001', health, reasons: [], decision: 'none', stale: false, managerUrl: '' }],
+  numbers: [
+    {
+      id: '1001',
+      wabaId: '2001',
+      displayPhoneNumber: '+1 555-010-0001',
+      health,
+      reasons: [],
+      decision: 'none',
+      stale: false,
+      managerUrl: '',
+    },
+  ],
 });
 
 function harness(sessionReadable: boolean) {

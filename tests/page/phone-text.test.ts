@@ -85,7 +85,10 @@ describe('buildTrackedIndex', () => {
 
   it('reports when new digits became trackable', () => {
     const a = buildTrackedIndex([{ id: '1', displayPhoneNumber: '+1 555-010-0001' }]);
-    const b = buildTrackedIndex([{ id: '1', displayPhoneNumber: '+1 555-010-0001' }, { id: '2', displayPhoneNumber: '+1 555-010-0002' }]);
+    const b = buildTrackedIndex([
+      { id: '1', displayPhoneNumber: '+1 555-010-0001' },
+      { id: '2', displayPhoneNumber: '+1 555-010-0002' },
+    ]);
     expect(hasNewDigits(a, b)).toBe(true);
     expect(hasNewDigits(b, a)).toBe(false);
     expect(hasNewDigits(b, b)).toBe(false);

@@ -6,9 +6,18 @@ describe('registration outcomes in words', () => {
     expect(describeReply({ status: 'registered' })).toMatchObject({ phase: 'done', tone: 'success' });
     expect(describeReply({ status: 'registered', pinSaved: true }).message).toMatch(/new two-step verification PIN/);
     expect(describeReply({ status: 'pin_needed' })).toMatchObject({ phase: 'pin', tone: 'info' });
-    expect(describeReply({ status: 'failed', error: { message: 'PIN mismatch (Meta error 133005)', code: 133005 } })).toMatchObject({ phase: 'pin', tone: 'error' });
-    expect(describeReply({ status: 'failed', error: { message: 'Cannot Create Certificate (Meta error 100/2388001)', code: 100 } })).toMatchObject({ phase: 'error' });
-    expect(describeReply({ status: 'refused', reason: 'budget', message: 'Wait.' })).toEqual({ phase: 'error', tone: 'error', message: 'Wait.' });
+    expect(describeReply({ status: 'failed', error: { message: 'PIN mismatch (Meta error 133005)', code: 133005 } })).toMatchObject({
+      phase: 'pin',
+      tone: 'error',
+    });
+    expect(
+      describeReply({ status: 'failed', error: { message: 'Cannot Create Certificate (Meta error 100/2388001)', code: 100 } }),
+    ).toMatchObject({ phase: 'error' });
+    expect(describeReply({ status: 'refused', reason: 'budget', message: 'Wait.' })).toEqual({
+      phase: 'error',
+      tone: 'error',
+      message: 'Wait.',
+    });
   });
 
   it('always carries Meta’s code, once', () => {

@@ -15,7 +15,11 @@ const stuck: Snapshot = { ...provisioned, status: 'PENDING', platform_type: 'NOT
 const rows: Array<[string, Snapshot | undefined, RegistrationDecision]> = [
   ['never read', undefined, { action: 'none', why: 'never_read' }],
   ['provisioned, verified', provisioned, { action: 'none', why: 'not_stuck' }],
-  ['provisioned, OTP EXPIRED (normal after 14 days)', { ...provisioned, code_verification_status: 'EXPIRED' }, { action: 'none', why: 'not_stuck' }],
+  [
+    'provisioned, OTP EXPIRED (normal after 14 days)',
+    { ...provisioned, code_verification_status: 'EXPIRED' },
+    { action: 'none', why: 'not_stuck' },
+  ],
   ['provisioned, NOT_VERIFIED', { ...provisioned, code_verification_status: 'NOT_VERIFIED' }, { action: 'none', why: 'not_stuck' }],
   ['stuck, verified but unprovisioned', stuck, { action: 'register' }],
   ['stuck, unverified', { ...stuck, code_verification_status: 'NOT_VERIFIED' }, { action: 'register' }],

@@ -19,7 +19,12 @@ import {
 const HOUR = 60 * 60 * 1000;
 const T0 = Date.UTC(2026, 10, 1);
 const half = () => 0.5;
-const err = (code: number, kind = 'user_action', subcode?: number): RegisterErrorLike => ({ kind, code, subcode, message: `error ${code}` });
+const err = (code: number, kind = 'user_action', subcode?: number): RegisterErrorLike => ({
+  kind,
+  code,
+  subcode,
+  message: `error ${code}`,
+});
 const transient: RegisterErrorLike = { kind: 'transient', code: 2, message: 'Service temporarily unavailable' };
 
 /** A fake clock walking forward; each attempt records an error that does not set waits (code 131009). */
@@ -73,7 +78,12 @@ describe('retry policy by Meta error family', () => {
   });
 
   it.each([133005, 133006, 131031, 10, 200, 294, 299])('%i stops automatic retry until a person acts', (code) => {
-    const r = recordOutcome(emptyRecord(), { mode: 'auto', now: T0, random: half, error: err(code, code < 300 ? 'permission' : 'user_action') });
+    const r = recordOutcome(emptyRecord(), {
+      mode: 'auto',
+      now: T0,
+      random: half,
+      error: err(code, code < 300 ? 'permission' : 'user_action'),
+    });
     expect(refusal(r, { mode: 'auto', now: T0 + 5 * 24 * HOUR })).toEqual({ reason: 'auto_stopped', code });
     expect(refusal(r, { mode: 'manual', now: T0 + 1000 })).toBeNull();
     const afterManualSuccess = recordOutcome(r, { mode: 'manual', now: T0 + 2000, random: half });
@@ -130,7 +140,9 @@ describe('retry policy by Meta error family', () => {
 
   it('records every attempt with time, mode, result and Meta code', () => {
     const r = recordOutcome(emptyRecord(), { mode: 'auto', now: T0, random: half, error: err(133005) });
-    expect(r.attempts).toEqual([{ at: T0, mode: 'auto', outcome: 'error', code: 133005, subcode: undefined, kind: 'user_action', message: 'error 133005' }]);
+    expect(r.attempts).toEqual([
+      { at: T0, mode: 'auto', outcome: 'error', code: 133005, subcode: undefined, kind: 'user_action', message: 'error 133005' },
+    ]);
   });
 });
 

@@ -7,7 +7,8 @@ import { startGraphSimulator, type GraphSimulator } from '../support/simulator/i
 import { loadScenarioFile, readScenario, resolveScenario, scenarioPath } from '../support/simulator/scenario.ts';
 import { get, raw } from './helpers.ts';
 
-const HEALTH_FIELDS = 'id,display_phone_number,verified_name,status,quality_rating,code_verification_status,name_status,platform_type,throughput,is_pin_enabled,health_status';
+const HEALTH_FIELDS =
+  'id,display_phone_number,verified_name,status,quality_rating,code_verification_status,name_status,platform_type,throughput,is_pin_enabled,health_status';
 const WABA_READ = `fields=id,name,owner_business_info,phone_numbers.limit(100){${HEALTH_FIELDS}}`;
 
 describe('agency scenario (10,000 numbers in 2,000 WABAs, most of them client WABAs)', () => {
@@ -60,7 +61,10 @@ describe('agency scenario (10,000 numbers in 2,000 WABAs, most of them client WA
     expect(b.wabas).toEqual(a.wabas);
     expect(b.businesses).toEqual(a.businesses);
     const spec = readScenario('agency') as any;
-    const fewerOwners = resolveScenario({ ...spec, generate: { ...spec.generate, clientOwners: { ...spec.generate.clientOwners, count: 7 } } });
+    const fewerOwners = resolveScenario({
+      ...spec,
+      generate: { ...spec.generate, clientOwners: { ...spec.generate.clientOwners, count: 7 } },
+    });
     expect(fewerOwners.phones.map((p) => p.status)).toEqual(a.phones.map((p) => p.status));
     expect(new Set(fewerOwners.wabas.map((w) => w.owner_business_id)).size).toBe(8);
     const other = resolveScenario({ ...spec, generate: { ...spec.generate, seed: 1 } });
@@ -70,7 +74,8 @@ describe('agency scenario (10,000 numbers in 2,000 WABAs, most of them client WA
   it('pages through 1,980 client WABAs in 20 pages of at most 100, following absolute paging.next', async () => {
     const seen = new Set<string>();
     const owners = new Set<string>();
-    let url: string | undefined = `https://graph.facebook.com/v23.0/${PARTNER}/client_whatsapp_business_accounts?fields=id,name,owner_business_info&limit=100`;
+    let url: string | undefined =
+      `https://graph.facebook.com/v23.0/${PARTNER}/client_whatsapp_business_accounts?fields=id,name,owner_business_info&limit=100`;
     let pages = 0;
     let last = 0;
     while (url) {
@@ -124,7 +129,8 @@ describe('agency scenario (10,000 numbers in 2,000 WABAs, most of them client WA
       expect(body.owner_business_info.id).toMatch(/^\d+$/);
       expect(body.phone_numbers.data).toHaveLength(AGENCY.numbersPerWaba);
       expect(body.phone_numbers.paging.next).toBeUndefined();
-      for (const p of body.phone_numbers.data) expect(Object.keys(p).sort()).toEqual(expect.arrayContaining(['id', 'status', 'health_status']));
+      for (const p of body.phone_numbers.data)
+        expect(Object.keys(p).sort()).toEqual(expect.arrayContaining(['id', 'status', 'health_status']));
     }
     const tooMany = await batch(ids.map((id) => ({ method: 'GET', relative_url: `${id}?fields=id` })));
     expect(tooMany.status).toBe(400);

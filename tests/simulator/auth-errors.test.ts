@@ -26,7 +26,9 @@ describe('auth, routing and error envelopes', () => {
     expect(r.status).toBe(401);
     const e = expectEnvelope(r);
     expect(e).toMatchObject({ code: 190, error_subcode: 463 });
-    expect(e.message).toMatch(/^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[SD]T\. The current time is /);
+    expect(e.message).toMatch(
+      /^Error validating access token: Session has expired on \w+day, \d\d-\w{3}-\d\d \d\d:\d\d:\d\d P[SD]T\. The current time is /,
+    );
   });
 
   it('invalidateToken and time passing expire tokens', async () => {
@@ -129,7 +131,11 @@ describe('auth, routing and error envelopes', () => {
   it('CORS preflight is answered', async () => {
     const r = await raw(sim, `https://graph.facebook.com/v23.0/${IDS.healthy}`, {
       method: 'OPTIONS',
-      headers: { origin: 'chrome-extension://abc', 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' },
+      headers: {
+        origin: 'chrome-extension://abc',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'authorization',
+      },
     });
     expect(r.status).toBe(200);
     expect(r.headers.get('access-control-allow-origin')).toBe('*');

@@ -4,7 +4,11 @@ import { G, IDS, expectEnvelope, raw, usage, type Res } from './helpers.ts';
 
 type Item = { method: string; relative_url: string; body?: string };
 
-async function batch(sim: GraphSimulator, items: Item[], opts: { token?: string; path?: string; json?: boolean; extra?: Record<string, string> } = {}): Promise<Res> {
+async function batch(
+  sim: GraphSimulator,
+  items: Item[],
+  opts: { token?: string; path?: string; json?: boolean; extra?: Record<string, string> } = {},
+): Promise<Res> {
   const token = opts.token ?? sim.tokens.valid;
   const path = opts.path ?? '/v23.0/';
   if (opts.json)
@@ -142,7 +146,10 @@ describe('batch requests', () => {
     expect(JSON.parse(viaHeader.json[0].body).paging.next).not.toContain('access_token');
     const viaBody = await raw(sim, `${G}/v23.0/`, {
       method: 'POST',
-      body: new URLSearchParams({ access_token: sim.tokens.valid, batch: JSON.stringify([{ method: 'GET', relative_url: `${IDS.wabaSales}/phone_numbers?limit=1` }]) }),
+      body: new URLSearchParams({
+        access_token: sim.tokens.valid,
+        batch: JSON.stringify([{ method: 'GET', relative_url: `${IDS.wabaSales}/phone_numbers?limit=1` }]),
+      }),
     });
     expect(JSON.parse(viaBody.json[0].body).paging.next).toContain(`access_token=${sim.tokens.valid}`);
   });

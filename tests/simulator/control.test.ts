@@ -117,7 +117,9 @@ describe('control endpoints, request log and sim.fetch', () => {
     expect(sim.requests.at(-1)?.headers.host).toBe('graph.facebook.com');
     const ac = new AbortController();
     ac.abort();
-    await expect(sim.fetch(`https://graph.facebook.com/v23.0/${IDS.healthy}`, { signal: ac.signal })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(sim.fetch(`https://graph.facebook.com/v23.0/${IDS.healthy}`, { signal: ac.signal })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     // an unrelated origin goes to the real fetch (nothing listens on port 1)
     await expect(sim.fetch('https://127.0.0.1:1/')).rejects.toThrow();
   });
@@ -126,10 +128,17 @@ describe('control endpoints, request log and sim.fetch', () => {
     await expect(startGraphSimulator({ scenario: 'does-not-exist' })).rejects.toThrow(/cannot read scenario/);
     await expect(
       startGraphSimulator({
-        scenario: { name: 'bad', businesses: [], wabas: [{ id: '123456', name: 'x', owner_business_id: '999999' }], tokens: [{ token: 'x'.repeat(30), type: 'USER', scopes: [] }] },
+        scenario: {
+          name: 'bad',
+          businesses: [],
+          wabas: [{ id: '123456', name: 'x', owner_business_id: '999999' }],
+          tokens: [{ token: 'x'.repeat(30), type: 'USER', scopes: [] }],
+        },
       }),
     ).rejects.toThrow(/unknown owner_business_id/);
-    await expect(startGraphSimulator({ scenario: { name: 'bad', businesses: [], tokens: [], extra: 1 } as never })).rejects.toThrow(/invalid/);
+    await expect(startGraphSimulator({ scenario: { name: 'bad', businesses: [], tokens: [], extra: 1 } as never })).rejects.toThrow(
+      /invalid/,
+    );
   });
 });
 

@@ -103,7 +103,10 @@ describe('field selection over HTTPS', () => {
   });
 
   it('supports sub-field selection inside objects', async () => {
-    const r = await get(sim, `/v23.0/${IDS.stuckReview}?fields=throughput{level},health_status{can_send_message,entities{entity_type,can_send_message}}`);
+    const r = await get(
+      sim,
+      `/v23.0/${IDS.stuckReview}?fields=throughput{level},health_status{can_send_message,entities{entity_type,can_send_message}}`,
+    );
     expect(r.status).toBe(200);
     expect(r.json.throughput).toEqual({ level: 'NOT_APPLICABLE' });
     // Name under review: Meta's documented LIMITED state (no invented BLOCKED for unregistered numbers).

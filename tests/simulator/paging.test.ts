@@ -125,7 +125,10 @@ describe('cursor paging', () => {
   });
 
   it('supports sort and summary=total_count on phone_numbers', async () => {
-    const asc = await get(sim, `/v23.0/${IDS.wabaSales}/phone_numbers?fields=last_onboarded_time&sort=["last_onboarded_time_ascending"]&summary=total_count`);
+    const asc = await get(
+      sim,
+      `/v23.0/${IDS.wabaSales}/phone_numbers?fields=last_onboarded_time&sort=["last_onboarded_time_ascending"]&summary=total_count`,
+    );
     const times = asc.json.data.map((d: any) => d.last_onboarded_time);
     expect(times).toEqual([...times].sort());
     expect(asc.json.summary).toEqual({ total_count: 4 });

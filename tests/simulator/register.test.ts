@@ -105,7 +105,10 @@ describe('registration flows', () => {
   it('10 register calls per 72 h; the 11th -> 133016 and blocks for 72 h', async () => {
     for (let i = 0; i < 10; i++) expect(expectEnvelope(await reg(sim, IDS.stuckPin, '000000')).code).toBe(133005);
     const eleventh = await reg(sim, IDS.stuckPin, STUCK_PIN);
-    expect(expectEnvelope(eleventh)).toMatchObject({ code: 133016, message: '(#133016) Registration/deregistration attempts limit reached' });
+    expect(expectEnvelope(eleventh)).toMatchObject({
+      code: 133016,
+      message: '(#133016) Registration/deregistration attempts limit reached',
+    });
     sim.advanceTime(71 * 3_600_000);
     expect(expectEnvelope(await reg(sim, IDS.stuckPin, STUCK_PIN)).code).toBe(133016);
     sim.advanceTime(1 * 3_600_000 + 1000);
@@ -132,7 +135,9 @@ describe('registration flows', () => {
     sim.setPhoneField(IDS.stuckNoPin, 'code_verification_status', 'NOT_VERIFIED');
     expect(expectEnvelope(await reg(sim, IDS.stuckNoPin, '123456')).code).toBe(133006);
     expect(expectEnvelope(await post(sim, `/v23.0/${IDS.healthy}/request_code?code_method=SMS&language=en_US`, {})).code).toBe(136024);
-    expect((await post(sim, `/v23.0/${IDS.stuckNoPin}/request_code`, { code_method: 'SMS', language: 'en_US' })).json).toEqual({ success: true });
+    expect((await post(sim, `/v23.0/${IDS.stuckNoPin}/request_code`, { code_method: 'SMS', language: 'en_US' })).json).toEqual({
+      success: true,
+    });
     expect(expectEnvelope(await post(sim, `/v23.0/${IDS.stuckNoPin}/verify_code?code=999999`, {})).code).toBe(136025);
     expect((await post(sim, `/v23.0/${IDS.stuckNoPin}/verify_code`, { code: '123456' })).json).toEqual({ success: true });
     expect((await reg(sim, IDS.stuckNoPin, '123456')).json).toEqual({ success: true });

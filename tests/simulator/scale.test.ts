@@ -23,7 +23,9 @@ describe('scale scenario', () => {
     }
     const statuses = new Set(a.phones.map((p) => p.status));
     for (const s of ['CONNECTED', 'PENDING', 'FLAGGED', 'RESTRICTED', 'BANNED', 'SOME_NEW_STATUS']) expect(statuses).toContain(s);
-    const formats = new Set(a.phones.map((p) => (p.display_phone_number.startsWith('+55') ? 'br' : p.display_phone_number.startsWith('+') ? 'us' : 'digits')));
+    const formats = new Set(
+      a.phones.map((p) => (p.display_phone_number.startsWith('+55') ? 'br' : p.display_phone_number.startsWith('+') ? 'us' : 'digits')),
+    );
     expect(formats.size).toBe(3);
     expect(a.wabas.filter((w) => w.client_business_ids?.includes(OWNER))).toHaveLength(4);
     expect(sim.tokens.valid).toBeTruthy();

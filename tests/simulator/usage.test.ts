@@ -60,7 +60,9 @@ describe('usage headers and BUC throttling', () => {
   });
 
   it('app-level allowance -> code 4 with X-App-Usage >= 100', async () => {
-    const s = await startGraphSimulator({ scenario: { ...readScenario('default'), limits: { bucCallsPerHour: 5000, appCallsPerHour: 5 } } });
+    const s = await startGraphSimulator({
+      scenario: { ...readScenario('default'), limits: { bucCallsPerHour: 5000, appCallsPerHour: 5 } },
+    });
     try {
       for (let i = 0; i < 5; i++) expect((await get(s, `/v23.0/${IDS.healthy}`)).status).toBe(200);
       const r = await get(s, `/v23.0/${IDS.healthy}`);

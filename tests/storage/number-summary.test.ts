@@ -30,16 +30,38 @@ const stored = (id: string, extra: Partial<NumberState> = {}): NumberState => ({
     last_onboarded_time: '2026-01-02T03:04:05+0000',
     health_status: {
       can_send_message: 'LIMITED',
-      entities: [{ entity_type: 'PHONE_NUMBER', id, can_send_message: 'LIMITED', errors: [{ error_code: 141006, error_description: 'Payment method issue' }] }],
+      entities: [
+        {
+          entity_type: 'PHONE_NUMBER',
+          id,
+          can_send_message: 'LIMITED',
+          errors: [{ error_code: 141006, error_description: 'Payment method issue' }],
+        },
+      ],
     },
   },
   lastReadAt: 1_700_000_000_000,
-  lastError: { kind: 'graph', message: 'Oops', code: 100, subcode: 33, httpStatus: 400, type: 'OAuthException', fbtraceId: 'AbC', details: 'raw', at: 5, userTitle: 'T', userMessage: 'M' },
+  lastError: {
+    kind: 'graph',
+    message: 'Oops',
+    code: 100,
+    subcode: 33,
+    httpStatus: 400,
+    type: 'OAuthException',
+    fbtraceId: 'AbC',
+    details: 'raw',
+    at: 5,
+    userTitle: 'T',
+    userMessage: 'M',
+  },
   stale: true,
   health: 'stuck',
   reasons: [{ code: 'status', value: 'PENDING' }],
   decision: 'register',
-  history: [{ at: 1, to: 'unknown' }, { at: 2, from: 'unknown', to: 'stuck' }],
+  history: [
+    { at: 1, to: 'unknown' },
+    { at: 2, from: 'unknown', to: 'stuck' },
+  ],
   notifiedHealth: 'stuck',
   firstSeenAt: 1,
   ...extra,
@@ -80,10 +102,34 @@ describe('summarise', () => {
   });
 
   it('gives the list the same view as the full number (except history and detail-only fields)', () => {
-    const accounts = { wabas: { [WABA]: { id: WABA, name: 'Lisbon', businessId: '5069', sources: [], phoneIds: ['1001'] } }, discoveryErrors: [] };
+    const accounts = {
+      wabas: { [WABA]: { id: WABA, name: 'Lisbon', businessId: '5069', sources: [], phoneIds: ['1001'] } },
+      discoveryErrors: [],
+    };
     const full = toNumberView(stored('1001'), accounts);
     const lean = toNumberView(summarise({ '1001': stored('1001') })['1001']!, accounts);
-    const listFields = ['id', 'wabaId', 'display', 'verifiedName', 'health', 'severity', 'reasons', 'decision', 'lastReadAt', 'stale', 'status', 'quality', 'messagingLimit', 'nameStatus', 'newNameStatus', 'platform', 'throughput', 'canSend', 'isPinEnabled', 'managerUrl'] as const;
+    const listFields = [
+      'id',
+      'wabaId',
+      'display',
+      'verifiedName',
+      'health',
+      'severity',
+      'reasons',
+      'decision',
+      'lastReadAt',
+      'stale',
+      'status',
+      'quality',
+      'messagingLimit',
+      'nameStatus',
+      'newNameStatus',
+      'platform',
+      'throughput',
+      'canSend',
+      'isPinEnabled',
+      'managerUrl',
+    ] as const;
     for (const f of listFields) expect(lean[f], f).toEqual(full[f]);
     expect(lean.history).toEqual([]);
     const ids = (numbers: Parameters<typeof groupByWaba>[0]) => groupByWaba(numbers, accounts).flatMap((g) => g.numbers.map((n) => n.id));
@@ -98,7 +144,16 @@ describe('summarise', () => {
     expect(JSON.stringify(numbers).length / lean.length).toBeGreaterThan(1.5);
     expect(lean).not.toContain(TOKEN);
     expect(lean).not.toMatch(/"pin"/);
-    for (const dropped of ['entities', 'history', 'notifiedHealth', 'firstSeenAt', 'fbtraceId', 'code_verification_status', 'account_mode', 'last_onboarded_time']) {
+    for (const dropped of [
+      'entities',
+      'history',
+      'notifiedHealth',
+      'firstSeenAt',
+      'fbtraceId',
+      'code_verification_status',
+      'account_mode',
+      'last_onboarded_time',
+    ]) {
       expect(lean).not.toContain(dropped);
     }
   });
@@ -108,7 +163,15 @@ describe('summarise', () => {
       a: stored('a', { snapshot: undefined, lastReadAt: undefined, lastError: undefined }),
       b: stored('b', { snapshot: { id: 'b', status: 7, throughput: 'x', health_status: { can_send_message: 1 }, is_pin_enabled: 'yes' } }),
     });
-    expect(s.a).toEqual({ id: 'a', wabaId: WABA, stale: true, health: 'stuck', reasons: [{ code: 'status', value: 'PENDING' }], decision: 'register', alarmedAt: 2 });
+    expect(s.a).toEqual({
+      id: 'a',
+      wabaId: WABA,
+      stale: true,
+      health: 'stuck',
+      reasons: [{ code: 'status', value: 'PENDING' }],
+      decision: 'register',
+      alarmedAt: 2,
+    });
     expect(s.b!.snapshot).toEqual({ id: 'b', health_status: {} });
   });
 });

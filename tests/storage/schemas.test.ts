@@ -21,12 +21,30 @@ import { arrayOf, lenientFields, recordOf } from '@/lib/storage/tolerant';
  * what must be read back].
  */
 const waba = (id: string, extra: object = {}) => ({ id, sources: ['token'], phoneIds: [], ...extra });
-const number = (id: string, extra: object = {}) => ({ id, wabaId: '9', health: 'healthy', stale: false, reasons: [], decision: 'none', history: [], firstSeenAt: 1, ...extra });
-const summary = (id: string, extra: object = {}) => ({ id, wabaId: '9', health: 'healthy', stale: false, reasons: [], decision: 'none', ...extra });
+const number = (id: string, extra: object = {}) => ({
+  id,
+  wabaId: '9',
+  health: 'healthy',
+  stale: false,
+  reasons: [],
+  decision: 'none',
+  history: [],
+  firstSeenAt: 1,
+  ...extra,
+});
+const summary = (id: string, extra: object = {}) => ({
+  id,
+  wabaId: '9',
+  health: 'healthy',
+  stale: false,
+  reasons: [],
+  decision: 'none',
+  ...extra,
+});
 const attempt = (at: number, extra: object = {}) => ({ at, mode: 'auto', outcome: 'error', code: 133005, ...extra });
 const pin = (p: string) => ({ pin: p, source: 'user', at: 1 });
 
-type Case = [string, TypedItem<unknown>, string, unknown, (value: any) => void]; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Case = [string, TypedItem<unknown>, string, unknown, (value: any) => void];
 
 const CASES: Case[] = [
   [
@@ -44,7 +62,10 @@ const CASES: Case[] = [
     'accounts.discoveryErrors: one bad discovery error',
     accountsItem as TypedItem<unknown>,
     'accounts',
-    { wabas: { '1': waba('1') }, discoveryErrors: [{ kind: 'auth', message: 'a', source: 'business' }, 'garbage', { kind: 'x', message: 'b', source: 7 }] },
+    {
+      wabas: { '1': waba('1') },
+      discoveryErrors: [{ kind: 'auth', message: 'a', source: 'business' }, 'garbage', { kind: 'x', message: 'b', source: 7 }],
+    },
     (v) => {
       expect(v.wabas['1']).toBeDefined();
       expect(v.discoveryErrors.map((e: { message: string }) => e.message)).toEqual(['a', 'b']);
@@ -99,7 +120,15 @@ const CASES: Case[] = [
     'number.history: one bad transition',
     numbersItem as TypedItem<unknown>,
     'numbers',
-    { '1': number('1', { history: [{ at: 1, to: 'stuck' }, { at: 'then', to: 'healthy' }, { at: 3, from: 'stuck', to: 'healthy' }] }) },
+    {
+      '1': number('1', {
+        history: [
+          { at: 1, to: 'stuck' },
+          { at: 'then', to: 'healthy' },
+          { at: 3, from: 'stuck', to: 'healthy' },
+        ],
+      }),
+    },
     (v) => expect(v['1'].history.map((h: { at: number }) => h.at)).toEqual([1, 3]),
   ],
   [
@@ -123,7 +152,12 @@ const CASES: Case[] = [
     'registration.attempts: one bad attempt drops only itself (the budget keeps counting the others)',
     registrationsItem as TypedItem<unknown>,
     'registrations',
-    { '1': { attempts: [attempt(1), attempt(2, { mode: 'sometimes' }), 'garbage', attempt(3, { code: 'x', message: 'kept' })], transientFailures: 2 } },
+    {
+      '1': {
+        attempts: [attempt(1), attempt(2, { mode: 'sometimes' }), 'garbage', attempt(3, { code: 'x', message: 'kept' })],
+        transientFailures: 2,
+      },
+    },
     (v) => {
       expect(v['1'].attempts.map((a: { at: number }) => a.at)).toEqual([1, 3]);
       expect(v['1'].attempts[1]).toEqual({ at: 3, mode: 'auto', outcome: 'error', message: 'kept' });
@@ -147,7 +181,11 @@ const CASES: Case[] = [
     pinsItem as TypedItem<unknown>,
     'pins',
     { '1': pin('123456'), '2': pin('12'), '3': 'garbage', '4': pin('654321') },
-    (v) => expect(Object.fromEntries(Object.entries(v).map(([k, p]) => [k, (p as { pin: string }).pin]))).toEqual({ '1': '123456', '4': '654321' }),
+    (v) =>
+      expect(Object.fromEntries(Object.entries(v).map(([k, p]) => [k, (p as { pin: string }).pin]))).toEqual({
+        '1': '123456',
+        '4': '654321',
+      }),
   ],
   [
     'engine.sweep: a malformed optional field reads as absent, the others kept',

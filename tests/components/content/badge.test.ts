@@ -13,7 +13,10 @@ const stuck: DisplayNumber = {
   displayPhoneNumber: '+1 555-010-0001',
   verifiedName: 'Acme Support',
   health: 'stuck',
-  reasons: [{ code: 'platform_not_applicable', value: 'NOT_APPLICABLE' }, { code: 'name_status', value: 'PENDING_REVIEW' }],
+  reasons: [
+    { code: 'platform_not_applicable', value: 'NOT_APPLICABLE' },
+    { code: 'name_status', value: 'PENDING_REVIEW' },
+  ],
   decision: 'register',
   lastReadAt: Date.UTC(2026, 6, 1, 12, 0),
   stale: false,
@@ -30,7 +33,8 @@ function mount(number: DisplayNumber, deps: Partial<BadgeDeps> = {}) {
   const view = createBadge(document, number, { register, afterRegister, isTrusted: () => true, pinFrame, ...deps });
   document.body.append(view.host);
   const shadow = view.host.shadowRoot!;
-  const button = (name: string) => [...shadow.querySelectorAll('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name);
+  const button = (name: string) =>
+    [...shadow.querySelectorAll('button')].find((b) => b.textContent === name || b.getAttribute('aria-label') === name);
   return { view, shadow, register, afterRegister, button };
 }
 
@@ -149,8 +153,14 @@ describe('badge', () => {
 
   it('shows the frame’s outcome: failed with Meta’s code, refused, no answer; then offers to try again', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
-      [{ reply: { status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } } }, 'Cannot Create Certificate (Meta error 100)'],
-      [{ reply: { status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' } }, 'Meta allows 10 attempts per 72 hours.'],
+      [
+        { reply: { status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } } },
+        'Cannot Create Certificate (Meta error 100)',
+      ],
+      [
+        { reply: { status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' } },
+        'Meta allows 10 attempts per 72 hours.',
+      ],
       [{ error: { message: 'WABA Health did not answer.', kind: 'no_reply' } }, 'WABA Health did not answer.'],
     ];
     for (const [data, text] of cases) {

@@ -89,20 +89,32 @@ describe('PIN prompt frame', () => {
     submit();
     await flush();
     expect(alert()).toBe('Cannot Create Certificate (Meta error 100)');
-    expect(post).toHaveBeenLastCalledWith({ type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'failed', error: expect.objectContaining({ code: 100 }) } });
+    expect(post).toHaveBeenLastCalledWith({
+      type: PIN_FRAME_MESSAGE,
+      phoneId: '1001',
+      reply: { status: 'failed', error: expect.objectContaining({ code: 100 }) },
+    });
 
     register.mockRejectedValueOnce(new PageRequestError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
     input.value = '123456';
     submit();
     await flush();
     expect(alert()).toBe('Not allowed from this page.');
-    expect(post).toHaveBeenLastCalledWith({ type: PIN_FRAME_MESSAGE, phoneId: '1001', error: expect.objectContaining({ kind: 'forbidden' }) });
+    expect(post).toHaveBeenLastCalledWith({
+      type: PIN_FRAME_MESSAGE,
+      phoneId: '1001',
+      error: expect.objectContaining({ kind: 'forbidden' }),
+    });
 
     register.mockRejectedValueOnce(new Error('port closed'));
     input.value = '123456';
     submit();
     await flush();
-    expect(post).toHaveBeenLastCalledWith({ type: PIN_FRAME_MESSAGE, phoneId: '1001', error: expect.objectContaining({ kind: 'no_reply' }) });
+    expect(post).toHaveBeenLastCalledWith({
+      type: PIN_FRAME_MESSAGE,
+      phoneId: '1001',
+      error: expect.objectContaining({ kind: 'no_reply' }),
+    });
     expect(JSON.stringify(post.mock.calls)).not.toContain('123456');
   });
 
@@ -127,9 +139,16 @@ describe('PIN prompt frame: which number', () => {
   it('says which number the PIN registers, as the extension knows it (a page pointing the frame elsewhere cannot hide it)', async () => {
     const { mountPinPrompt } = await import('@/components/content/pin-prompt');
     document.body.innerHTML = '';
-    mountPinPrompt(document, { phoneId: '106540352242904', register: async () => ({ status: 'registered' }), post: () => undefined, numberName: Promise.resolve('+1 555-010-0004 (Shop 04)') });
+    mountPinPrompt(document, {
+      phoneId: '106540352242904',
+      register: async () => ({ status: 'registered' }),
+      post: () => undefined,
+      numberName: Promise.resolve('+1 555-010-0004 (Shop 04)'),
+    });
     await Promise.resolve();
     await Promise.resolve();
-    expect(document.querySelector('[role=status]')!.textContent).toBe('Enter the two-step verification PIN of +1 555-010-0004 (Shop 04) to register it.');
+    expect(document.querySelector('[role=status]')!.textContent).toBe(
+      'Enter the two-step verification PIN of +1 555-010-0004 (Shop 04) to register it.',
+    );
   });
 });

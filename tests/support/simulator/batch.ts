@@ -137,7 +137,7 @@ export function runBatch(
     const item: BatchItemResult = { code: resolved.status, body: resolved.text };
     if (top.includeHeaders) item.headers = itemHeaders(outcome, outcome.error);
     run.items.push(item);
-    for (const t of outcome.targets) if (!seen.has(t)) (seen.add(t), run.targets.push(t));
+    for (const t of outcome.targets) if (!seen.has(t)) seen.add(t), run.targets.push(t);
     if (outcome.usageOverride) run.usageOverride = outcome.usageOverride;
   }
   return run;

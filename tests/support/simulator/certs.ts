@@ -18,13 +18,7 @@ export interface SimCertificate {
   spkiHash: string;
 }
 
-export const CERT_SANS = [
-  'DNS:graph.facebook.com',
-  'DNS:business.facebook.com',
-  'DNS:*.facebook.com',
-  'DNS:localhost',
-  'IP:127.0.0.1',
-];
+export const CERT_SANS = ['DNS:graph.facebook.com', 'DNS:business.facebook.com', 'DNS:*.facebook.com', 'DNS:localhost', 'IP:127.0.0.1'];
 
 const CACHE_DIR = join(tmpdir(), 'waba-health-graph-sim');
 const BUNDLE = join(CACHE_DIR, 'cert-bundle-v1.pem');
@@ -60,11 +54,25 @@ async function generate(): Promise<{ certPem: string; keyPem: string }> {
     const keyFile = join(dir, 'key.pem');
     const certFile = join(dir, 'cert.pem');
     await execFileP('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-      '-days', '825', '-keyout', keyFile, '-out', certFile,
-      '-subj', '/CN=graph.facebook.com/O=WABA Health Graph Simulator',
-      '-addext', `subjectAltName=${CERT_SANS.join(',')}`,
-      '-addext', 'extendedKeyUsage=serverAuth',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '825',
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+      '-subj',
+      '/CN=graph.facebook.com/O=WABA Health Graph Simulator',
+      '-addext',
+      `subjectAltName=${CERT_SANS.join(',')}`,
+      '-addext',
+      'extendedKeyUsage=serverAuth',
     ]);
     const pair = { certPem: await readFile(certFile, 'utf8'), keyPem: await readFile(keyFile, 'utf8') };
     const tmpBundle = join(dir, 'bundle.pem');

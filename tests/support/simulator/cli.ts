@@ -18,7 +18,9 @@ const { values } = parseArgs({
 });
 
 if (values.help) {
-  console.log('usage: npx tsx tests/support/simulator/cli.ts [--scenario default] [--port 8443] [--latency ms] [--max-page-size n] [--json]');
+  console.log(
+    'usage: npx tsx tests/support/simulator/cli.ts [--scenario default] [--port 8443] [--latency ms] [--max-page-size n] [--json]',
+  );
   process.exit(0);
 }
 
@@ -41,7 +43,9 @@ const sim = await startGraphSimulator({
 
 const state = sim.state();
 if (values.json) {
-  console.log(JSON.stringify({ origin: sim.origin, port: sim.port, spkiHash: sim.spkiHash, tokens: sim.tokens, chromiumArgs: sim.chromiumArgs() }));
+  console.log(
+    JSON.stringify({ origin: sim.origin, port: sim.port, spkiHash: sim.spkiHash, tokens: sim.tokens, chromiumArgs: sim.chromiumArgs() }),
+  );
 } else {
   const wabas = state.wabas as Array<{ id: string; name: string; phone_ids: string[] }>;
   console.log(`Graph API simulator — scenario "${String(state.scenario)}"`);
@@ -49,7 +53,7 @@ if (values.json) {
   console.log(`spki hash  ${sim.spkiHash}`);
   for (const [role, token] of Object.entries(sim.tokens)) if (token) console.log(`token      ${role.padEnd(9)} ${token}`);
   console.log(`wabas      ${wabas.length}, phone numbers ${wabas.reduce((n, w) => n + w.phone_ids.length, 0)}`);
-  console.log('chromium   ' + sim.chromiumArgs().join(' '));
+  console.log(`chromium   ${sim.chromiumArgs().join(' ')}`);
   console.log(`control    ${sim.origin}/__sim/state  (log, phones/<id>, faults, reset, advance, latency)`);
 }
 

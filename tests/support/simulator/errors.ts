@@ -115,10 +115,8 @@ const UNSUPPORTED_TAIL =
   ' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api';
 
 export const Errors = {
-  noToken: () =>
-    new GraphError({ code: 104, message: 'An access token is required to request this resource.' }),
-  invalidToken: () =>
-    new GraphError({ code: 190, subcode: 467, message: 'Invalid OAuth access token - Cannot parse access token' }),
+  noToken: () => new GraphError({ code: 104, message: 'An access token is required to request this resource.' }),
+  invalidToken: () => new GraphError({ code: 190, subcode: 467, message: 'Invalid OAuth access token - Cannot parse access token' }),
   expiredToken: (expiredAt: number, now: number) =>
     new GraphError({
       code: 190,
@@ -177,8 +175,7 @@ export const Errors = {
       details: 'Cloud API message throughput has been reached.',
       regainMinutes,
     }),
-  unknown: () =>
-    new GraphError({ code: 1, message: 'An unknown error occurred', transient: true }),
+  unknown: () => new GraphError({ code: 1, message: 'An unknown error occurred', transient: true }),
   service: () =>
     new GraphError({ code: 2, message: 'An unexpected error has occurred. Please retry your request later.', transient: true }),
   somethingWentWrong: () =>

@@ -107,12 +107,7 @@ export function parseFields(src: string): FieldSel[] {
 
 export function serializeFields(sels: FieldSel[]): string {
   return sels
-    .map(
-      (s) =>
-        s.name +
-        s.modifiers.map((m) => `.${m.name}(${m.arg})`).join('') +
-        (s.children ? `{${serializeFields(s.children)}}` : ''),
-    )
+    .map((s) => s.name + s.modifiers.map((m) => `.${m.name}(${m.arg})`).join('') + (s.children ? `{${serializeFields(s.children)}}` : ''))
     .join(',');
 }
 

@@ -22,8 +22,7 @@ export const LATE_RENDER_MS = 800;
 /** Shown on every phone-number page, never part of any scenario. */
 export const DECOY_NUMBERS = ['+1 555-010-0999', '+1 650-555-0142'];
 
-const esc = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 /** WhatsApp Manager shows numbers in international format regardless of how Graph stores them. */
 export function formatForManager(display: string): string {
@@ -110,7 +109,7 @@ function tableRows(v: WabaView): string {
 
 const HEAD_CELLS = ['Phone number', 'Display name', 'Status', 'Quality rating', 'Messaging limit', 'Added', ''];
 
-function tableHtml(v: WabaView, bodyRows: string): string {
+function tableHtml(_v: WabaView, bodyRows: string): string {
   return `<table class="wam-table" aria-label="Phone numbers">
 <thead><tr>${HEAD_CELLS.map((h) => `<th>${h}</th>`).join('')}</tr></thead>
 <tbody id="wam-rows">
@@ -271,8 +270,7 @@ export function renderManagerPage(world: World, url: URL): PageResponse {
   };
   const nav = (layout === 'spa' ? portfolio : [])
     .map(
-      (w) =>
-        `<a href="${esc(linkFor(w))}" data-waba="${esc(w.id)}"${w.id === current.id ? ' aria-current="page"' : ''}>${esc(w.name)}</a>`,
+      (w) => `<a href="${esc(linkFor(w))}" data-waba="${esc(w.id)}"${w.id === current.id ? ' aria-current="page"' : ''}>${esc(w.name)}</a>`,
     )
     .join('\n');
 

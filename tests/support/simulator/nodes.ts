@@ -183,10 +183,9 @@ export const WABA_NODE: NodeType<WabaSpec> = {
     ),
     ownership_type: v((w) => w.ownership_type),
     creation_time: v((w) => w.creation_time),
-    owner_business_info: v(
-      (w, ctx) => ({ id: w.owner_business_id, name: ctx.world.businesses.get(w.owner_business_id)?.name }),
-      { struct: BUSINESS_INFO },
-    ),
+    owner_business_info: v((w, ctx) => ({ id: w.owner_business_id, name: ctx.world.businesses.get(w.owner_business_id)?.name }), {
+      struct: BUSINESS_INFO,
+    }),
     owner_business: v((w, ctx) => ({ id: w.owner_business_id, name: ctx.world.businesses.get(w.owner_business_id)?.name }), {
       struct: BUSINESS_REF,
     }),
@@ -207,8 +206,7 @@ const OWNED_WABAS_EDGE: Edge<BusinessSpec> = {
   path: (b) => `${b.id}/owned_whatsapp_business_accounts`,
   item: WABA_NODE,
   check: (_b, ctx) => requireBusinessManagement(ctx),
-  list: (b, ctx) =>
-    [...ctx.world.wabas.values()].filter((w) => w.owner_business_id === b.id && ctx.world.canAccessWaba(ctx.token, w.id)),
+  list: (b, ctx) => [...ctx.world.wabas.values()].filter((w) => w.owner_business_id === b.id && ctx.world.canAccessWaba(ctx.token, w.id)),
 };
 
 const CLIENT_WABAS_EDGE: Edge<BusinessSpec> = {
@@ -217,9 +215,7 @@ const CLIENT_WABAS_EDGE: Edge<BusinessSpec> = {
   item: WABA_NODE,
   check: (_b, ctx) => requireBusinessManagement(ctx),
   list: (b, ctx) =>
-    [...ctx.world.wabas.values()].filter(
-      (w) => (w.client_business_ids ?? []).includes(b.id) && ctx.world.canAccessWaba(ctx.token, w.id),
-    ),
+    [...ctx.world.wabas.values()].filter((w) => (w.client_business_ids ?? []).includes(b.id) && ctx.world.canAccessWaba(ctx.token, w.id)),
 };
 
 export const BUSINESS_NODE: NodeType<BusinessSpec> = {
@@ -262,7 +258,7 @@ export const USER_NODE: NodeType<TokenState> = {
 // --- renderer -------------------------------------------------------------------------------
 
 function lookup<T>(type: NodeType<T>, name: string, ctx: RenderCtx): FieldDef<T> {
-  const def = Object.prototype.hasOwnProperty.call(type.fields, name) ? type.fields[name] : undefined;
+  const def = Object.hasOwn(type.fields, name) ? type.fields[name] : undefined;
   if (!def || (def.kind === 'value' && def.minVersion !== undefined && ctx.version.num < def.minVersion))
     throw Errors.nonexistingField(name, type.name);
   return def;
@@ -271,7 +267,7 @@ function lookup<T>(type: NodeType<T>, name: string, ctx: RenderCtx): FieldDef<T>
 function validateStruct(struct: StructType, sels: FieldSel[]): void {
   if (!struct.fields) return;
   for (const s of sels) {
-    if (!Object.prototype.hasOwnProperty.call(struct.fields, s.name)) throw Errors.nonexistingField(s.name, struct.name);
+    if (!Object.hasOwn(struct.fields, s.name)) throw Errors.nonexistingField(s.name, struct.name);
     const sub = struct.fields[s.name];
     if (s.children && sub) validateStruct(sub, s.children);
   }
@@ -327,7 +323,7 @@ export function renderNode<T>(type: NodeType<T>, obj: T, sels: FieldSel[] | unde
     if (value === undefined || value === null) continue;
     out[s.name] = s.children && typeof value === 'object' ? selectStruct(value, def.struct, s.children) : structuredClone(value);
   }
-  if (!Object.prototype.hasOwnProperty.call(out, 'id')) out.id = type.id(obj);
+  if (!Object.hasOwn(out, 'id')) out.id = type.id(obj);
   return out;
 }
 
@@ -357,6 +353,6 @@ export function renderEdge<P>(edge: Edge<P>, parent: P, ctx: RenderCtx, o: EdgeR
 }
 
 export function edgeOf<T>(type: NodeType<T>, name: string): Edge<T> | undefined {
-  const def = Object.prototype.hasOwnProperty.call(type.fields, name) ? type.fields[name] : undefined;
+  const def = Object.hasOwn(type.fields, name) ? type.fields[name] : undefined;
   return def?.kind === 'edge' ? def.edge : undefined;
 }

@@ -42,8 +42,7 @@ export function register(world: World, p: PhoneState, params: Params): { success
   p.registerAttempts.push(now);
 
   if (p.f.status === 'BANNED') throw Errors.accountLocked();
-  if (p.f.code_verification_status !== undefined && p.f.code_verification_status !== 'VERIFIED')
-    throw Errors.needsReverification();
+  if (p.f.code_verification_status !== undefined && p.f.code_verification_status !== 'VERIFIED') throw Errors.needsReverification();
   if (p.pin !== null && p.pin !== pin) throw Errors.pinMismatch();
   if (nameBlocked(p)) throw Errors.cannotCreateCertificate();
 

@@ -72,7 +72,12 @@ export function resolveWithFault(
       // truncated: the real response (state changes happen!) cut in half
       const outcome = call.run();
       const full = JSON.stringify(outcome.body);
-      return { type: 'graph', outcome, text: full.slice(0, Math.max(1, Math.floor(full.length / 2))), status: fault.status ?? outcome.status };
+      return {
+        type: 'graph',
+        outcome,
+        text: full.slice(0, Math.max(1, Math.floor(full.length / 2))),
+        status: fault.status ?? outcome.status,
+      };
     }
     default: {
       const err = faultError(rt, fault)!;

@@ -94,7 +94,7 @@ export function splitPath(pathname: string): SplitPath {
 
 /** Version-less normalized path used for fault matching ("/123/register", "/" for root). */
 export function normalizedPath(pathname: string): string {
-  return '/' + splitPath(pathname).segments.join('/');
+  return `/${splitPath(pathname).segments.join('/')}`;
 }
 
 export function resolveVersion(split: SplitPath, fallback: ParsedVersion): ParsedVersion {
@@ -105,7 +105,7 @@ export function resolveVersion(split: SplitPath, fallback: ParsedVersion): Parse
     if (EXPIRED_VERSIONS.has(v)) return parseVersion(AVAILABLE_VERSIONS[0]!); // served by the oldest usable version
   }
   // Graph treats a malformed/unknown version as an unknown path: "Unknown path components: /rest"
-  throw Errors.unknownPath('/' + split.segments.join('/'));
+  throw Errors.unknownPath(`/${split.segments.join('/')}`);
 }
 
 /** Best-effort version for responses that never reach routing (faults): never throws. */
@@ -186,7 +186,7 @@ function dispatch(ctx: RenderCtx, call: GraphCall, segs: string[]): unknown {
     if (method === 'GET') throw Errors.param('The parameter ids is required.');
     throw Errors.param('The parameter batch is required.');
   }
-  if (more.length > 0) throw Errors.unknownPath('/' + more.join('/'));
+  if (more.length > 0) throw Errors.unknownPath(`/${more.join('/')}`);
   if (method === 'OPTIONS' || method === 'HEAD') throw Errors.unsupported(method, first);
 
   if (first === 'debug_token' && second === undefined) {

@@ -20,13 +20,20 @@ export const EntityHealthSchema = z.strictObject({
 
 const BehaviourSchema = z.strictObject({
   /** Current two-step-verification PIN (null/absent = no PIN; is_pin_enabled is derived from it). */
-  pin: z.string().regex(/^\d{6}$/).nullable().optional(),
+  pin: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .optional(),
   /** Display name (name_status / new_name_status PENDING_REVIEW) is approved this long after start. */
   nameApprovedAfterMs: z.number().int().nonnegative().optional(),
   /** Delay between a successful register and the number being CONNECTED (default 1500). */
   provisionDelayMs: z.number().int().nonnegative().optional(),
   /** OTP accepted by verify_code after request_code (default "123456"). */
-  otp: z.string().regex(/^\d{6}$/).optional(),
+  otp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
   /** Register attempts already used in the current 72 h window when the scenario starts. */
   usedRegisterAttempts: z.number().int().min(0).max(50).optional(),
   /** Free-form label (for humans and for finding numbers in tests). */

@@ -12,15 +12,7 @@ import { randomTraceId } from './errors.ts';
 import { FaultRegistry, type FaultSpec } from './faults.ts';
 import { renderManagerPage } from './manager.ts';
 import { resolveWithFault } from './respond.ts';
-import {
-  handleGraph,
-  normalizedPath,
-  splitPath,
-  versionFor,
-  type AuthScheme,
-  type GraphOutcome,
-  type SimRuntime,
-} from './router.ts';
+import { handleGraph, normalizedPath, splitPath, versionFor, type AuthScheme, type GraphOutcome, type SimRuntime } from './router.ts';
 import { loadScenarioFile, resolveScenario, type ResolvedScenario, type Scenario } from './scenario.ts';
 import { World } from './state.ts';
 import { UsageTracker, type UsageOverride } from './usage.ts';

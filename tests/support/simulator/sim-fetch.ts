@@ -18,8 +18,7 @@ export function createSimFetch(port: number, certPem: string): SimFetch {
 
   const routed = (u: URL) =>
     u.protocol === 'https:' &&
-    (ROUTED_HOSTS.has(u.hostname) ||
-      ((u.hostname === '127.0.0.1' || u.hostname === 'localhost') && Number(u.port || 443) === port));
+    (ROUTED_HOSTS.has(u.hostname) || ((u.hostname === '127.0.0.1' || u.hostname === 'localhost') && Number(u.port || 443) === port));
 
   const simFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const req = new Request(input, init);

@@ -303,14 +303,17 @@ export class World {
   deletePhone(id: string): void {
     const p = this.getPhone(id);
     this.phones.delete(id);
-    for (const [wabaId, list] of this.phonesByWaba) this.phonesByWaba.set(wabaId, list.filter((x) => x !== p));
+    for (const [wabaId, list] of this.phonesByWaba)
+      this.phonesByWaba.set(
+        wabaId,
+        list.filter((x) => x !== p),
+      );
   }
 
   setPhoneField(id: string, field: string, value: unknown): void {
     const p = this.getPhone(id);
     if (field === 'pin') {
-      if (value !== null && !(typeof value === 'string' && /^\d{6}$/.test(value)))
-        throw new Error('pin must be a 6-digit string or null');
+      if (value !== null && !(typeof value === 'string' && /^\d{6}$/.test(value))) throw new Error('pin must be a 6-digit string or null');
       p.pin = value;
       return;
     }

@@ -67,7 +67,10 @@ export class UsageTracker {
     for (let i = 0; i < calls; i++) this.app.push(now);
     for (const t of targets) {
       let w = this.buc.get(t);
-      if (!w) this.buc.set(t, (w = new Window()));
+      if (!w) {
+        w = new Window();
+        this.buc.set(t, w);
+      }
       for (let i = 0; i < calls; i++) w.push(now);
     }
   }
