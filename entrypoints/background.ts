@@ -5,6 +5,7 @@ import { buildDisplayState, startDisplayStatePublisher } from '@/lib/display-sta
 import { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
 import { createEngine } from '@/lib/engine/engine';
 import { clientPortFactory } from '@/lib/engine/graph-port-client';
+import { renderText } from '@/lib/engine/notice-text';
 import { parseNotificationId } from '@/lib/engine/notifications';
 import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';
@@ -78,8 +79,8 @@ export default defineBackground(() => {
       await browser.notifications.create(id, {
         type: 'basic',
         iconUrl: browser.runtime.getURL('/icon/128.png'),
-        title: notice.title,
-        message: notice.message,
+        title: renderText(notice.title, (key, subs) => browser.i18n.getMessage(key as never, subs)),
+        message: renderText(notice.message, (key, subs) => browser.i18n.getMessage(key as never, subs)),
       });
     },
     setBadge: async (badge) => {

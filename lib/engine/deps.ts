@@ -1,3 +1,4 @@
+import type { MessageKey } from '../i18n';
 import type { Refusal } from '../registration/policy';
 import type { Stores } from '../storage/items';
 import type { StoredError } from '../storage/schemas';
@@ -25,10 +26,19 @@ export interface EngineDeps {
   extensionUrl?: (path: string) => string;
 }
 
+/**
+ * A text by id: the message key in public/_locales and its substitutions. The engine never writes
+ * sentences; the background renders notices with browser.i18n in the person's language.
+ */
+export interface Text {
+  key: MessageKey;
+  subs?: ReadonlyArray<string | number>;
+}
+
 export interface Notice {
   target: NotificationTarget;
-  title: string;
-  message: string;
+  title: Text;
+  message: Text;
 }
 
 /** The deps plus what every engine module shares (built once by createEngine). */

@@ -1,9 +1,9 @@
-import { storedError, toErrorInfo } from '../errors-for-people';
+import { storedError, whatHappened } from '../errors-for-people';
 import { isGraphError, type GraphError } from '../graph/errors';
 import type { GraphUsage } from '../graph/usage';
 import { waitHolds } from '../registration/policy';
 import type { Settings, TokenStatus } from '../storage/schemas';
-import type { EngineContext } from './deps';
+import type { EngineContext, Text } from './deps';
 import type { GraphPort } from './graph-port';
 import { notificationId, type NotificationTarget } from './notifications';
 
@@ -50,7 +50,7 @@ export interface Gates {
   /** The last usage reading (percent of Meta's allowance; 0 when none was seen). */
   usagePercent(): Promise<number>;
   /** Shows a notification unless its category is muted. */
-  announce(target: NotificationTarget, category: keyof Settings['notify'], title: string, message: string): Promise<void>;
+  announce(target: NotificationTarget, category: keyof Settings['notify'], title: Text, message: Text): Promise<void>;
 }
 
 export function createGates(ctx: EngineContext): Gates {
@@ -116,8 +116,9 @@ export function createGates(ctx: EngineContext): Gates {
       await announce(
         { kind: 'token', reason: 'invalid' },
         'token',
-        'WhatsApp token no longer valid',
-        `${toErrorInfo(storedError(error, at)).message}. Save a new token in WABA Health settings.`,
+        { key: 'notifyTokenInvalidTitle' },
+        // Meta's own words and code (Meta localises them to the request's locale).
+        { key: 'notifyTokenInvalidBody', subs: [whatHappened(storedError(error, at))] },
       );
     }
   }
@@ -136,7 +137,7 @@ export function createGates(ctx: EngineContext): Gates {
     }
   }
 
-  async function announce(target: NotificationTarget, category: keyof Settings['notify'], title: string, message: string): Promise<void> {
+  async function announce(target: NotificationTarget, category: keyof Settings['notify'], title: Text, message: Text): Promise<void> {
     const settings = await stores.settings.getValue();
     if (!settings.notify[category]) return;
     try {

@@ -29,15 +29,13 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
 
   async function announceState(number: NumberState): Promise<void> {
     const name = String(number.snapshot?.verified_name ?? number.snapshot?.display_phone_number ?? number.id);
-    const display = String(number.snapshot?.display_phone_number ?? '');
-    const what = number.health === 'blocked' ? 'is blocked' : 'is stuck: registration is incomplete';
-    const category = number.health === 'blocked' ? 'blocked' : 'stuck';
-    const next = number.health === 'stuck' ? 'WABA Health will try to complete the registration.' : 'Open WhatsApp Manager to see why.';
+    const display = String(number.snapshot?.display_phone_number ?? number.id);
+    const blocked = number.health === 'blocked';
     await gates.announce(
       { kind: 'state', health: number.health, phoneId: number.id },
-      category,
-      `${name} ${what}`,
-      `${display} ${next}`.trim(),
+      blocked ? 'blocked' : 'stuck',
+      { key: blocked ? 'notifyBlockedTitle' : 'notifyStuckTitle', subs: [name] },
+      { key: blocked ? 'notifyBlockedBody' : 'notifyStuckBody', subs: [display] },
     );
   }
 
@@ -90,14 +88,17 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
   /** One notification for many numbers (a first sweep of a large account finds hundreds). */
   async function announceSummary(numbers: NumberState[], at: number): Promise<void> {
     const name = (n: NumberState) => String(n.snapshot?.verified_name ?? n.snapshot?.display_phone_number ?? n.id);
-    const names = numbers.slice(0, SUMMARY_AFTER).map(name);
-    const more = numbers.length - names.length;
+    const names = numbers.slice(0, SUMMARY_AFTER).map(name).join(', ');
+    const more = numbers.length - Math.min(numbers.length, SUMMARY_AFTER);
     const blocked = numbers.filter((n) => n.health === 'blocked').length;
+    const stuck = numbers.length - blocked;
     await gates.announce(
       { kind: 'summary', at },
       blocked ? 'blocked' : 'stuck',
-      `${numbers.length} numbers need attention`,
-      `${names.join(', ')}${more > 0 ? ` and ${more} more` : ''}: ${numbers.length - blocked} stuck, ${blocked} blocked. Click to see them.`,
+      { key: 'notifySummaryTitle', subs: [numbers.length] },
+      more > 0
+        ? { key: 'notifySummaryBodyMore', subs: [names, more, stuck, blocked] }
+        : { key: 'notifySummaryBody', subs: [names, stuck, blocked] },
     );
   }
 

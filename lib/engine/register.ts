@@ -320,8 +320,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
       await gates.announce(
         { kind: 'registered', phoneId },
         'registered',
-        `${name} registered`,
-        'Meta accepted the registration. WABA Health checks the number again in a minute while Meta provisions it.',
+        { key: 'notifyRegisteredTitle', subs: [name] },
+        { key: 'notifyRegisteredBody' },
       );
     }
     await hooks.scheduleNextWake();

@@ -62,8 +62,8 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
     await gates.announce(
       { kind: 'token', reason: 'expiring' },
       'token',
-      'WhatsApp token expires soon',
-      `Your Graph API token expires in ${days} day(s). Save a new one in WABA Health settings to keep watching your numbers.`,
+      { key: 'notifyTokenExpiringTitle' },
+      { key: 'notifyTokenExpiringBody', subs: [days] },
     );
   }
 

@@ -1,9 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { Text } from '@/lib/engine/deps';
+import { renderText } from '@/lib/engine/notice-text';
 import { notificationId, parseNotificationId, SUMMARY_AFTER } from '@/lib/engine/notifications';
+import { t } from '@/lib/i18n';
+import ptBR from '@/public/_locales/pt_BR/messages.json';
 import { summarise } from '@/lib/number-summary';
 import { numbersItem, settingsItem } from '@/lib/storage/items';
 import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, provisioned, stuck } from './fixtures';
+
+/** English, as the English catalogue words it. */
+const render = (text: Text) => t(text.key, text.subs);
+/** browser.i18n.getMessage over one catalogue ($1... substitutions). */
+const getMessageIn = (catalogue: Record<string, { message: string }>) => (key: string, subs: string[]) =>
+  (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
 
 const ids = (n: number, from = 2000) => Array.from({ length: n }, (_, i) => `100000000${from + i}`);
 
@@ -39,8 +49,11 @@ describe('notifications that scale', () => {
     expect(h.notices).toHaveLength(1);
     const [{ id, notice }] = h.notices as [(typeof h.notices)[number]];
     expect(id).toBe(`waba-health:summary:${clock.t}`);
-    expect(notice.title).toBe('8 numbers need attention');
-    expect(notice.message).toMatch(/and 3 more: 7 stuck, 1 blocked/);
+    expect(render(notice.title)).toBe('8 numbers need attention');
+    expect(render(notice.message)).toMatch(/and 3 more: 7 stuck, 1 blocked/);
+    // The background renders it in the person's language (here Brazilian Portuguese).
+    expect(renderText(notice.title, getMessageIn(ptBR))).toBe('8 números precisam de atenção');
+    expect(renderText(notice.message, getMessageIn(ptBR))).toMatch(/e mais 3: 7 travados, 1 bloqueados/);
     const target = parseNotificationId(id)!;
     expect(target).toEqual({ kind: 'summary', at: clock.t });
     expect(notificationId(target)).toBe(id);
