@@ -1,49 +1,12 @@
 import { isGraphError } from './graph/errors';
 import type { ErrorInfo } from './messages/protocol';
+import { type NextStepId, nextStepId } from './next-step';
 import type { StoredError } from './storage/schemas';
 
 /**
  * Turns a failure into what a person needs: what happened (Meta's own words when it gave some), Meta's
  * code, and what to do next. Never includes the token (Graph errors are redacted at the source).
  */
-export type NextStepId =
-  | 'certificate'
-  | 'wrongPin'
-  | 'reverify'
-  | 'blocked72h'
-  | 'recentlyDeleted'
-  | 'notRegistered'
-  | 'locked'
-  | 'auth'
-  | 'permission'
-  | 'rateLimit'
-  | 'transient';
-
-interface ErrorFacts {
-  kind?: string;
-  code?: number;
-  subcode?: number;
-}
-
-/** Which next step fits an error, first match wins. The pages map the id to translated words. */
-const NEXT_STEP_RULES: Array<[NextStepId, (e: ErrorFacts) => boolean]> = [
-  ['certificate', (e) => e.code === 100 && e.subcode === 2388001],
-  ['wrongPin', (e) => e.code === 133005],
-  ['reverify', (e) => e.code === 133006],
-  ['blocked72h', (e) => e.code === 133016],
-  ['recentlyDeleted', (e) => e.code === 133015],
-  ['notRegistered', (e) => e.code === 133010],
-  ['locked', (e) => e.code === 131031],
-  ['auth', (e) => e.kind === 'auth'],
-  ['permission', (e) => e.kind === 'permission'],
-  ['rateLimit', (e) => e.kind === 'rate_limit'],
-  ['transient', (e) => e.kind === 'transient'],
-];
-
-export function nextStepId(error: ErrorFacts): NextStepId | undefined {
-  return NEXT_STEP_RULES.find(([, match]) => match(error))?.[0];
-}
-
 /** The background's English words (it does not bundle the translation catalogues). */
 const NEXT_STEP_TEXT: Record<NextStepId, string> = {
   certificate:

@@ -1,5 +1,6 @@
 import { t } from '../i18n';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
+import { nextStepText, refusalText } from '../ui/reply-text';
 import { PageRequestError } from './messaging';
 
 /**
@@ -22,7 +23,8 @@ const WRONG_PIN = 133005;
 export function describeError(info: ErrorInfo): string {
   let text = info.message.trim();
   if (info.code !== undefined && !text.includes(String(info.code))) text += ` (${t('contentMetaCode', [info.code])})`;
-  return info.action ? `${text} ${info.action}` : text;
+  const action = nextStepText(info);
+  return action ? `${text} ${action}` : text;
 }
 
 export function describeReply(reply: RegisterReply): RegistrationView {
@@ -35,7 +37,8 @@ export function describeReply(reply: RegisterReply): RegistrationView {
       // A wrong PIN: ask again rather than leaving the person with a dead end.
       return { phase: reply.error.code === WRONG_PIN ? 'pin' : 'error', tone: 'error', message: describeError(reply.error) };
     case 'refused':
-      return { phase: 'error', tone: 'error', message: reply.message };
+      // In the person's language from the reason (the background's English message is only a fallback).
+      return { phase: 'error', tone: 'error', message: refusalText(reply, Date.now()) };
   }
 }
 

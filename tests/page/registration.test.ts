@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { describe, expect, it } from 'vitest';
 import { describeError, describeFailure, describeReply } from '@/lib/page/registration';
 
@@ -13,16 +14,19 @@ describe('registration outcomes in words', () => {
     expect(
       describeReply({ status: 'failed', error: { message: 'Cannot Create Certificate (Meta error 100/2388001)', code: 100 } }),
     ).toMatchObject({ phase: 'error' });
+    // A refusal in the person's language from its reason; the background's English only for an unknown reason.
     expect(describeReply({ status: 'refused', reason: 'budget', message: 'Wait.' })).toEqual({
       phase: 'error',
       tone: 'error',
-      message: 'Wait.',
+      message: t('uiRefusedBudget'),
     });
+    expect(describeReply({ status: 'refused', reason: 'something_new', message: 'Wait.' }).message).toBe('Wait.');
   });
 
   it('always carries Meta’s code, once', () => {
-    expect(describeError({ message: 'Bad (Meta error 133005)', code: 133005 })).toBe('Bad (Meta error 133005)');
-    expect(describeError({ message: 'Bad', code: 133005, action: 'Do this.' })).toBe('Bad (Meta error 133005) Do this.');
+    // What to do next comes from the error's id, in the person's language; the background's `action` is the fallback.
+    expect(describeError({ message: 'Bad (Meta error 133005)', code: 133005 })).toBe(`Bad (Meta error 133005) ${t('uiNextWrongPin')}`);
+    expect(describeError({ message: 'Bad', code: 4242, action: 'Do this.' })).toBe('Bad (Meta error 4242) Do this.');
     expect(describeError({ message: 'Bad' })).toBe('Bad');
   });
 

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { t } from '@/lib/i18n';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createBadge, type BadgeDeps } from '@/components/content/badge';
 import { createRoot } from '@/components/content/root';
@@ -157,10 +158,7 @@ describe('badge', () => {
         { reply: { status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } } },
         'Cannot Create Certificate (Meta error 100)',
       ],
-      [
-        { reply: { status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' } },
-        'Meta allows 10 attempts per 72 hours.',
-      ],
+      [{ reply: { status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' } }, t('uiRefusedBudget')],
       [{ error: { message: 'WABA Health did not answer.', kind: 'no_reply' } }, 'WABA Health did not answer.'],
     ];
     for (const [data, text] of cases) {
@@ -217,7 +215,7 @@ describe('badge', () => {
     register.mockResolvedValueOnce({ status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' });
     button('Complete registration')!.click();
     await flush();
-    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Meta allows 10 attempts per 72 hours.');
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe(t('uiRefusedBudget'));
 
     register.mockRejectedValueOnce(new PageRequestError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
     button('Complete registration')!.click();

@@ -1,4 +1,5 @@
 // @vitest-environment jsdom
+import { t } from '@/lib/i18n';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountPinPrompt, type PinPromptDeps } from '@/components/content/pin-prompt';
 import type { RegisterReply } from '@/lib/messages/protocol';
@@ -76,7 +77,7 @@ describe('PIN prompt frame', () => {
     input.value = '111111';
     submit();
     await flush();
-    expect(alert()).toBe('Two-step verification PIN mismatch (Meta error 133005) Enter the PIN set for this number.');
+    expect(alert()).toBe(`Two-step verification PIN mismatch (Meta error 133005) ${t('uiNextWrongPin')}`);
     expect(input.value).toBe('');
     expect(document.activeElement).toBe(input);
     expect(post).not.toHaveBeenCalled();
