@@ -1,0 +1,97 @@
+import type { Page } from 'puppeteer-core';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type GraphSimulator, startGraphSimulator } from '../support/simulator';
+import { ACME_BUSINESS, IDS, SALES_WABA, steadyScenario } from '../e2e/support/default-scenario';
+import {
+  artifactPath,
+  bodyFields,
+  clickText,
+  driveExtension,
+  type ExtensionDriver,
+  type FirefoxExtension,
+  launchFirefoxExtension,
+} from './support/firefox';
+
+const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, nameReview: NAME_REVIEW, stuckPin: STUCK_PIN } = IDS;
+const SALES_NUMBERS = [HEALTHY, STUCK_NO_PIN, NAME_REVIEW, STUCK_PIN].sort();
+const MANAGER_URL = `https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`;
+
+describe('content script on WhatsApp Manager in real Firefox ESR', () => {
+  let sim: GraphSimulator;
+  let firefox: FirefoxExtension;
+  let ext: ExtensionDriver;
+
+  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`));
+  const badges = (page: Page) =>
+    page.evaluate(() =>
+      Object.fromEntries(
+        [...document.querySelectorAll('waba-health-badge[data-phone-number-id][data-health]')].map((e) => [
+          e.getAttribute('data-phone-number-id'),
+          e.getAttribute('data-health'),
+        ]),
+      ),
+    );
+
+  beforeEach(async () => {
+    sim = await startGraphSimulator({ scenario: steadyScenario() });
+    firefox = await launchFirefoxExtension(sim);
+    ext = await driveExtension(firefox);
+    // No automatic registration: the stuck number waits for the person on WhatsApp Manager.
+    expect((await ext.send({ type: 'updateSettings', patch: { autoRetry: false } })).ok).toBe(true);
+    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
+    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
+  });
+
+  afterEach(async () => {
+    await firefox?.close();
+    await sim?.close();
+  });
+
+  it('5a. shows a badge with the stored health next to every number of the WABA, and none on decoys', async () => {
+    const page = await firefox.openPage(MANAGER_URL);
+    expect(new URL(page.url()).host).toBe('business.facebook.com');
+    await expect.poll(async () => Object.keys(await badges(page)).sort(), { timeout: 15_000 }).toEqual(SALES_NUMBERS);
+    const stored = await ext.storage<Record<string, { health: string }>>('numbers');
+    await expect
+      .poll(() => badges(page), { timeout: 10_000 })
+      .toEqual(Object.fromEntries(SALES_NUMBERS.map((id) => [id, stored[id]?.health])));
+    expect((await badges(page))[STUCK_NO_PIN]).toBe('stuck');
+    expect((await badges(page))[HEALTHY]).toBe('healthy');
+    await page.screenshot({ path: artifactPath('firefox-whatsapp-manager.png') });
+  });
+
+  it('5b. "Complete registration" in the badge registers a PIN-less stuck number without asking for a PIN', async () => {
+    const page = await firefox.openPage(MANAGER_URL);
+    const host = `waba-health-badge[data-phone-number-id="${STUCK_NO_PIN}"]`;
+    await expect.poll(async () => (await badges(page))[STUCK_NO_PIN], { timeout: 15_000 }).toBe('stuck');
+    await expect
+      .poll(() => page.evaluate((h) => !!document.querySelector(h)?.shadowRoot?.querySelector('button.act:not([disabled])'), host), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    expect(registerCalls(STUCK_NO_PIN)).toHaveLength(0);
+
+    await clickText(page, 'button', 'Complete registration', { shadowHost: host });
+    await expect.poll(() => registerCalls(STUCK_NO_PIN).length, { timeout: 15_000 }).toBe(1);
+    // No PIN frame: the background chose the PIN (a number without two-step verification gets a new one).
+    expect(await page.evaluate((h) => document.querySelector(h)?.shadowRoot?.querySelector('iframe') ?? null, host)).toBeNull();
+    const [call] = registerCalls(STUCK_NO_PIN);
+    const pin = bodyFields(call!.body).pin;
+    expect(pin).toMatch(/^\d{6}$/);
+    await expect
+      .poll(async () => (await ext.storage<Record<string, { pin: string; source: string }>>('pins'))[STUCK_NO_PIN], { timeout: 10_000 })
+      .toMatchObject({ pin, source: 'generated' });
+
+    sim.advanceTime(2_000); // Meta provisions the number
+    expect((await ext.send<{ status: string }>({ type: 'checkNow' })).data?.status).toBe('done');
+    expect((await ext.storage<Record<string, { health: string }>>('numbers'))[STUCK_NO_PIN]?.health).toBe('healthy');
+    // Firefox does not let content scripts read storage.session, so the page polls the background every
+    // 30 s while visible (data-live="poll") and asks again whenever the tab becomes visible: switch away and back.
+    expect(await page.evaluate(() => document.querySelector('waba-health-root')?.getAttribute('data-live'))).toBe('poll');
+    await ext.page.bringToFront();
+    await expect.poll(() => page.evaluate(() => document.visibilityState), { timeout: 5_000 }).toBe('hidden');
+    await page.bringToFront();
+    await expect.poll(async () => (await badges(page))[STUCK_NO_PIN], { timeout: 10_000 }).toBe('healthy');
+    expect(registerCalls(STUCK_NO_PIN)).toHaveLength(1);
+  });
+});
