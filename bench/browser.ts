@@ -70,7 +70,9 @@ export function managerPageHtml(displayNumbers: string[], rows: number): string 
   const cells: string[] = [];
   for (let i = 0; i < rows; i++) {
     const tracked = i % 2 === 0;
-    const number = tracked ? displayNumbers[(i / 2) % displayNumbers.length]! : `+1 555-9${String(i).padStart(2, '0').slice(-2)}-${String(1000 + i).slice(-4)}`;
+    const number = tracked
+      ? displayNumbers[(i / 2) % displayNumbers.length]!
+      : `+1 555-9${String(i).padStart(2, '0').slice(-2)}-${String(1000 + i).slice(-4)}`;
     cells.push(
       `<tr><td><div><span>${number}</span></div></td><td>Name ${i}</td><td>Connected</td><td>ID ${1_000_000_000_000 + i}</td><td>2026-07-${String((i % 28) + 1).padStart(2, '0')}</td></tr>`,
     );

@@ -37,7 +37,11 @@ function pageFiles(dir: string, html: string): Set<string> {
 
 export function bundleSizes(dir: string): BundleSizes {
   const files: Record<string, number> = {};
-  const sum = (set: Iterable<string>) => [...set].reduce((n, f) => n + (files[f] ??= gz(path.join(dir, f))), 0);
+  const size = (f: string) => {
+    files[f] ??= gz(path.join(dir, f));
+    return files[f];
+  };
+  const sum = (set: Iterable<string>) => [...set].reduce((n, f) => n + size(f), 0);
   const contentDir = path.join(dir, 'content-scripts');
   const contentFiles = fs.readdirSync(contentDir).map((f) => `content-scripts/${f}`);
   return {

@@ -53,7 +53,12 @@ export interface SweepBenchResult {
   storageSnapshot: Record<string, unknown>;
 }
 
-export async function benchSweep(sim: GraphSimulator, runs: number, naiveConcurrency: number, options: SweepBenchOptions = {}): Promise<SweepBenchResult> {
+export async function benchSweep(
+  sim: GraphSimulator,
+  runs: number,
+  naiveConcurrency: number,
+  options: SweepBenchOptions = {},
+): Promise<SweepBenchResult> {
   const { createEngine } = await import('../lib/engine/engine');
   const { clientPortFactory } = await import('../lib/engine/graph-port-client');
   const { WABAS_PER_CALL, SWEEP_CONCURRENCY } = await import('../lib/engine/sweep');
