@@ -12,7 +12,7 @@ export default defineConfig({
   }),
   // The sources zip AMO asks for: no test screenshots in it.
   zip: { excludeSources: ['tests/e2e/artifacts/**', 'tests/e2e-firefox/artifacts/**'] },
-  manifest: {
+  manifest: ({ browser }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -21,10 +21,11 @@ export default defineConfig({
     // The PIN prompt is framed by the badge on WhatsApp Manager, and by no other site. WXT turns this into
     // MV2's flat list for Firefox (where every web-accessible resource is open to every site).
     web_accessible_resources: [{ resources: ['pin-prompt.html'], matches: ['https://business.facebook.com/*'] }],
-    // Firefox 115 (ESR): the background needs storage.session (115). Everything newer the build uses has a
-    // fallback (Popover API 125, Navigation API, @property 128) or is older (findLast 104, oklch 113).
-    browser_specific_settings: {
-      gecko: { id: 'waba-health@waba-health.app', strict_min_version: '115.0' },
-    },
-  },
+    // Chrome 111: Tailwind 4's colours (oklch, color-mix); storage.local.setAccessLevel and storage.session
+    // need 102. Firefox 115 (ESR): the background needs storage.session (115). Everything newer the build
+    // uses has a fallback (Popover API 125, Navigation API, @property 128) or is older (findLast 104, oklch 113).
+    ...(browser === 'firefox'
+      ? { browser_specific_settings: { gecko: { id: 'waba-health@waba-health.app', strict_min_version: '115.0' } } }
+      : { minimum_chrome_version: '111' }),
+  }),
 });

@@ -20,6 +20,8 @@ describe('production build in headless Chromium (smoke)', () => {
     const sw = await browser.serviceWorker();
     const manifest = await sw.evaluate(() => chrome.runtime.getManifest());
     expect(manifest.manifest_version).toBe(3);
+    // What the build needs (wxt.config.ts): Tailwind 4's colours need Chrome 111.
+    expect(manifest.minimum_chrome_version).toBe('111');
     expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'storage']);
     expect([...(manifest.host_permissions ?? [])].sort()).toEqual(['https://business.facebook.com/*', 'https://graph.facebook.com/*']);
   });
