@@ -8,7 +8,7 @@ import os from 'node:os';
 import { startGraphSimulator } from '../tests/support/simulator';
 import { DEFAULT_EXTENSION_DIR } from '../tests/e2e/support/browser';
 import { bundleSizes, type BundleSizes } from './bundle';
-import { benchContentScript, benchPopup, type ContentRun, type PopupRun } from './browser';
+import { benchContentScript, benchDormant, benchPopup, type ContentRun, type PopupRun } from './browser';
 import { benchSweep, type DiscoveryRun, type SweepRun } from './sweep';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -207,6 +207,14 @@ async function main() {
     },
   );
   raw.content = content;
+  const dormant = await benchDormant(sim, RUNS);
+  rows.push({
+    what: 'Content script on a Business Suite page outside WhatsApp Manager: its start until dormant',
+    value: median(dormant),
+    unit: 'ms',
+    note: 'no scan, no observer, no message; wakes on in-app navigation into WhatsApp Manager',
+  });
+  raw.dormant = dormant;
   await sim.close();
 
   const sizes: BundleSizes = bundleSizes(DEFAULT_EXTENSION_DIR);

@@ -1,8 +1,9 @@
-/** Where the content script runs (manifest matches) and where it shows badges after SPA navigation. */
-export const WHATSAPP_MANAGER_MATCHES = [
-  'https://business.facebook.com/wa/manage/*',
-  'https://business.facebook.com/latest/whatsapp_manager/*',
-];
+/**
+ * Where the content script is injected: every Business Suite page, since people reach WhatsApp Manager
+ * by in-app navigation (it stays dormant elsewhere, see route-gate.ts). Badges show on WhatsApp Manager's
+ * routes only (isWhatsAppManagerUrl).
+ */
+export const CONTENT_SCRIPT_MATCHES = ['https://business.facebook.com/*'];
 
 export function isWhatsAppManagerUrl(href: string): boolean {
   let url: URL;

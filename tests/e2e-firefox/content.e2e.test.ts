@@ -47,6 +47,33 @@ describe('content script on WhatsApp Manager in real Firefox ESR', () => {
     await sim?.close();
   });
 
+  it('every route: dormant on Business Suite home, badges after in-app navigation into WhatsApp Manager (pushState), asleep again on the way out', async () => {
+    const page = await firefox.openPage(`https://business.facebook.com/latest/home?layout=suite&business_id=${ACME_BUSINESS}`);
+    const count = (selector: string) => page.evaluate((s) => document.querySelectorAll(s).length, selector);
+    await page.evaluate(() => Object.defineProperty(window, '__samePage', { value: true }));
+    // Dormant: give it time to do anything it would do (WXT watches the URL every second without the Navigation API).
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await count('waba-health-root')).toBe(0);
+    expect(await count('waba-health-badge')).toBe(0);
+
+    await page.click('a[data-route="wam"]');
+    await expect.poll(async () => Object.keys(await badges(page)).sort(), { timeout: 15_000 }).toEqual(SALES_NUMBERS);
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+
+    await page.click('a[data-route="home"]');
+    await expect.poll(() => count('waba-health-badge'), { timeout: 10_000 }).toBe(0);
+    expect(await count('waba-health-root')).toBe(0);
+    // Asleep: a tracked number appearing outside WhatsApp Manager is not badged (no observer, no scan).
+    await page.evaluate(() => {
+      const p = document.createElement('p');
+      p.textContent = '+1 555-010-0001';
+      document.body.append(p);
+    });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await count('waba-health-badge')).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+  });
+
   it('5a. shows a badge with the stored health next to every number of the WABA, and none on decoys', async () => {
     const page = await firefox.openPage(MANAGER_URL);
     expect(new URL(page.url()).host).toBe('business.facebook.com');

@@ -220,6 +220,48 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     await page.close();
   });
 
+  it('every route: dormant on a Business Suite page, badges after in-app navigation into WhatsApp Manager (pushState), asleep again on the way out', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`https://business.facebook.com/latest/home?layout=suite&business_id=${BUSINESS}`);
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('waba-health:dormant').length)).toBe(1);
+    // Dormant: no root, no badge, no scan.
+    expect(await page.locator('waba-health-root').count()).toBe(0);
+    expect(await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length)).toBe(0);
+
+    // Meta's app moves into WhatsApp Manager with history.pushState: no reload (the page's own state survives).
+    await page.evaluate(() => Object.defineProperty(window, '__samePage', { value: true }));
+    await page.getByRole('link', { name: 'WhatsApp Manager' }).click();
+    expect(page.url()).toContain('/latest/whatsapp_manager/phone_numbers/');
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    await expect.poll(() => badgeIds(page), { timeout: 10_000 }).toEqual(SALES);
+    expect(await page.evaluate(() => performance.getEntriesByName('waba-health:awake').length)).toBe(1);
+    await expect.poll(() => page.locator('waba-health-root').getAttribute('data-state')).toBe('connected');
+
+    // Back to Business Suite's home (pushState): asleep, badges and root gone, the observer stopped.
+    await page.getByRole('link', { name: 'Home' }).click();
+    await expect.poll(() => page.evaluate(() => performance.getEntriesByName('waba-health:dormant').length)).toBe(2);
+    expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
+    expect(await page.locator('waba-health-badge').count()).toBe(0);
+    expect(await page.locator('waba-health-root').count()).toBe(0);
+    const scansBefore = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length);
+    // A tracked number appearing now (outside WhatsApp Manager) is neither scanned nor badged.
+    await page.evaluate((display) => {
+      const p = document.createElement('p');
+      p.id = 'outside-wam';
+      p.textContent = display;
+      document.body.append(p);
+    }, '+1 555-010-0001');
+    await page.waitForTimeout(400);
+    expect(await page.locator('waba-health-badge').count()).toBe(0);
+    expect(await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length)).toBe(scansBefore);
+
+    // And back again with the browser's back button (popstate): awake, badges back.
+    await page.evaluate(() => document.getElementById('outside-wam')?.remove());
+    await page.goBack();
+    await expect.poll(() => badgeIds(page), { timeout: 10_000 }).toEqual(SALES);
+    await page.close();
+  });
+
   it('no duplicates after repeated re-renders; a badge goes when its number leaves the page', async () => {
     const page = await open(salesUrl('table'));
     await expect.poll(() => badgeIds(page)).toEqual(SALES);

@@ -95,3 +95,30 @@ describe('WhatsApp Manager pages', () => {
     expect(sim.requests.at(-2)?.host).toBe('business.facebook.com');
   });
 });
+
+describe('Business Suite layout (suite): in-app navigation into and out of WhatsApp Manager', () => {
+  it('serves a home view on a non-WhatsApp Manager path, with no number in it, and links that move with pushState', async () => {
+    const { startGraphSimulator } = await import('../support/simulator/index.ts');
+    const sim = await startGraphSimulator({ scenario: 'default' });
+    try {
+      const home = await sim.fetch(`https://business.facebook.com/latest/home?layout=suite&business_id=${IDS.business}`);
+      const html = await home.text();
+      expect(home.status).toBe(200);
+      expect(html).toContain('<section id="suite-home">');
+      expect(html).toContain('<main id="wam-main" hidden>');
+      expect(html).toMatch(/data-route="wam"/);
+      // No row rendered (the numbers are only in the page's JSON data, which no one renders until then).
+      expect(html).toMatch(/<tbody id="wam-rows">\s*<\/tbody>/);
+      const wam = await (await sim.fetch(`https://business.facebook.com/latest/whatsapp_manager/phone_numbers/?layout=suite&business_id=${IDS.business}&asset_id=${IDS.wabaSales}`)).text();
+      expect(wam).toContain('<section id="suite-home" hidden>');
+      expect(wam).toContain('<main id="wam-main">');
+      expect(wam).toContain('+1 555-010-0001');
+      // The page's own script is valid JavaScript (a syntax error would silently turn navigation into reloads).
+      const script = /<script nonce="[^"]+">([\s\S]*?)<\/script>/.exec(html)?.[1];
+      expect(script).toBeDefined();
+      expect(() => new Function(script!)).not.toThrow();
+    } finally {
+      await sim.close();
+    }
+  });
+});

@@ -2,7 +2,9 @@
 //   /wa/manage/phone-numbers/?waba_id=…&business_id=…
 //   /latest/whatsapp_manager/phone_numbers/?business_id=…&asset_id=…
 // `layout` = table (default) | grid | late (rows rendered by script after ~800 ms) | spa (WABA links
-// switch the list with history.pushState, popstate handled). Pages carry a strict CSP with a per-
+// switch the list with history.pushState, popstate handled) | suite (Business Suite: served on any path;
+// "Home" and "WhatsApp Manager" links move between a home view and the phone list with
+// history.pushState, the list unmounted when away, as Meta's single-page app does). Pages carry a strict CSP with a per-
 // response nonce for the page's own inline script/style, and decoys (untracked numbers, long ids,
 // dates, amounts) that a content script must not mistake for tracked numbers.
 
@@ -16,7 +18,7 @@ export interface PageResponse {
   body: string;
 }
 
-export const MANAGER_LAYOUTS = ['table', 'grid', 'late', 'spa'] as const;
+export const MANAGER_LAYOUTS = ['table', 'grid', 'late', 'spa', 'suite'] as const;
 export type ManagerLayout = (typeof MANAGER_LAYOUTS)[number];
 export const LATE_RENDER_MS = 800;
 /** Shown on every phone-number page, never part of any scenario. */
@@ -184,6 +186,25 @@ const CLIENT_SCRIPT = `
   if (data.layout === 'late') {
     setTimeout(function () { render(data.initial); document.body.setAttribute('data-loaded', 'true'); }, data.lateMs);
   }
+  if (data.layout === 'suite') {
+    var isManager = function () { var p = location.pathname; return p.indexOf('/wa/manage/phone-numbers') === 0 || p.indexOf('/latest/whatsapp_manager/phone_numbers') === 0; };
+    var apply = function () {
+      var manager = isManager();
+      document.getElementById('wam-main').hidden = !manager;
+      document.getElementById('suite-home').hidden = manager;
+      if (manager) render(currentWaba());
+      else { var tb = document.getElementById('wam-rows'); while (tb.firstChild) tb.removeChild(tb.firstChild); }
+    };
+    document.addEventListener('click', function (e) {
+      var a = e.target && e.target.closest ? e.target.closest('a[data-route]') : null;
+      if (!a) return;
+      e.preventDefault();
+      history.pushState({}, '', a.getAttribute('href'));
+      apply();
+    });
+    window.addEventListener('popstate', apply);
+    apply();
+  }
   if (data.layout === 'spa') {
     document.addEventListener('click', function (e) {
       var a = e.target && e.target.closest ? e.target.closest('a[data-waba]') : null;
@@ -238,7 +259,8 @@ export function isManagerPhonePath(pathname: string): boolean {
 export function renderManagerPage(world: World, url: URL): PageResponse {
   const nonce = randomBytes(12).toString('base64');
   const headers = securityHeaders(nonce);
-  if (!isManagerPhonePath(url.pathname)) {
+  const suite = url.searchParams.get('layout') === 'suite';
+  if (!isManagerPhonePath(url.pathname) && !suite) {
     return {
       status: 200,
       headers,
@@ -277,9 +299,17 @@ export function renderManagerPage(world: World, url: URL): PageResponse {
   let list: string;
   if (layout === 'grid') list = gridHtml(current);
   else if (layout === 'late') list = tableHtml(current, `<!-- rows are rendered by script after ${LATE_RENDER_MS} ms -->`);
-  else list = tableHtml(current, tableRows(current));
+  else list = tableHtml(current, layout === 'suite' && !isManagerPhonePath(url.pathname) ? '' : tableRows(current));
 
-  const needsScript = layout === 'late' || layout === 'spa';
+  const needsScript = layout === 'late' || layout === 'spa' || layout === 'suite';
+  const suiteLink = (path: string, extra: Record<string, string>) =>
+    `${path}?${new URLSearchParams({ layout: 'suite', business_id: businessId, ...extra }).toString()}`;
+  const suiteNav =
+    layout === 'suite'
+      ? `<nav aria-label="Business Suite"><a href="${esc(suiteLink('/latest/home', {}))}" data-route="home">Home</a>
+<a href="${esc(suiteLink('/latest/whatsapp_manager/phone_numbers/', { asset_id: current.id }))}" data-route="wam">WhatsApp Manager</a></nav>`
+      : '';
+  const onManager = isManagerPhonePath(url.pathname);
   const data = needsScript
     ? `<script type="application/json" id="wam-data">${JSON.stringify({
         layout,
@@ -298,8 +328,10 @@ export function renderManagerPage(world: World, url: URL): PageResponse {
   <div class="crumbs"><span>WhatsApp Manager</span> &rsaquo; <span>Account tools</span> &rsaquo; <span>Phone numbers</span></div>
   <div>Business portfolio: <span>${esc(business?.name ?? 'Unknown portfolio')}</span> &middot; ID <span>${esc(businessId)}</span></div>
   ${nav ? `<nav aria-label="WhatsApp Business Accounts">${nav}</nav>` : ''}
+  ${suiteNav}
 </header>
-<main>
+${layout === 'suite' ? `<section id="suite-home"${onManager ? ' hidden' : ''}><h1>Business Suite home</h1><p>Posts, inbox and ads.</p></section>` : ''}
+<main id="wam-main"${layout === 'suite' && !onManager ? ' hidden' : ''}>
   <h1>Phone numbers</h1>
   <div class="account">WhatsApp Business Account: <span id="wam-waba-name">${esc(current.name)}</span>
     &middot; ID <span id="wam-waba-id">${esc(current.id)}</span> &middot; <span id="wam-count">${current.rows.length}</span> numbers</div>
