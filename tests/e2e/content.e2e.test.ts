@@ -226,7 +226,9 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     await expect.poll(() => page.evaluate(() => performance.getEntriesByName('waba-health:dormant').length)).toBe(1);
     // Dormant: no root, no badge, no scan.
     expect(await page.locator('waba-health-root').count()).toBe(0);
-    expect(await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length)).toBe(0);
+    expect(
+      await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length),
+    ).toBe(0);
 
     // Meta's app moves into WhatsApp Manager with history.pushState: no reload (the page's own state survives).
     await page.evaluate(() => Object.defineProperty(window, '__samePage', { value: true }));
@@ -243,7 +245,9 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
     expect(await page.locator('waba-health-badge').count()).toBe(0);
     expect(await page.locator('waba-health-root').count()).toBe(0);
-    const scansBefore = await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length);
+    const scansBefore = await page.evaluate(
+      () => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length,
+    );
     // A tracked number appearing now (outside WhatsApp Manager) is neither scanned nor badged.
     await page.evaluate((display) => {
       const p = document.createElement('p');
@@ -253,7 +257,9 @@ describe('content script on simulated WhatsApp Manager pages', () => {
     }, '+1 555-010-0001');
     await page.waitForTimeout(400);
     expect(await page.locator('waba-health-badge').count()).toBe(0);
-    expect(await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length)).toBe(scansBefore);
+    expect(
+      await page.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('waba-health:scan')).length),
+    ).toBe(scansBefore);
 
     // And back again with the browser's back button (popstate): awake, badges back.
     await page.evaluate(() => document.getElementById('outside-wam')?.remove());

@@ -109,7 +109,11 @@ describe('Business Suite layout (suite): in-app navigation into and out of Whats
       expect(html).toMatch(/data-route="wam"/);
       // No row rendered (the numbers are only in the page's JSON data, which no one renders until then).
       expect(html).toMatch(/<tbody id="wam-rows">\s*<\/tbody>/);
-      const wam = await (await sim.fetch(`https://business.facebook.com/latest/whatsapp_manager/phone_numbers/?layout=suite&business_id=${IDS.business}&asset_id=${IDS.wabaSales}`)).text();
+      const wam = await (
+        await sim.fetch(
+          `https://business.facebook.com/latest/whatsapp_manager/phone_numbers/?layout=suite&business_id=${IDS.business}&asset_id=${IDS.wabaSales}`,
+        )
+      ).text();
       expect(wam).toContain('<section id="suite-home" hidden>');
       expect(wam).toContain('<main id="wam-main">');
       expect(wam).toContain('+1 555-010-0001');
