@@ -1,4 +1,4 @@
-import { classify, type Health } from '../health/classify';
+import { classify } from '../health/classify';
 import { decideRegistration } from '../registration/decision';
 import type { NumberState, Settings, Snapshot, StoredError } from '../storage/schemas';
 import { stateNotification } from './notifications';
@@ -10,8 +10,6 @@ export interface NumberUpdate {
   next: NumberState;
   /** The number entered stuck/blocked and should be announced. */
   notify: boolean;
-  /** Health before this update (undefined for a new number). */
-  previous?: Health;
 }
 
 /** A successful read: new snapshot, classification, decision, history. */
@@ -39,7 +37,7 @@ export function applyRead(
     firstSeenAt: prev?.firstSeenAt || ctx.now,
   };
   const { notify, notifiedHealth } = stateNotification(base, ctx.settings);
-  return { next: { ...base, notifiedHealth }, notify, previous: prev?.health };
+  return { next: { ...base, notifiedHealth }, notify };
 }
 
 /** A failed read: the last good snapshot stays, marked stale. Data is never erased by an error. */

@@ -86,14 +86,11 @@ export interface GraphClient {
   listBusinesses(): Promise<ListResult<Business>>;
   listOwnedWabas(businessId: string): Promise<ListResult<Waba>>;
   listClientWabas(businessId: string): Promise<ListResult<Waba>>;
-  getWaba(wabaId: string): Promise<Waba>;
-  listPhoneNumbers(wabaId: string): Promise<ListResult<PhoneNumber>>;
   /** WABAs with all their numbers, batched (50 WABAs per call); per-WABA result or error, keyed by WABA id. */
   getWabasWithPhoneNumbers(wabaIds: readonly string[]): Promise<Map<string, WabaWithPhoneNumbersResult>>;
   /** Health fields of numbers, batched (50 per call); keyed by phone number id. */
   getPhoneNumbersHealth(phoneIds: readonly string[]): Promise<Map<string, PhoneNumber | GraphError>>;
   register(phoneId: string, pin: string): Promise<SuccessResponse>;
-  setTwoStepPin(phoneId: string, pin: string): Promise<SuccessResponse>;
   requestCode(phoneId: string, method: CodeMethod, language: string): Promise<SuccessResponse>;
   verifyCode(phoneId: string, code: string): Promise<SuccessResponse>;
 }
@@ -212,18 +209,6 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return paginate([id, edge], { fields: fieldList(WABA_FIELDS) }, WabaSchema);
     });
 
-  const getWaba = (wabaId: string) =>
-    guard(async () => {
-      const id = assertGraphId(wabaId, 'WABA ID');
-      return (await get([id], { fields: fieldList(WABA_FIELDS) }, WabaSchema)).data;
-    });
-
-  const listPhoneNumbers = (wabaId: string) =>
-    guard(async () => {
-      const id = assertGraphId(wabaId, 'WABA ID');
-      return paginate([id, 'phone_numbers'], { fields: fieldList(PHONE_HEALTH_FIELDS) }, PhoneNumberSchema);
-    });
-
   const getWabasWithPhoneNumbers = (wabaIds: readonly string[]) =>
     guard(async () => {
       const ids = assertGraphIds(wabaIds, 'WABA ID');
@@ -296,13 +281,6 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return (await post([id, 'register'], { messaging_product: 'whatsapp', pin: validPin }, SuccessResponseSchema)).data;
     });
 
-  const setTwoStepPin = (phoneId: string, pin: string) =>
-    guard(async () => {
-      const id = assertGraphId(phoneId, 'Phone number ID');
-      const validPin = assertPin(pin);
-      return (await post([id], { pin: validPin }, SuccessResponseSchema)).data;
-    });
-
   const requestCode = (phoneId: string, method: CodeMethod, language: string) =>
     guard(async () => {
       const id = assertGraphId(phoneId, 'Phone number ID');
@@ -328,12 +306,9 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     listBusinesses,
     listOwnedWabas: (businessId) => listWabaEdge(businessId, 'owned_whatsapp_business_accounts'),
     listClientWabas: (businessId) => listWabaEdge(businessId, 'client_whatsapp_business_accounts'),
-    getWaba,
-    listPhoneNumbers,
     getWabasWithPhoneNumbers,
     getPhoneNumbersHealth,
     register,
-    setTwoStepPin,
     requestCode,
     verifyCode,
   };

@@ -18,7 +18,7 @@ export class PageRequestError extends Error {
 const noReply = (): ErrorInfo => ({ message: t('contentNoReply'), kind: 'no_reply' });
 
 /**
- * The content script's whole vocabulary towards the background: ping, getDisplayState and
+ * The content script's whole vocabulary towards the background: getDisplayState and
  * completeRegistration (the background refuses anything else from a content script anyway, and a PIN
  * from it). There is no window-message bridge: nothing on the page can call these. The PIN frame
  * (entrypoints/pin-prompt/) uses the same client, and is the only one that passes a PIN.
@@ -37,9 +37,6 @@ export function createBackgroundClient(send: SendMessage) {
     return reply.data;
   };
   return {
-    async ping(): Promise<void> {
-      await call({ type: 'ping' });
-    },
     async getDisplayState(): Promise<DisplayState> {
       const state = parseDisplayState(await call({ type: 'getDisplayState' }));
       if (!state) throw new PageRequestError(noReply());

@@ -68,19 +68,6 @@ function typedItem<T>(key: `local:${string}`, schema: z.ZodMiniType<T>, fallback
   };
 }
 
-export const STORAGE_KEYS = {
-  token: 'graphToken',
-  tokenStatus: 'tokenStatus',
-  settings: 'settings',
-  accounts: 'accounts',
-  numbers: 'numbers',
-  numberSummaries: 'numberSummaries',
-  registrations: 'registrations',
-  pins: 'pins',
-  engine: 'engine',
-  schemaVersion: 'schemaVersion',
-} as const;
-
 export const tokenItem = typedItem<string | null>('local:graphToken', z.nullable(z.string()), () => null);
 export const tokenStatusItem = typedItem<TokenStatus>('local:tokenStatus', TokenStatusSchema, () =>
   TokenStatusSchema.parse({ state: 'none' }),

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { GraphError, buildRelativeUrl, createGraphClient } from '../../lib/graph';
-import type { BatchRequest } from '../../lib/graph';
+import { createGraphClient } from '../../lib/graph/client';
+import { GraphError } from '../../lib/graph/errors';
+import { buildRelativeUrl } from '../../lib/graph/url';
+import type { BatchRequest } from '../../lib/graph/batch';
 import { batchOf, batchResponse, createFakeFetch, json, parseRelative, text } from './fake-fetch';
 import type { RecordedCall, Responder } from './fake-fetch';
 import { PHONE_ID, TOKEN, bucHeader, errorSamples, healthBlockedSample, phoneNodeSample } from './fixtures';

@@ -1,7 +1,10 @@
 import { afterEach, describe, it, expect, vi } from 'vitest';
 import { z } from 'zod';
-import { GraphError, PhoneNumberSchema, SuccessResponseSchema, createGraphClient } from '../../lib/graph';
-import type { GraphClientOptions, GraphUsage } from '../../lib/graph';
+import { createGraphClient } from '../../lib/graph/client';
+import { GraphError } from '../../lib/graph/errors';
+import { PhoneNumberSchema, SuccessResponseSchema } from '../../lib/graph/schemas';
+import type { GraphClientOptions } from '../../lib/graph/client';
+import type { GraphUsage } from '../../lib/graph/usage';
 import { createFakeFetch, hang, json, networkFailure, text } from './fake-fetch';
 import type { FakeFetch, Responder } from './fake-fetch';
 import { PHONE_ID, TOKEN, WABA_ID, bucHeader, errorSamples, htmlErrorPage, metaError, phoneNodeSample } from './fixtures';

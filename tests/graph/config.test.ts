@@ -1,19 +1,15 @@
 import { describe, it, expect } from 'vitest';
 import {
-  BUSINESS_FIELDS,
   DEFAULT_GRAPH_API_VERSION,
   DEFAULT_PAGE_LIMIT,
   DEFAULT_TIMEOUT_MS,
   GRAPH_BASE_URL,
   MAX_BATCH_SIZE,
   MAX_PAGES,
-  PHONE_HEALTH_FIELDS,
-  WABA_FIELDS,
-  edgeExpansion,
   isValidGraphVersion,
   normaliseBaseOrigin,
-  wabaWithPhoneNumbersFields,
-} from '../../lib/graph';
+} from '../../lib/graph/config';
+import { BUSINESS_FIELDS, PHONE_HEALTH_FIELDS, WABA_FIELDS, edgeExpansion, wabaWithPhoneNumbersFields } from '../../lib/graph/fields';
 
 describe('config', () => {
   it('has the agreed defaults', () => {

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { GraphError, classifyGraphError, isGraphError } from '../../lib/graph';
-import type { ClassifyInput, GraphErrorKind } from '../../lib/graph';
+import { GraphError, classifyGraphError, isGraphError } from '../../lib/graph/errors';
+import type { ClassifyInput, GraphErrorKind } from '../../lib/graph/errors';
 
 describe('classifyGraphError', () => {
   const table: Array<[ClassifyInput, GraphErrorKind]> = [

@@ -2,7 +2,7 @@
  * Scriptable fake `fetch` for Graph client tests: records every call and answers with scripted Responses,
  * either from a queue (in order) or from a handler function.
  */
-import type { FetchLike } from '../../lib/graph';
+import type { FetchLike } from '../../lib/graph/transport';
 
 export interface RecordedCall {
   url: string;

@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { GraphError, PHONE_HEALTH_FIELDS, createGraphClient, wabaWithPhoneNumbersFields } from '../../lib/graph';
-import type { GraphClient } from '../../lib/graph';
+import { createGraphClient } from '../../lib/graph/client';
+import { GraphError } from '../../lib/graph/errors';
+import { PHONE_HEALTH_FIELDS, wabaWithPhoneNumbersFields } from '../../lib/graph/fields';
+import type { GraphClient } from '../../lib/graph/client';
 import { batchOf, batchResponse, createFakeFetch, json, parseRelative } from './fake-fetch';
 import type { RecordedCall, Responder } from './fake-fetch';
 import {
@@ -12,8 +14,6 @@ import {
   debugTokenUserSample,
   errorSamples,
   healthBlockedSample,
-  healthLimitedSample,
-  phoneNodeSample,
 } from './fixtures';
 
 function setup(responders: Responder[]) {
@@ -96,29 +96,6 @@ describe('listing businesses and WABAs', () => {
     expect(pathOf(fake.calls[0])).toBe(`/v25.0/${BUSINESS_ID}/${edge}`);
     expect(paramsOf(fake.calls[0]).get('fields')).toBe('id,name,owner_business_info');
     expect(paramsOf(fake.calls[0]).get('limit')).toBe('100');
-  });
-
-  it('getWaba reads the WABA node', async () => {
-    const { client, fake } = setup([json({ id: WABA_ID, name: 'W', owner_business_info: { id: BUSINESS_ID } })]);
-    await expect(client.getWaba(WABA_ID)).resolves.toMatchObject({ id: WABA_ID, name: 'W' });
-    expect(pathOf(fake.calls[0])).toBe(`/v25.0/${WABA_ID}`);
-    expect(paramsOf(fake.calls[0]).get('fields')).toBe('id,name,owner_business_info');
-  });
-
-  it('listPhoneNumbers requests every health field and reads all pages', async () => {
-    const { client, fake } = setup([
-      json({
-        data: [phoneNodeSample],
-        paging: { next: `https://graph.facebook.com/v25.0/${WABA_ID}/phone_numbers?access_token=${TOKEN}&after=A` },
-      }),
-      json({ data: [healthLimitedSample] }),
-    ]);
-    const result = await client.listPhoneNumbers(WABA_ID);
-    expect(result.items.map((p) => p.id)).toEqual([PHONE_ID, '105154286024403']);
-    expect(pathOf(fake.calls[0])).toBe(`/v25.0/${WABA_ID}/phone_numbers`);
-    expect(paramsOf(fake.calls[0]).get('fields')).toBe(PHONE_HEALTH_FIELDS.join(','));
-    expect(paramsOf(fake.calls[0]).get('limit')).toBe('100');
-    expect(paramsOf(fake.calls[1]).get('after')).toBe('A');
   });
 });
 
@@ -252,13 +229,6 @@ describe('registration family', () => {
     expect(JSON.parse(call?.body ?? '')).toEqual({ messaging_product: 'whatsapp', pin: '123456' });
   });
 
-  it('setTwoStepPin POSTs {pin} to /{id}', async () => {
-    const { client, fake } = setup([json({ success: true })]);
-    await client.setTwoStepPin(PHONE_ID, '654321');
-    expect(pathOf(fake.calls[0])).toBe(`/v25.0/${PHONE_ID}`);
-    expect(JSON.parse(fake.calls[0]?.body ?? '')).toEqual({ pin: '654321' });
-  });
-
   it('requestCode and verifyCode send form fields, nothing in the query', async () => {
     const { client, fake } = setup([json({ success: true }), json({ success: true, id: PHONE_ID })]);
     await client.requestCode(PHONE_ID, 'VOICE', 'pt_BR');
@@ -291,13 +261,12 @@ describe('input validation happens before any request', () => {
     ['register: 7-digit PIN', (c) => c.register(PHONE_ID, '1234567')],
     ['register: letters PIN', (c) => c.register(PHONE_ID, 'abcdef')],
     ['register: PIN with spaces', (c) => c.register(PHONE_ID, ' 123456')],
-    ['setTwoStepPin: bad PIN', (c) => c.setTwoStepPin(PHONE_ID, '12-456')],
     ['requestCode: bad method', (c) => c.requestCode(PHONE_ID, 'EMAIL' as 'SMS', 'en_US')],
     ['requestCode: bad language', (c) => c.requestCode(PHONE_ID, 'SMS', 'english')],
     ['verifyCode: short code', (c) => c.verifyCode(PHONE_ID, '12345')],
     ['verifyCode: non-digit code', (c) => c.verifyCode(PHONE_ID, '12345x')],
-    ['getWaba: id with slash', (c) => c.getWaba(`${WABA_ID}/phone_numbers`)],
-    ['listPhoneNumbers: id with query', (c) => c.listPhoneNumbers(`${WABA_ID}?fields=x`)],
+    ['getWabasWithPhoneNumbers: id with slash', (c) => c.getWabasWithPhoneNumbers([`${WABA_ID}/phone_numbers`])],
+    ['getWabasWithPhoneNumbers: id with query', (c) => c.getWabasWithPhoneNumbers([`${WABA_ID}?fields=x`])],
     ['listOwnedWabas: me', (c) => c.listOwnedWabas('me')],
     ['listClientWabas: negative', (c) => c.listClientWabas('-1')],
     ['getWabasWithPhoneNumbers: one bad id', (c) => c.getWabasWithPhoneNumbers(['111', 'abc'])],

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { PhoneNumberSchema, createGraphClient } from '../../lib/graph';
-import type { GraphClientOptions } from '../../lib/graph';
+import { createGraphClient } from '../../lib/graph/client';
+import { PhoneNumberSchema } from '../../lib/graph/schemas';
+import type { GraphClientOptions } from '../../lib/graph/client';
 import { createFakeFetch, json } from './fake-fetch';
 import type { Responder } from './fake-fetch';
 import { TOKEN, WABA_ID, phoneNumbersPageSample } from './fixtures';

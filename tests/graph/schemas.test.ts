@@ -9,7 +9,7 @@ import {
   WabaSchema,
   isKnownValue,
   messagingLimit,
-} from '../../lib/graph';
+} from '../../lib/graph/schemas';
 import {
   blockedTemplateEntity,
   debugTokenSystemUserSample,

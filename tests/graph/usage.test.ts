@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { parseAppUsage, parseBusinessUseCaseUsage, parseUsageHeaders } from '../../lib/graph';
+import { parseAppUsage, parseBusinessUseCaseUsage, parseUsageHeaders } from '../../lib/graph/usage';
 import { WABA_ID, bucHeader } from './fixtures';
 
 describe('usage headers', () => {

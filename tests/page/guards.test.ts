@@ -83,7 +83,7 @@ describe('background client', () => {
     const dead = createBackgroundClient(async () => {
       throw new Error('Extension context invalidated.');
     });
-    await expect(dead.ping()).rejects.toBeInstanceOf(PageRequestError);
+    await expect(dead.getDisplayState()).rejects.toBeInstanceOf(PageRequestError);
     const garbage = createBackgroundClient(async () => ({ ok: true, data: { numbers: 'x' } }));
     await expect(garbage.getDisplayState()).rejects.toBeInstanceOf(PageRequestError);
   });
