@@ -23,14 +23,15 @@ import type { Reads } from './reads';
  * The registration decision and call, for one number (POST /{phone-number-id}/register spends one of
  * Meta's 10 calls per 72 h and sets the two-step PIN; it cannot be undone).
  *
- * 1. Cheap checks without writing (unknown or removed number, token, rate limit, policy): refusals cost
- *    no Graph call.
+ * 1. Cheap checks without writing (unknown or removed number, token, rate limit, policy, a PIN only a
+ *    person can give): refusals cost no Graph call.
  * 2. A fresh read of the number: if it is provisioned already (another browser, another tool, Meta
  *    support), nothing is sent.
  * 3. One atomic step (one registrations write, with the PIN write nested in it): token generation,
  *    decision, lease, budget and waits, PIN choice and PIN write. No other register, sweep or wake can
  *    interleave; a second trigger finds the lease and is refused.
- * 4. The call, with the lease renewed while it runs.
+ * 4. The token checked again (a token saved meanwhile undoes the claim: nothing is sent), then the call,
+ *    with the lease renewed while it runs.
  * 5. One atomic step records the outcome (replacing a restarted worker's `interrupted` guess), settles the
  *    PIN (lib/engine/pin-store.ts) and releases the lease only if it is still this call's.
  */
