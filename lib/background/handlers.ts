@@ -69,12 +69,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { engine, stores } = deps;
   return {
     ping: async () => ({ pong: true }),
-    checkNow: async () => {
-      const result = await engine.sweep({ reason: 'manual' });
-      return result.status === 'done'
-        ? { status: 'done', calls: result.calls, numbers: result.numbers }
-        : { status: 'skipped', reason: result.reason };
-    },
+    checkNow: () => engine.sweep({ reason: 'manual' }),
     completeRegistration: async ({ phoneId, pin }, role) => {
       const result = await engine.register(phoneId, { mode: 'manual', pin });
       return toRegisterReply(result, deps.now(), !receivesPins(role));

@@ -1,12 +1,13 @@
 import * as z from 'zod/mini';
 import '../zod-en';
 import { DEFAULT_GRAPH_API_VERSION, isValidGraphVersion, MIN_GRAPH_API_VERSION } from '../graph/config';
+import type { SweepResult } from '../engine/deps';
 import type { MigrationStatus } from '../storage/migration-runner';
 
 /**
- * The one message protocol between popup, options page, content script and background.
- * Every request is validated with zod in the background; every handler checks the sender's role.
- * The content script may only use CONTENT_SCRIPT_REQUESTS and never receives the token or PINs.
+ * The one message protocol between popup, options page, content script, PIN frame and background:
+ * PROTOCOL below declares each message once. Every request is validated with zod in the background and
+ * every handler checks the sender's role. The content script never receives the token or PINs.
  */
 const phoneId = z.string().check(z.regex(/^\d{1,25}$/, 'Unknown phone number id.'));
 const pin = z.string().check(z.maxLength(32));
@@ -29,27 +30,64 @@ export const SettingsPatchSchema = z.partial(
 );
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
 
-export const requestSchemas = {
-  ping: z.object({ type: z.literal('ping') }),
-  checkNow: z.object({ type: z.literal('checkNow') }),
-  completeRegistration: z.object({ type: z.literal('completeRegistration'), phoneId, pin: z.optional(pin) }),
-  setPin: z.object({ type: z.literal('setPin'), phoneId, pin }),
-  saveToken: z.object({ type: z.literal('saveToken'), token: z.string().check(z.maxLength(4096)) }),
-  removeToken: z.object({ type: z.literal('removeToken') }),
-  updateSettings: z.object({ type: z.literal('updateSettings'), patch: SettingsPatchSchema }),
-  addWaba: z.object({ type: z.literal('addWaba'), wabaId: z.string().check(z.maxLength(64)) }),
-  getDisplayState: z.object({ type: z.literal('getDisplayState') }),
-  dismissNumber: z.object({ type: z.literal('dismissNumber'), phoneId }),
-  /** Extension pages only: removes everything stored (token, PINs, numbers, accounts, history, settings). */
-  forgetAll: z.object({ type: z.literal('forgetAll') }),
-  /** Extension pages only: how the storage migration of this worker went (lib/storage/migration-runner.ts). */
-  getMigrationStatus: z.object({ type: z.literal('getMigrationStatus') }),
-  retryMigration: z.object({ type: z.literal('retryMigration') }),
-} as const;
+/** Who may send a message (lib/messages/sender.ts classifies a sender into one of these, or none). */
+export type SenderRole = 'extension_page' | 'content_script' | 'pin_frame';
 
-export type RequestType = keyof typeof requestSchemas;
-export type RequestOf<T extends RequestType> = z.infer<(typeof requestSchemas)[T]>;
+/**
+ * One message of the protocol, declared once: its request schema, the roles that may send it, and (as a
+ * type only) its reply. Everything else is derived from PROTOCOL: the request union the background
+ * validates, the per-role allow-lists, and the typed replies of every `send()`.
+ */
+interface MessageDef<S extends z.ZodMiniType, R> {
+  schema: S;
+  roles: readonly SenderRole[];
+  /** Phantom: the reply type (never set at run time). */
+  reply?: R;
+}
+const message =
+  <R>() =>
+  <S extends z.ZodMiniType>(schema: S, roles: readonly SenderRole[]): MessageDef<S, R> => ({ schema, roles });
+
+const PAGES = ['extension_page'] as const;
+const request = <T extends string, F extends Record<string, z.core.SomeType> = Record<never, never>>(type: T, fields?: F) =>
+  z.object({ type: z.literal(type), ...(fields ?? ({} as F)) });
+
+export const PROTOCOL = {
+  ping: message<{ pong: true }>()(request('ping'), ['extension_page', 'content_script']),
+  /** The engine's exact sweep result (lib/engine/deps.ts SweepResult). */
+  checkNow: message<SweepResult>()(request('checkNow'), PAGES),
+  /** The content script may not send a PIN (it is typed in the PIN frame): see roleMayRequest. */
+  completeRegistration: message<RegisterReply>()(request('completeRegistration', { phoneId, pin: z.optional(pin) }), [
+    'extension_page',
+    'content_script',
+    'pin_frame',
+  ]),
+  setPin: message<{ ok: true }>()(request('setPin', { phoneId, pin }), PAGES),
+  saveToken: message<{ ok: true }>()(request('saveToken', { token: z.string().check(z.maxLength(4096)) }), PAGES),
+  removeToken: message<{ ok: true }>()(request('removeToken'), PAGES),
+  updateSettings: message<{ ok: true }>()(request('updateSettings', { patch: SettingsPatchSchema }), PAGES),
+  addWaba: message<{ ok: true }>()(request('addWaba', { wabaId: z.string().check(z.maxLength(64)) }), PAGES),
+  getDisplayState: message<DisplayState>()(request('getDisplayState'), ['extension_page', 'content_script']),
+  dismissNumber: message<{ ok: true }>()(request('dismissNumber', { phoneId }), PAGES),
+  /** Removes everything stored (token, PINs, numbers, accounts, history, settings). */
+  forgetAll: message<{ ok: true }>()(request('forgetAll'), PAGES),
+  /** How the storage migration of this worker went (lib/storage/migration-runner.ts), and a new run. */
+  getMigrationStatus: message<MigrationStatus>()(request('getMigrationStatus'), PAGES),
+  retryMigration: message<MigrationStatus>()(request('retryMigration'), PAGES),
+};
+
+export type RequestType = keyof typeof PROTOCOL;
+export type RequestOf<T extends RequestType> = z.infer<(typeof PROTOCOL)[T]['schema']>;
 export type AnyRequest = { [T in RequestType]: RequestOf<T> }[RequestType];
+/** What the background answers for each request type. */
+export type ResponseMap = { [T in RequestType]: NonNullable<(typeof PROTOCOL)[T]['reply']> };
+
+const REQUEST_TYPES = Object.keys(PROTOCOL) as RequestType[];
+
+/** The requests a role may send (derived from PROTOCOL). */
+export function requestsFor(role: SenderRole): ReadonlySet<RequestType> {
+  return new Set(REQUEST_TYPES.filter((type) => (PROTOCOL[type].roles as readonly SenderRole[]).includes(role)));
+}
 
 /** What a number looks like to the content script and the popup list: display data only. */
 export interface DisplayNumber {
@@ -76,26 +114,6 @@ export type RegisterReply =
   | { status: 'pin_needed' }
   | { status: 'refused'; reason: string; until?: number; message: string };
 
-/** What the background answers for each request type. */
-export interface ResponseMap {
-  ping: { pong: true };
-  checkNow: { status: string; calls?: number; numbers?: number; reason?: string };
-  completeRegistration: RegisterReply;
-  setPin: { ok: true };
-  saveToken: { ok: true };
-  removeToken: { ok: true };
-  updateSettings: { ok: true };
-  addWaba: { ok: true };
-  getDisplayState: DisplayState;
-  dismissNumber: { ok: true };
-  forgetAll: { ok: true };
-  getMigrationStatus: MigrationStatus;
-  retryMigration: MigrationStatus;
-}
-
-/** Requests a content script on WhatsApp Manager may send. */
-export const CONTENT_SCRIPT_REQUESTS: ReadonlySet<RequestType> = new Set<RequestType>(['ping', 'getDisplayState', 'completeRegistration']);
-
 /** An error shaped for people: what happened, Meta's code when there is one, and what to do next. */
 export const ErrorInfoSchema = z.object({
   message: z.string(),
@@ -114,25 +132,15 @@ export const ReplySchema = z.union([
   z.object({ ok: z.literal(false), error: ErrorInfoSchema }),
 ]);
 
-const RequestSchema = z.discriminatedUnion('type', [
-  requestSchemas.ping,
-  requestSchemas.checkNow,
-  requestSchemas.completeRegistration,
-  requestSchemas.setPin,
-  requestSchemas.saveToken,
-  requestSchemas.removeToken,
-  requestSchemas.updateSettings,
-  requestSchemas.addWaba,
-  requestSchemas.getDisplayState,
-  requestSchemas.dismissNumber,
-  requestSchemas.forgetAll,
-  requestSchemas.getMigrationStatus,
-  requestSchemas.retryMigration,
-]);
+const RequestSchema = z.discriminatedUnion(
+  'type',
+  REQUEST_TYPES.map((type) => PROTOCOL[type].schema) as unknown as [z.ZodMiniObject, ...z.ZodMiniObject[]],
+);
 
 export function parseRequest(raw: unknown): { ok: true; request: AnyRequest } | { ok: false; error: ErrorInfo } {
   const parsed = RequestSchema.safeParse(raw);
-  if (parsed.success) return { ok: true, request: parsed.data };
+  // The union is built from PROTOCOL at run time, so its static type is the general object's.
+  if (parsed.success) return { ok: true, request: parsed.data as AnyRequest };
   const issue = parsed.error.issues[0];
   const message = issue?.message && !issue.message.startsWith('Invalid') ? issue.message : 'Malformed request.';
   return { ok: false, error: { message, kind: 'bad_request' } };

@@ -1,4 +1,6 @@
-import { CONTENT_SCRIPT_REQUESTS, type RequestType } from './protocol';
+import { type RequestType, requestsFor, type SenderRole } from './protocol';
+
+export type { SenderRole };
 
 /**
  * Who sent a runtime message. Anything else is refused.
@@ -8,7 +10,6 @@ import { CONTENT_SCRIPT_REQUESTS, type RequestType } from './protocol';
  *   web-accessible to business.facebook.com, so the page can load it too: it may only ask to register a
  *   number (with the PIN the person typed into it), and never receives a generated PIN.
  */
-export type SenderRole = 'extension_page' | 'content_script' | 'pin_frame';
 
 /** The subset of `runtime.MessageSender` we rely on. */
 export interface MessageSenderLike {
@@ -46,19 +47,17 @@ export function senderRole(sender: MessageSenderLike, env: { runtimeId: string; 
   return null;
 }
 
-/**
- * What each limited role may ask for (extension pages may ask for anything). The content script never
- * sends a PIN: it is typed into the PIN frame, which sends it itself.
- */
-export const ROLE_REQUESTS: Record<Exclude<SenderRole, 'extension_page'>, ReadonlySet<RequestType>> = {
-  content_script: CONTENT_SCRIPT_REQUESTS,
-  pin_frame: new Set<RequestType>(['completeRegistration']),
+/** What each role may ask for: derived from PROTOCOL (lib/messages/protocol.ts), where each message lists its roles. */
+export const ROLE_REQUESTS: Record<SenderRole, ReadonlySet<RequestType>> = {
+  extension_page: requestsFor('extension_page'),
+  content_script: requestsFor('content_script'),
+  pin_frame: requestsFor('pin_frame'),
 };
 
 /** Whether `role` may send `request` (its type, and for the content script: no PIN in it). */
 export function roleMayRequest(role: SenderRole, request: { type: RequestType; pin?: unknown }): boolean {
-  if (role === 'extension_page') return true;
   if (!ROLE_REQUESTS[role].has(request.type)) return false;
+  // The content script never sends a PIN: it is typed into the PIN frame, which sends it itself.
   if (role === 'content_script' && request.type === 'completeRegistration' && request.pin !== undefined) return false;
   return true;
 }

@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import type { DisplayState, ErrorInfo, RegisterReply } from '../messages/protocol';
+import type { DisplayState, ErrorInfo, RegisterReply, RequestOf, RequestType } from '../messages/protocol';
 import { parseDisplayState, parseRegisterReply, parseReply } from './guards';
 
 /** `browser.runtime.sendMessage`, injected (tests pass a fake). */
@@ -24,7 +24,8 @@ const noReply = (): ErrorInfo => ({ message: t('contentNoReply'), kind: 'no_repl
  * (entrypoints/pin-prompt/) uses the same client, and is the only one that passes a PIN.
  */
 export function createBackgroundClient(send: SendMessage) {
-  const call = async (request: Record<string, unknown>): Promise<unknown> => {
+  // Typed by PROTOCOL (types only: no zod in the content script); replies are checked by ./guards.
+  const call = async <T extends RequestType>(request: RequestOf<T>): Promise<unknown> => {
     let raw: unknown;
     try {
       raw = await send(request);
@@ -38,13 +39,15 @@ export function createBackgroundClient(send: SendMessage) {
   };
   return {
     async getDisplayState(): Promise<DisplayState> {
-      const state = parseDisplayState(await call({ type: 'getDisplayState' }));
+      const state = parseDisplayState(await call<'getDisplayState'>({ type: 'getDisplayState' }));
       if (!state) throw new PageRequestError(noReply());
       return state;
     },
     async completeRegistration(phoneId: string, pin?: string): Promise<RegisterReply> {
       const reply = parseRegisterReply(
-        await call(pin ? { type: 'completeRegistration', phoneId, pin } : { type: 'completeRegistration', phoneId }),
+        await call<'completeRegistration'>(
+          pin ? { type: 'completeRegistration', phoneId, pin } : { type: 'completeRegistration', phoneId },
+        ),
       );
       if (!reply) throw new PageRequestError(noReply());
       return reply;

@@ -10,7 +10,7 @@ function handlers(): Handlers {
   const ok = async () => ({ ok: true as const });
   return {
     ping: async () => ({ pong: true }),
-    checkNow: vi.fn(async () => ({ status: 'done' })),
+    checkNow: vi.fn(async () => ({ status: 'done' as const, calls: 1, numbers: 2, registered: 0 })),
     completeRegistration: vi.fn(async () => ({ status: 'registered' as const })),
     setPin: vi.fn(ok),
     saveToken: vi.fn(ok),

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers, type HandlerDeps } from '@/lib/background/handlers';
-import { requestSchemas, type RequestType } from '@/lib/messages/protocol';
+import { PROTOCOL, type RequestType } from '@/lib/messages/protocol';
 import { createMessageRouter, type Handlers } from '@/lib/messages/router';
 import { PIN_FRAME_PATH, ROLE_REQUESTS, roleMayRequest, senderRole } from '@/lib/messages/sender';
 
@@ -11,7 +11,7 @@ const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 
 /** One spy per request type in the protocol (whatever else gets added to it). */
 function handlers() {
-  const types = Object.keys(requestSchemas) as RequestType[];
+  const types = Object.keys(PROTOCOL) as RequestType[];
   return Object.fromEntries(
     types.map((type) => [type, vi.fn(async () => (type === 'completeRegistration' ? { status: 'registered' } : { ok: true }))]),
   ) as unknown as Handlers & Record<RequestType, ReturnType<typeof vi.fn>>;
@@ -70,7 +70,7 @@ describe('router refusals by role', () => {
   it('refuses everything else from the PIN frame: no state, no settings, no token, no PINs', async () => {
     const h = handlers();
     const route = createMessageRouter(h, env);
-    const others = (Object.keys(requestSchemas) as RequestType[]).filter((t) => t !== 'completeRegistration');
+    const others = (Object.keys(PROTOCOL) as RequestType[]).filter((t) => t !== 'completeRegistration');
     expect(others).toEqual(
       expect.arrayContaining(['ping', 'getDisplayState', 'checkNow', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba']),
     );
