@@ -1,6 +1,6 @@
 import { t } from '@/lib/i18n';
 import type { ErrorInfo, RegisterReply } from '@/lib/messages/protocol';
-import { PageRequestError } from '@/lib/page/messaging';
+import { InfoError } from '@/lib/info-error';
 import { pinFrameResult, type PinFrameResult } from '@/lib/page/pin-frame';
 import { describeFailure, describeReply, PIN_PATTERN, type RegistrationView } from '@/lib/page/registration';
 
@@ -118,5 +118,5 @@ export function mountPinPrompt(doc: Document, deps: PinPromptDeps) {
 }
 
 function errorInfo(error: unknown): ErrorInfo {
-  return error instanceof PageRequestError ? error.info : { message: t('contentNoReply'), kind: 'no_reply' };
+  return error instanceof InfoError ? error.info : { message: t('contentNoReply'), kind: 'no_reply' };
 }

@@ -1,14 +1,14 @@
 import type { Engine, RegisterResult } from '../engine/engine';
-import { EngineUserError } from '../engine/engine';
 import { buildDisplayState } from '../display-state';
 import { toErrorInfo } from '../errors-for-people';
 import { isGraphError } from '../graph/errors';
+import { InfoError } from '../info-error';
 import type { Handlers } from '../messages/router';
 import { receivesPins } from '../messages/sender';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
 import { describeRefusal } from '../registration/refusal-text';
 import type { Stores } from '../storage/items';
-import { StorageNotReadyError, type MigrationRunner } from '../storage/migration-runner';
+import type { MigrationRunner } from '../storage/migration-runner';
 import { defaultSettings, TokenStatusSchema } from '../storage/schemas';
 import { checkTokenFormat, type TokenFormatProblem } from '../token-format';
 
@@ -19,15 +19,6 @@ const TOKEN_PROBLEM_TEXT: Record<TokenFormatProblem, string> = {
   too_short: 'This is far too short to be a Graph API access token.',
   characters: 'The token contains characters Meta never uses. Copy it again from Meta.',
 };
-
-export class UserInputError extends Error {
-  readonly info: ErrorInfo;
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = 'UserInputError';
-    this.info = info;
-  }
-}
 
 export interface HandlerDeps {
   engine: Engine;
@@ -80,7 +71,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     saveToken: async ({ token }) => {
       const checked = checkTokenFormat(token);
-      if (!checked.ok) throw new UserInputError({ message: TOKEN_PROBLEM_TEXT[checked.problem], kind: 'bad_input' });
+      if (!checked.ok) throw new InfoError({ message: TOKEN_PROBLEM_TEXT[checked.problem], kind: 'bad_input' });
       await engine.saveToken(checked.token);
       deps.background(engine.sweep({ reason: 'token' }));
       return { ok: true };
@@ -130,9 +121,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 }
 
 export function describeError(error: unknown): ErrorInfo {
-  if (error instanceof UserInputError) return error.info;
-  if (error instanceof StorageNotReadyError) return error.info;
-  if (error instanceof EngineUserError) return toErrorInfo(error.error);
+  if (error instanceof InfoError) return error.info;
   if (isGraphError(error)) return toErrorInfo({ ...error.toJSON() });
   return { message: 'Unexpected error in the extension background.', kind: 'internal' };
 }

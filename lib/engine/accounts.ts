@@ -2,7 +2,7 @@ import { storedError } from '../errors-for-people';
 import { isGraphError } from '../graph/errors';
 import type { DebugTokenData } from '../graph/schemas';
 import type { WabaState } from '../storage/schemas';
-import { EngineUserError, type EngineContext } from './deps';
+import { userError, type EngineContext } from './deps';
 import { discoverWabas } from './discovery';
 import type { ActivePort, Gates } from './gates';
 import type { GraphPort } from './graph-port';
@@ -100,21 +100,21 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
 
   async function addWaba(wabaId: string): Promise<void> {
     if (!/^\d{1,25}$/.test(wabaId)) {
-      throw new EngineUserError({
+      throw userError({
         kind: 'user_action',
         message: 'A WhatsApp Business Account ID has digits only (e.g. 102290129340398).',
         at: ctx.now(),
       });
     }
     const active = await gates.activePort();
-    if ('skipped' in active) throw new EngineUserError({ kind: 'auth', message: 'Save a valid access token first.', at: ctx.now() });
+    if ('skipped' in active) throw userError({ kind: 'auth', message: 'Save a valid access token first.', at: ctx.now() });
     const results = await active.port.readWabas([wabaId]).catch(async (e) => {
       await gates.onGraphFailure(e, active.generation);
-      throw new EngineUserError(storedError(e, ctx.now()));
+      throw userError(storedError(e, ctx.now()));
     });
     const read = results.get(wabaId);
     if (!read || isGraphError(read)) {
-      throw new EngineUserError(
+      throw userError(
         read ? storedError(read, ctx.now()) : { kind: 'user_action', message: 'Meta returned nothing for this id.', at: ctx.now() },
       );
     }

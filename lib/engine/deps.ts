@@ -1,4 +1,6 @@
+import { toErrorInfo } from '../errors-for-people';
 import type { MessageKey } from '../i18n';
+import { InfoError } from '../info-error';
 import type { Refusal } from '../registration/policy';
 import type { Stores } from '../storage/items';
 import type { StoredError } from '../storage/schemas';
@@ -65,12 +67,7 @@ export type SweepResult =
   | { status: 'done'; calls: number; numbers: number; registered: number }
   | { status: 'skipped'; reason: SweepSkipReason };
 
-/** Thrown for requests a person can fix (bad input, Meta refusing a token). */
-export class EngineUserError extends Error {
-  readonly error: StoredError;
-  constructor(error: StoredError) {
-    super(error.message);
-    this.name = 'EngineUserError';
-    this.error = error;
-  }
+/** A failure a person can fix (bad input, Meta refusing a token), as the project's one error class. */
+export function userError(error: StoredError): InfoError {
+  return new InfoError(toErrorInfo(error));
 }

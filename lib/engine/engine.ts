@@ -12,7 +12,7 @@ import { createRegistration } from './register';
 import { createSweeps, type SweepReason, type Sweeps } from './sweep';
 import { createTokenOps } from './token';
 
-export { EngineUserError, type EngineDeps, type Notice, type RegisterResult, type SweepResult } from './deps';
+export type { EngineDeps, Notice, RegisterResult, SweepResult } from './deps';
 export { REGISTER_LEASE_MS, AUTO_REGISTER_PER_RUN } from './register';
 export { SWEEP_LEASE_MS, DISCOVERY_MAX_AGE_MS } from './sweep';
 export { USAGE_SLOW_DOWN_PERCENT } from './gates';

@@ -13,7 +13,7 @@ import {
   type NameStatuses,
 } from '../registration/policy';
 import type { NumberRegistration, NumberState, PinEntry, StoredError } from '../storage/schemas';
-import { EngineUserError, type EngineContext, type RegisterRefusal, type RegisterResult } from './deps';
+import { userError, type EngineContext, type RegisterRefusal, type RegisterResult } from './deps';
 import type { Gates } from './gates';
 import type { Lease } from './lease';
 import { beginTyped, settlePin, verdictOf, type PinOrigin, type PinVerdict } from './pin-store';
@@ -224,8 +224,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
   async function register(phoneId: string, opts: { mode: AttemptMode; pin?: string; generation?: number }): Promise<RegisterResult> {
     const { mode } = opts;
-    if (opts.pin !== undefined && !isValidPin(opts.pin))
-      throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
+    if (opts.pin !== undefined && !isValidPin(opts.pin)) throw userError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
 
     // 1. Checks that need no write and no call.
     const known = (await stores.numbers.getValue())[phoneId];
@@ -353,9 +352,9 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
   }
 
   async function setPin(phoneId: string, pin: string): Promise<void> {
-    if (!isValidPin(pin)) throw new EngineUserError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
+    if (!isValidPin(pin)) throw userError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
     if (!(await stores.numbers.getValue())[phoneId]) {
-      throw new EngineUserError({ kind: 'user_action', message: `No tracked number has the id ${phoneId}.`, at: ctx.now() });
+      throw userError({ kind: 'user_action', message: `No tracked number has the id ${phoneId}.`, at: ctx.now() });
     }
     await stores.pins.update((p) => ({ ...p, [phoneId]: { pin, source: 'user', at: ctx.now() } }));
     // A new PIN is a person acting: automatic retry may resume for this number.
@@ -375,7 +374,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
       return rest;
     });
     if (!dismissed)
-      throw new EngineUserError({
+      throw userError({
         kind: 'user_action',
         message: 'Only a number removed from its account can be dismissed.',
         at: ctx.now(),

@@ -2,7 +2,7 @@ import { storedError } from '../errors-for-people';
 import type { DebugTokenData } from '../graph/schemas';
 import type { TokenStatus } from '../storage/schemas';
 import type { AccountsOps } from './accounts';
-import { EngineUserError, type EngineContext } from './deps';
+import { userError, type EngineContext } from './deps';
 import type { Gates } from './gates';
 import { expiresSoon, tokenStatusFromDebug } from './token-status';
 
@@ -29,10 +29,10 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
     try {
       debug = await port.debugToken();
     } catch (e) {
-      throw new EngineUserError(storedError(e, ctx.now()));
+      throw userError(storedError(e, ctx.now()));
     }
     if (debug.is_valid === false) {
-      throw new EngineUserError({
+      throw userError({
         kind: 'auth',
         code: debug.error?.code ?? 190,
         subcode: debug.error?.subcode ?? undefined,
@@ -43,7 +43,7 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
     const status = tokenStatusFromDebug(debug, { now: ctx.now(), generation: startedAt + 1 });
     const saved = await stores.tokenPair.update((current) => (current.status.generation === startedAt ? { token, status } : current));
     if (saved.status !== status) {
-      throw new EngineUserError({
+      throw userError({
         kind: 'user_action',
         message:
           'The stored data changed while Meta checked this token (another token was saved, or all data was forgotten). Save the token again.',

@@ -145,13 +145,3 @@ export function parseRequest(raw: unknown): { ok: true; request: AnyRequest } | 
   const message = issue?.message && !issue.message.startsWith('Invalid') ? issue.message : 'Malformed request.';
   return { ok: false, error: { message, kind: 'bad_request' } };
 }
-
-/** Thrown on the calling side when the background answers `{ ok: false }`. */
-export class RequestFailedError extends Error {
-  readonly info: ErrorInfo;
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = 'RequestFailedError';
-    this.info = info;
-  }
-}

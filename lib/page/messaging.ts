@@ -1,19 +1,10 @@
 import { t } from '../i18n';
+import { InfoError } from '../info-error';
 import type { DisplayState, ErrorInfo, RegisterReply, RequestOf, RequestType } from '../messages/protocol';
 import { parseDisplayState, parseRegisterReply, parseReply } from './guards';
 
 /** `browser.runtime.sendMessage`, injected (tests pass a fake). */
 export type SendMessage = (message: unknown) => Promise<unknown>;
-
-/** The background refused or failed; `info` is shaped for people (message, Meta's code, what to do). */
-export class PageRequestError extends Error {
-  readonly info: ErrorInfo;
-  constructor(info: ErrorInfo) {
-    super(info.message);
-    this.name = 'PageRequestError';
-    this.info = info;
-  }
-}
 
 const noReply = (): ErrorInfo => ({ message: t('contentNoReply'), kind: 'no_reply' });
 
@@ -30,17 +21,17 @@ export function createBackgroundClient(send: SendMessage) {
     try {
       raw = await send(request);
     } catch {
-      throw new PageRequestError(noReply());
+      throw new InfoError(noReply());
     }
     const reply = parseReply(raw);
-    if (!reply) throw new PageRequestError(noReply());
-    if (!reply.ok) throw new PageRequestError(reply.error);
+    if (!reply) throw new InfoError(noReply());
+    if (!reply.ok) throw new InfoError(reply.error);
     return reply.data;
   };
   return {
     async getDisplayState(): Promise<DisplayState> {
       const state = parseDisplayState(await call<'getDisplayState'>({ type: 'getDisplayState' }));
-      if (!state) throw new PageRequestError(noReply());
+      if (!state) throw new InfoError(noReply());
       return state;
     },
     async completeRegistration(phoneId: string, pin?: string): Promise<RegisterReply> {
@@ -49,7 +40,7 @@ export function createBackgroundClient(send: SendMessage) {
           pin ? { type: 'completeRegistration', phoneId, pin } : { type: 'completeRegistration', phoneId },
         ),
       );
-      if (!reply) throw new PageRequestError(noReply());
+      if (!reply) throw new InfoError(noReply());
       return reply;
     },
   };

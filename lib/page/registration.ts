@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
 import { nextStepText, refusalText } from '../ui/reply-text';
-import { PageRequestError } from './messaging';
+import { InfoError } from '../info-error';
 
 /**
  * What the page shows after a "Complete registration" attempt: the same outcomes as the popup
@@ -43,6 +43,6 @@ export function describeReply(reply: RegisterReply): RegistrationView {
 }
 
 export function describeFailure(error: unknown): RegistrationView {
-  const message = error instanceof PageRequestError ? describeError(error.info) : t('contentNoReply');
+  const message = error instanceof InfoError ? describeError(error.info) : t('contentNoReply');
   return { phase: 'error', tone: 'error', message };
 }

@@ -1,3 +1,4 @@
+import { InfoError } from '../info-error';
 import { redactSecrets } from '../graph/redact';
 
 /**
@@ -7,7 +8,7 @@ import { redactSecrets } from '../graph/redact';
  * message (`getMigrationStatus`) and retries it (`retryMigration`).
  *
  * Requests are gated by `guardHandlers`: the few that need no migrated storage are answered whatever
- * happened; the others wait for the migration and, when it failed, answer a StorageNotReadyError.
+ * happened; the others wait for the migration and, when it failed, answer a storage_not_ready InfoError.
  */
 export type MigrationStatus =
   | { state: 'running'; attempt: number; since: number }
@@ -30,7 +31,7 @@ export interface MigrationRunner {
   run(): Promise<MigrationStatus>;
   /** The outcome of the run under way, or of the last one (starts the first run if none started yet). */
   settled(): Promise<MigrationStatus>;
-  /** Resolves when storage is migrated; throws StorageNotReadyError when the last run failed. */
+  /** Resolves when storage is migrated; throws a storage_not_ready InfoError when the last run failed. */
   ready(opts?: { retryIfFailed?: boolean }): Promise<void>;
 }
 
@@ -44,17 +45,12 @@ export function migrationErrorText(error: unknown): string {
 }
 
 /** Answer to a request that needs migrated storage while the migration failed. */
-export class StorageNotReadyError extends Error {
-  readonly info: { message: string; action: string; kind: 'storage_not_ready' };
-  constructor(detail: string) {
-    super(`Stored data could not be updated to this version: ${detail}`);
-    this.name = 'StorageNotReadyError';
-    this.info = {
-      message: this.message,
-      action: 'Open the WABA Health settings and press "Try again".',
-      kind: 'storage_not_ready',
-    };
-  }
+export function storageNotReady(detail: string): InfoError {
+  return new InfoError({
+    message: `Stored data could not be updated to this version: ${detail}`,
+    action: 'Open the WABA Health settings and press "Try again".',
+    kind: 'storage_not_ready',
+  });
 }
 
 export function createMigrationRunner(deps: MigrationRunnerDeps): MigrationRunner {
@@ -100,7 +96,7 @@ export function createMigrationRunner(deps: MigrationRunnerDeps): MigrationRunne
     ready: async (opts = {}) => {
       let outcome = await settled();
       if (outcome.state === 'failed' && opts.retryIfFailed) outcome = await run();
-      if (outcome.state === 'failed') throw new StorageNotReadyError(outcome.error);
+      if (outcome.state === 'failed') throw storageNotReady(outcome.error);
     },
   };
 }
@@ -117,7 +113,7 @@ type AnyHandler = (...args: never[]) => Promise<unknown>;
 
 /**
  * Wraps every handler: requests that need migrated storage wait for the migration and fail with a
- * StorageNotReadyError when it failed (a new request type needs migrated storage unless listed above).
+ * storage_not_ready InfoError when it failed (a new request type needs migrated storage unless listed above).
  */
 export function guardHandlers<H extends { [K in keyof H]: AnyHandler }>(
   handlers: H,

@@ -1,6 +1,6 @@
 import { t, type MessageKey } from '../i18n';
 import type { ErrorInfo } from '../messages/protocol';
-import { RequestFailedError } from '../messages/protocol';
+import { InfoError } from '../info-error';
 import { SCOPE_BLOCKS } from '../engine/token-status';
 import type { TokenFormatProblem } from '../token-format';
 
@@ -9,9 +9,9 @@ import type { TokenFormatProblem } from '../token-format';
  * now". What happened, what to do next and refusals: ./reply-text.ts (shared with the content script).
  */
 export { nextStepText, refusalText, whatHappenedText } from './reply-text';
-/** Any thrown value as ErrorInfo (RequestFailedError carries the background's answer). */
+/** Any thrown value as ErrorInfo (InfoError carries the background's answer). */
 export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof RequestFailedError) return error.info;
+  if (error instanceof InfoError) return error.info;
   if (error instanceof Error) return { message: error.message, kind: 'internal' };
   return { message: t('uiErrorUnknown'), kind: 'internal' };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RequestFailedError } from '@/lib/messages/protocol';
+import { InfoError } from '@/lib/info-error';
 import {
   checkNowText,
   nextStepText,
@@ -27,7 +27,7 @@ describe('error texts for people', () => {
   });
 
   it('unwraps the background answer of a failed request', () => {
-    expect(toErrorInfo(new RequestFailedError({ message: 'm', code: 190 }))).toEqual({ message: 'm', code: 190 });
+    expect(toErrorInfo(new InfoError({ message: 'm', code: 190 }))).toEqual({ message: 'm', code: 190 });
     expect(toErrorInfo(new Error('boom'))).toMatchObject({ message: 'boom' });
   });
 

@@ -48,7 +48,7 @@ describe('health engine', () => {
       await onboard(graph, clock);
       graph.failNext.set('debugToken', metaError(190, { subcode: 463 }));
       const { engine } = makeEngine(graph, clock);
-      await expect(engine.saveToken('EAAGanotherTokenAbcdefghijklmnopqrstuvwxyz012')).rejects.toMatchObject({ error: { code: 190 } });
+      await expect(engine.saveToken('EAAGanotherTokenAbcdefghijklmnopqrstuvwxyz012')).rejects.toMatchObject({ info: { code: 190 } });
       expect(await tokenItem.getValue()).toBe(TOKEN);
     });
 
@@ -182,7 +182,7 @@ describe('health engine', () => {
       expect((await registrationsItem.getValue())['1000000000004']?.skipped).toBe('pin_needed');
       expect(await h.engine.register('1000000000004', { mode: 'manual' })).toEqual({ status: 'pin_needed' });
       await expect(h.engine.register('1000000000004', { mode: 'manual', pin: '12345' })).rejects.toMatchObject({
-        error: { kind: 'user_action' },
+        info: { kind: 'user_action' },
       });
       expect(await h.engine.register('1000000000004', { mode: 'manual', pin: '135790' })).toEqual({ status: 'registered' });
       expect(graph.registerCalls).toEqual([{ phoneId: '1000000000004', pin: '135790' }]);
@@ -331,7 +331,7 @@ describe('health engine', () => {
         status: 'refused',
         refusal: { reason: 'unknown_number' },
       });
-      await expect(h.engine.setPin('999', '123456')).rejects.toMatchObject({ error: { message: expect.stringContaining('999') } });
+      await expect(h.engine.setPin('999', '123456')).rejects.toMatchObject({ info: { message: expect.stringContaining('999') } });
     });
   });
 });

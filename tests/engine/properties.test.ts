@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { EngineUserError } from '@/lib/engine/engine';
+import { InfoError } from '@/lib/info-error';
 import { pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
 import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
 import { DAY, Killed, MIN, MetaModel, kill, prng, settleWithin, spawnInstance, turn, type Answer, type Instance } from './model';
@@ -152,7 +152,7 @@ async function run(s: {
   const launch = (what: string, inst: Instance, p: Promise<unknown>) => {
     const guarded = p.catch((e) => {
       if (inst.ctl.killed || e instanceof Killed) return;
-      if (e instanceof EngineUserError && what === 'saveToken') return; // Meta refused a token mid-run: a person's problem
+      if (e instanceof InfoError && what === 'saveToken') return; // Meta refused a token mid-run: a person's problem
       errors.push(`${what} of ${inst.ctl.id} threw: ${String(e?.stack ?? e)}`);
     });
     const task = { inst, p: guarded, what, done: false };

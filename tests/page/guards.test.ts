@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { parseDisplayState, parseRegisterReply, parseReply, safeManagerUrl } from '@/lib/page/guards';
-import { createBackgroundClient, PageRequestError } from '@/lib/page/messaging';
+import { InfoError } from '@/lib/info-error';
+import { createBackgroundClient } from '@/lib/page/messaging';
 
 const good = {
   id: '1001',
@@ -77,14 +78,14 @@ describe('background client', () => {
     ]);
   });
 
-  it('turns refusals and missing answers into PageRequestError', async () => {
+  it('turns refusals and missing answers into InfoError', async () => {
     const refused = createBackgroundClient(async () => ({ ok: false, error: { message: 'Sender not allowed.', kind: 'forbidden' } }));
     await expect(refused.getDisplayState()).rejects.toMatchObject({ info: { kind: 'forbidden' } });
     const dead = createBackgroundClient(async () => {
       throw new Error('Extension context invalidated.');
     });
-    await expect(dead.getDisplayState()).rejects.toBeInstanceOf(PageRequestError);
+    await expect(dead.getDisplayState()).rejects.toBeInstanceOf(InfoError);
     const garbage = createBackgroundClient(async () => ({ ok: true, data: { numbers: 'x' } }));
-    await expect(garbage.getDisplayState()).rejects.toBeInstanceOf(PageRequestError);
+    await expect(garbage.getDisplayState()).rejects.toBeInstanceOf(InfoError);
   });
 });

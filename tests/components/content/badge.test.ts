@@ -5,7 +5,7 @@ import { createBadge, type BadgeDeps } from '@/components/content/badge';
 import { createRoot } from '@/components/content/root';
 import { BADGE_CSS, ROOT_CSS } from '@/components/content/styles';
 import type { DisplayNumber, RegisterReply } from '@/lib/messages/protocol';
-import { PageRequestError } from '@/lib/page/messaging';
+import { InfoError } from '@/lib/info-error';
 import { PIN_FRAME_MESSAGE, pinFrameUrl } from '@/lib/page/pin-frame';
 
 const stuck: DisplayNumber = {
@@ -217,7 +217,7 @@ describe('badge', () => {
     await flush();
     expect(shadow.querySelector('[role=alert]')!.textContent).toBe(t('uiRefusedBudget'));
 
-    register.mockRejectedValueOnce(new PageRequestError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
+    register.mockRejectedValueOnce(new InfoError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
     button('Complete registration')!.click();
     await flush();
     expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Not allowed from this page.');

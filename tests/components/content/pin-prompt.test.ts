@@ -3,7 +3,7 @@ import { t } from '@/lib/i18n';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { mountPinPrompt, type PinPromptDeps } from '@/components/content/pin-prompt';
 import type { RegisterReply } from '@/lib/messages/protocol';
-import { PageRequestError } from '@/lib/page/messaging';
+import { InfoError } from '@/lib/info-error';
 import { PIN_FRAME_MESSAGE, type PinFrameResult } from '@/lib/page/pin-frame';
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
@@ -96,7 +96,7 @@ describe('PIN prompt frame', () => {
       reply: { status: 'failed', error: expect.objectContaining({ code: 100 }) },
     });
 
-    register.mockRejectedValueOnce(new PageRequestError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
+    register.mockRejectedValueOnce(new InfoError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
     input.value = '123456';
     submit();
     await flush();
