@@ -19,30 +19,7 @@ export function renderWithClient(ui: ReactElement) {
 
 // ---------------------------------------------------------------- phone snapshots (as Meta sends them)
 
-export const healthyPhone = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber => ({
-  id,
-  display_phone_number: `+1 555-010-${id.slice(-4)}`,
-  verified_name: `Shop ${id.slice(-4)}`,
-  status: 'CONNECTED',
-  quality_rating: 'GREEN',
-  name_status: 'APPROVED',
-  platform_type: 'CLOUD_API',
-  throughput: { level: 'STANDARD' },
-  code_verification_status: 'VERIFIED',
-  whatsapp_business_manager_messaging_limit: 'TIER_2K',
-  is_pin_enabled: true,
-  health_status: { can_send_message: 'AVAILABLE', entities: [] },
-  ...extra,
-});
-
-export const stuckPhone = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber =>
-  healthyPhone(id, {
-    status: 'PENDING',
-    platform_type: 'NOT_APPLICABLE',
-    throughput: { level: 'NOT_APPLICABLE' },
-    is_pin_enabled: false,
-    ...extra,
-  });
+export { healthyPhone, stuckPhone } from '../support/phones';
 
 /** A stored number state, classified by the real engine code. */
 export function numberState(wabaId: string, phone: PhoneNumber, opts: { readAgoMs?: number; stale?: boolean } = {}): NumberState {

@@ -1,37 +1,19 @@
 import { GraphError } from '@/lib/graph/errors';
 import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
 import { createEngine, type EngineDeps, type Notice } from '@/lib/engine/engine';
+import type { Timers } from '@/lib/engine/lease';
 import type { GraphPort, GraphPortFactory } from '@/lib/engine/graph-port';
 import type { BadgeSpec } from '@/lib/engine/notifications';
 import { stores } from '@/lib/storage/items';
+import { healthyPhone, stuckPhone } from '../support/phones';
 
 export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 export const WABA = '102290129340398';
 export const BUSINESS = '506914307656634';
 
-export const provisioned = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber => ({
-  id,
-  display_phone_number: `+1 555-010-${id.slice(-4)}`,
-  verified_name: `Shop ${id.slice(-2)}`,
-  status: 'CONNECTED',
-  quality_rating: 'GREEN',
-  name_status: 'APPROVED',
-  platform_type: 'CLOUD_API',
-  throughput: { level: 'STANDARD' },
-  code_verification_status: 'VERIFIED',
-  is_pin_enabled: true,
-  health_status: { can_send_message: 'AVAILABLE', entities: [] },
-  ...extra,
-});
-
-export const stuck = (id: string, extra: Partial<PhoneNumber> = {}): PhoneNumber =>
-  provisioned(id, {
-    status: 'PENDING',
-    platform_type: 'NOT_APPLICABLE',
-    throughput: { level: 'NOT_APPLICABLE' },
-    is_pin_enabled: false,
-    ...extra,
-  });
+/** A provisioned number and a stuck one (tests/support/phones.ts, shared with the pages' tests). */
+export const provisioned = healthyPhone;
+export const stuck = stuckPhone;
 
 export const debugData: DebugTokenData = {
   is_valid: true,
@@ -161,4 +143,36 @@ export function makeEngine(graph: FakeGraph, clock: FakeClock, overrides: Partia
     ...overrides,
   });
   return { engine, notices, badges, wakes };
+}
+
+/** A promise the test resolves by hand. */
+export function deferred<T = void>() {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+/** Lets pending promise chains and timers of 0 ms run. */
+export const flush = () => new Promise((r) => setTimeout(r, 0));
+
+/** Lease-renewal timers fired by hand (`fire`), so renewal follows the fake clock. */
+export class ManualTimers implements Timers {
+  private next = 0;
+  private handlers = new Map<number, () => void>();
+  setInterval(fn: () => void) {
+    const id = ++this.next;
+    this.handlers.set(id, fn);
+    return id;
+  }
+  clearInterval(handle: unknown) {
+    this.handlers.delete(handle as number);
+  }
+  fire() {
+    for (const fn of [...this.handlers.values()]) fn();
+  }
+  get active() {
+    return this.handlers.size;
+  }
 }

@@ -1,10 +1,10 @@
 import { createEngine, type Engine } from '@/lib/engine/engine';
 import type { GraphPort, GraphPortFactory } from '@/lib/engine/graph-port';
-import type { Timers } from '@/lib/engine/lease';
 import { GraphError } from '@/lib/graph/errors';
 import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
 import { stores as realStores, type Stores } from '@/lib/storage/items';
 import { BUSINESS, type FakeClock, debugData, metaError, provisioned, stuck } from './fixtures';
+import { ManualTimers } from './fixtures';
 
 /**
  * A model of Meta for the engine's property and soak tests (issue 9), plus the harness around it:
@@ -411,26 +411,6 @@ export class MetaModel {
   }
 }
 
-/** Lease-renewal timers fired by hand (`fire`), so renewal follows the fake clock. */
-export class ManualTimers implements Timers {
-  private next = 0;
-  private handlers = new Map<number, () => void>();
-  setInterval(fn: () => void) {
-    const id = ++this.next;
-    this.handlers.set(id, fn);
-    return id;
-  }
-  clearInterval(handle: unknown) {
-    this.handlers.delete(handle as number);
-  }
-  fire() {
-    for (const fn of [...this.handlers.values()]) fn();
-  }
-  get active() {
-    return this.handlers.size;
-  }
-}
-
 /**
  * The engine's stores for one worker instance, over the real ones (so the storage mutexes still apply):
  * - slow: every operation yields a random number of microtasks or macrotask turns first, so operations of
@@ -574,3 +554,5 @@ export async function settleWithin(promises: Array<Promise<unknown>>, turns = 20
   if (!done) throw new Error(`liveness: ${promises.length} engine operations of live workers did not settle after ${turns} turns`);
   await all;
 }
+
+export { ManualTimers };

@@ -1,10 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REGISTER_LEASE_MS, SWEEP_LEASE_MS } from '@/lib/engine/engine';
-import type { Timers } from '@/lib/engine/lease';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
 import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck } from './fixtures';
+import { deferred, FakeClock, FakeGraph, flush, makeEngine, ManualTimers, metaError, provisioned, stuck, TOKEN, WABA } from './fixtures';
 
 /**
  * One test per case of issue 9's table (rows 1-8: the engine). Each failed on the engine before the split
@@ -13,35 +12,6 @@ import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const ID = '1000000000002';
-
-/** A promise the test resolves by hand. */
-function deferred<T = void>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-/** Timers the test fires by hand (lease renewal). */
-class ManualTimers implements Timers {
-  private next = 0;
-  private handlers = new Map<number, () => void>();
-  setInterval(fn: () => void) {
-    const id = ++this.next;
-    this.handlers.set(id, fn);
-    return id;
-  }
-  clearInterval(handle: unknown) {
-    this.handlers.delete(handle as number);
-  }
-  fire() {
-    for (const fn of [...this.handlers.values()]) fn();
-  }
-  get active() {
-    return this.handlers.size;
-  }
-}
-
-const flush = () => new Promise((r) => setTimeout(r, 0));
 
 async function onboarded(graph: FakeGraph, clock: FakeClock, opts: { autoRetry?: boolean } = {}) {
   const h = makeEngine(graph, clock);

@@ -1,16 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { numbersItem, pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
+import { deferred, FakeClock, FakeGraph, flush, makeEngine, stuck, TOKEN, WABA } from './fixtures';
 
 const ID = '1000000000002';
-const flush = () => new Promise((r) => setTimeout(r, 0));
-function deferred<T = void>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 describe('adversarial review: dismiss during a call', () => {
   beforeEach(() => fakeBrowser.reset());
 

@@ -2,16 +2,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createMessageRouter, type Handlers } from '@/lib/messages/router';
 import { pinsItem, settingsItem, tokenItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
+import { deferred, FakeClock, FakeGraph, flush, makeEngine, stuck, TOKEN, WABA } from './fixtures';
 
 const ID = '1000000000002';
-const flush = () => new Promise((r) => setTimeout(r, 0));
-function deferred<T = void>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 describe('adversarial review: more', () => {
   let clock: FakeClock;
   beforeEach(() => {

@@ -4,18 +4,11 @@ import { createHandlers } from '@/lib/background/handlers';
 import { clearExtensionData } from '@/lib/storage/forget';
 import { numbersItem, pinsItem, registrationsItem, settingsItem, stores, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import type { MigrationStatus } from '@/lib/storage/migration-runner';
-import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, stuck, type Harness } from './fixtures';
+import { deferred, FakeClock, FakeGraph, flush, makeEngine, metaError, stuck, TOKEN, type Harness, WABA } from './fixtures';
 
 const ID = '1000000000002';
 const NEW_TOKEN = 'EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123';
 const MIN = 60_000;
-const flush = () => new Promise((r) => setTimeout(r, 0));
-function deferred<T = void>() {
-  let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
 function handlersFor(h: Harness, clock: FakeClock) {
   const done: MigrationStatus = { state: 'done', attempt: 1, at: 0, from: 2, to: 2 };
   return createHandlers({
