@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { t, type MessageKey } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { ErrorInfo } from '@/lib/messages/protocol';
@@ -9,8 +9,9 @@ import type { Accounts, EngineState, NumberState, StoredError, WabaState } from 
 import { toErrorInfo } from '@/lib/ui/error-text';
 import { compareNumbers, toNumberView } from '@/lib/ui/number-list';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
-import { Button, inputClass } from '@/components/ui/Button';
+import { Button } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
+import { Field } from '@/components/ui/Field';
 import { EngineProgress } from '@/components/ui/EngineProgress';
 import { HealthPill } from '@/components/ui/HealthPill';
 import { Section } from './Section';
@@ -56,12 +57,8 @@ export function AccountsSection({
   engine?: EngineState;
   now?: number;
 }) {
-  const inputId = useId();
-  const problemId = useId();
-  const helpId = useId();
   const [wabaId, setWabaId] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
-  const filterId = useId();
   const [query, setQuery] = useState('');
   const [pageSize, setPageSize] = useState(ACCOUNTS_PAGE);
   const add = useMutation({
@@ -104,25 +101,20 @@ export function AccountsSection({
         </p>
       )}
       {wabas.length > ACCOUNTS_PAGE / 5 && (
-        <div className="mb-3 flex flex-col gap-1">
-          <label htmlFor={filterId} className="font-medium">
-            {t('optionsAccountsFilter')}
-          </label>
-          <input
-            id={filterId}
-            type="search"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setPageSize(ACCOUNTS_PAGE);
-            }}
-            className={`${inputClass} max-w-sm`}
-            autoComplete="off"
-          />
-          <p className="text-xs text-slate-700 dark:text-slate-300" aria-live="polite">
-            {t('optionsAccountsShown', [shown.length, matching.length])}
-          </p>
-        </div>
+        <Field
+          wrapperClassName="mb-3"
+          className="max-w-sm"
+          label={t('optionsAccountsFilter')}
+          help={t('optionsAccountsShown', [shown.length, matching.length])}
+          helpLive
+          type="search"
+          value={query}
+          onChange={(e) => {
+            setQuery(e.target.value);
+            setPageSize(ACCOUNTS_PAGE);
+          }}
+          autoComplete="off"
+        />
       )}
       {wabas.length === 0 ? (
         <p className="mb-3">{hasToken ? t('optionsNoAccounts') : t('optionsNoAccountsNoToken')}</p>
@@ -203,39 +195,25 @@ export function AccountsSection({
       )}
 
       <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-2">
-        <div className="flex min-w-64 flex-1 flex-col gap-1">
-          <label htmlFor={inputId} className="font-medium">
-            {t('optionsWabaIdLabel')}
-          </label>
-          <input
-            id={inputId}
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            value={wabaId}
-            onChange={(e) => {
-              setWabaId(e.target.value);
-              if (problem) setProblem(null);
-            }}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${problemId} ${helpId}` : helpId}
-            className={inputClass}
-          />
-          <p id={helpId} className="text-xs text-slate-700 dark:text-slate-300">
-            {t('optionsWabaIdHelp')}
-          </p>
-        </div>
+        <Field
+          wrapperClassName="min-w-64 flex-1"
+          label={t('optionsWabaIdLabel')}
+          help={t('optionsWabaIdHelp')}
+          problem={problem}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          value={wabaId}
+          onChange={(e) => {
+            setWabaId(e.target.value);
+            if (problem) setProblem(null);
+          }}
+        />
         <Button type="submit" variant="primary" disabled={add.isPending} className="mt-6">
           {t('optionsAddAccount')}
         </Button>
       </form>
-      {problem && (
-        <p id={problemId} role="alert" className="mt-2 text-red-800 dark:text-red-300">
-          <span aria-hidden="true">✕ </span>
-          {problem}
-        </p>
-      )}
       {add.isPending && <p className="mt-2">{t('optionsAddingAccount')}</p>}
       {add.isSuccess && (
         <p role="status" className="mt-2">

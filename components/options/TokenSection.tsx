@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { ErrorInfo } from '@/lib/messages/protocol';
@@ -9,9 +9,10 @@ import { formatDateTime, timeUntil } from '@/lib/format/time';
 import type { TokenStatus } from '@/lib/storage/schemas';
 import { checkTokenFormat } from '@/lib/token-format';
 import { scopeBlocksText, toErrorInfo, tokenProblemText } from '@/lib/ui/error-text';
-import { Button, inputClass } from '@/components/ui/Button';
+import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ErrorText } from '@/components/ui/ErrorText';
+import { Field } from '@/components/ui/Field';
 import { Section, Term } from './Section';
 
 const STATE_KEYS = {
@@ -24,9 +25,6 @@ const STATE_GLYPH = { valid: '✓', invalid: '✕', unchecked: '?', none: '' } a
 
 /** The access token: paste and save (checked locally first), what Meta says about it, remove it. */
 export function TokenSection({ status, now }: { status: TokenStatus; now: number }) {
-  const inputId = useId();
-  const helpId = useId();
-  const problemId = useId();
   const [token, setToken] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState('');
@@ -163,38 +161,24 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
       )}
 
       <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-wrap items-start gap-2">
-        <div className="flex min-w-72 flex-1 flex-col gap-1">
-          <label htmlFor={inputId} className="font-medium">
-            {t('tokenLabel')}
-          </label>
-          <input
-            id={inputId}
-            type="password"
-            autoComplete="off"
-            spellCheck={false}
-            value={token}
-            onChange={(e) => {
-              setToken(e.target.value);
-              if (problem) setProblem(null);
-            }}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${problemId} ${helpId}` : helpId}
-            className={inputClass}
-          />
-          <p id={helpId} className="text-xs text-slate-700 dark:text-slate-300">
-            {hasToken ? t('optionsTokenReplaceHelp') : t('tokenHelp')}
-          </p>
-        </div>
+        <Field
+          wrapperClassName="min-w-72 flex-1"
+          label={t('tokenLabel')}
+          help={hasToken ? t('optionsTokenReplaceHelp') : t('tokenHelp')}
+          problem={problem}
+          type="password"
+          autoComplete="off"
+          spellCheck={false}
+          value={token}
+          onChange={(e) => {
+            setToken(e.target.value);
+            if (problem) setProblem(null);
+          }}
+        />
         <Button type="submit" variant="primary" disabled={save.isPending} className="mt-6">
           {t('saveToken')}
         </Button>
       </form>
-      {problem && (
-        <p id={problemId} role="alert" className="mt-2 text-red-800 dark:text-red-300">
-          <span aria-hidden="true">✕ </span>
-          {problem}
-        </p>
-      )}
       <p role="status" className="mt-2 min-h-5 text-slate-800 dark:text-slate-200">
         {note}
       </p>
