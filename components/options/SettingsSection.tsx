@@ -8,6 +8,7 @@ import { settingsItem } from '@/lib/storage/items';
 import type { Settings } from '@/lib/storage/schemas';
 import { storageQueryKey } from '@/lib/ui/use-storage-item';
 import { toErrorInfo } from '@/lib/ui/error-text';
+import { Field } from '@/components/ui/Field';
 import { Button, inputClass } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
 import { Section } from './Section';
@@ -62,9 +63,6 @@ function Check({
 /** Settings are written by the background: each change is sent as a patch; the view follows storage. */
 export function SettingsSection({ settings }: { settings: Settings }) {
   const intervalId = useId();
-  const versionId = useId();
-  const versionHelpId = useId();
-  const versionProblemId = useId();
   const [version, setVersion] = useState<string | null>(null);
   const [versionProblem, setVersionProblem] = useState<string | null>(null);
   const queryClient = useQueryClient();
@@ -128,33 +126,20 @@ export function SettingsSection({ settings }: { settings: Settings }) {
         <details className="rounded-md border border-slate-300 p-3 dark:border-slate-700">
           <summary className="cursor-pointer font-medium">{t('optionsAdvanced')}</summary>
           <form onSubmit={saveVersion} noValidate className="mt-3 flex flex-wrap items-start gap-2">
-            <div className="flex flex-col gap-1">
-              <label htmlFor={versionId} className="font-medium">
-                {t('optionsGraphVersion')}
-              </label>
-              <input
-                id={versionId}
-                type="text"
-                value={version ?? settings.graphVersion}
-                onChange={(e) => setVersion(e.target.value)}
-                aria-invalid={versionProblem ? true : undefined}
-                aria-describedby={versionProblem ? `${versionProblemId} ${versionHelpId}` : versionHelpId}
-                className={`${inputClass} w-32 font-mono`}
-                spellCheck={false}
-              />
-              <p id={versionHelpId} className="text-xs text-slate-700 dark:text-slate-300">
-                {t('optionsGraphVersionHelp', [DEFAULT_GRAPH_API_VERSION, MIN_GRAPH_API_VERSION])}
-              </p>
-            </div>
+            <Field
+              label={t('optionsGraphVersion')}
+              help={t('optionsGraphVersionHelp', [DEFAULT_GRAPH_API_VERSION, MIN_GRAPH_API_VERSION])}
+              problem={versionProblem}
+              type="text"
+              value={version ?? settings.graphVersion}
+              onChange={(e) => setVersion(e.target.value)}
+              className="w-32 font-mono"
+              spellCheck={false}
+            />
             <Button type="submit" variant="secondary" className="mt-6">
               {t('optionsGraphVersionSave')}
             </Button>
           </form>
-          {versionProblem && (
-            <p id={versionProblemId} role="alert" className="mt-2 text-red-800 dark:text-red-300">
-              {versionProblem}
-            </p>
-          )}
         </details>
 
         {update.isError && <ErrorText error={toErrorInfo(update.error)} lead={t('optionsSettingsFailed')} />}

@@ -1,7 +1,8 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { t } from '@/lib/i18n';
 import { isValidPin } from '@/lib/registration/pin';
-import { Button, inputClass } from '@/components/ui/Button';
+import { Field } from '@/components/ui/Field';
+import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 
 export interface PinDialogProps {
@@ -15,9 +16,6 @@ export interface PinDialogProps {
 
 /** Asks for the two-step verification PIN: exactly 6 digits, checked before anything is sent. */
 export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDialogProps) {
-  const inputId = useId();
-  const errorId = useId();
-  const helpId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -48,35 +46,22 @@ export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDi
             {notice}
           </p>
         )}
-        <div className="flex flex-col gap-1">
-          <label htmlFor={inputId} className="font-medium">
-            {t('popupPinLabel')}
-          </label>
-          <input
-            ref={input}
-            id={inputId}
-            type="text"
-            inputMode="numeric"
-            autoComplete="off"
-            spellCheck={false}
-            value={pin}
-            onChange={(e) => {
-              setPin(e.target.value);
-              if (error) setError(null);
-            }}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${errorId} ${helpId}` : helpId}
-            className={`${inputClass} font-mono tracking-[0.3em]`}
-          />
-          <p id={helpId} className="text-xs text-slate-700 dark:text-slate-300">
-            {t('popupPinHelp')}
-          </p>
-          {error && (
-            <p id={errorId} role="alert" className="text-red-800 dark:text-red-300">
-              {error}
-            </p>
-          )}
-        </div>
+        <Field
+          ref={input}
+          label={t('popupPinLabel')}
+          help={t('popupPinHelp')}
+          problem={error}
+          type="text"
+          inputMode="numeric"
+          autoComplete="off"
+          spellCheck={false}
+          value={pin}
+          onChange={(e) => {
+            setPin(e.target.value);
+            if (error) setError(null);
+          }}
+          className="font-mono tracking-[0.3em]"
+        />
         {pending && (
           <p role="status" className="text-slate-800 dark:text-slate-200">
             {t('popupRegistering')}
