@@ -24,7 +24,11 @@ export interface ExtensionBrowser {
  */
 export async function launchExtensionBrowser(
   sim: Pick<GraphSimulator, 'port' | 'spkiHash'>,
-  opts: { headless?: boolean; extensionDir?: string } = {},
+  opts: {
+    headless?: boolean;
+    extensionDir?: string /** UI language, e.g. 'pt-BR' (Debian's Chromium needs chromium-l10n). */;
+    lang?: string;
+  } = {},
 ): Promise<ExtensionBrowser> {
   const EXTENSION_DIR = path.resolve(opts.extensionDir ?? DEFAULT_EXTENSION_DIR);
   if (!fs.existsSync(path.join(EXTENSION_DIR, 'manifest.json'))) {
@@ -47,7 +51,9 @@ export async function launchExtensionBrowser(
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(opts.lang ? [`--lang=${opts.lang}`] : []),
     ],
+    ...(opts.lang ? { locale: opts.lang } : {}),
   });
   const initialWorker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   const extensionId = new URL(initialWorker.url()).host;
