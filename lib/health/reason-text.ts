@@ -1,5 +1,6 @@
 import { t, type MessageKey } from '../i18n';
 import { humaniseEnum } from '../format/humanise';
+import { qualityLabel, statusLabel } from '../format/labels';
 import type { Health, Reason } from './classify';
 
 export const HEALTH_LABEL_KEYS: Record<Health, MessageKey> = {
@@ -31,7 +32,8 @@ export function reasonText(
     case 'never_read':
       return t('reasonNeverRead');
     case 'status':
-      return t('reasonStatus', [value]);
+      // Meta's value in the person's words (labels.ts), humanised only when it is one we do not know.
+      return t('reasonStatus', [statusLabel(reason.value)]);
     case 'can_send_blocked':
       return t('reasonCanSendBlocked');
     case 'can_send_limited':
@@ -40,7 +42,7 @@ export function reasonText(
     case 'throughput_not_applicable':
       return t('reasonRegistrationIncomplete');
     case 'quality':
-      return t('reasonQuality', [value]);
+      return t('reasonQuality', [qualityLabel(reason.value)]);
     case 'name_status': {
       const key = reason.value ? NAME_STATUS_KEYS[reason.value] : undefined;
       return key ? t(key) : t('reasonNameStatus', [value]);

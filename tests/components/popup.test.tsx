@@ -109,7 +109,7 @@ describe('popup', () => {
     // A failed last read is marked stale in words (for screen readers) and by a glyph.
     const odd = within(card(ODD));
     expect(odd.getByText('Stale: the last check failed')).toBeInTheDocument();
-    expect(odd.getByText('Quality rating: Yellow')).toBeInTheDocument();
+    expect(odd.getByText('Quality rating: Medium quality')).toBeInTheDocument();
     expect(card(ODD).textContent).not.toMatch(/SOME_NEW_VALUE|TIER_/);
 
     const stuck = within(card(STUCK));

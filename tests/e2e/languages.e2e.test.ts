@@ -89,6 +89,7 @@ describe.each([
       'healthStuck',
       'healthHealthy',
       'popupDetails',
+      'uiStatusBanned',
     ].map((k) => words(english, k));
     for (const sentence of englishOnly) {
       expect(popupText, sentence).not.toContain(sentence);
