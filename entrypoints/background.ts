@@ -19,6 +19,7 @@ import { migrateStorage } from '@/lib/storage/migrations';
 // everything lives in storage.local, timers are alarms, locks are storage entries with expiry.
 export default defineBackground(() => {
   const now = () => Date.now();
+  const getMessage = (key: string, subs: string[]) => browser.i18n.getMessage(key as never, subs);
   // MV3 `action`; Firefox's MV2 build has `browserAction`.
   const action = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
   // Content scripts never read storage.local (the token and PINs live there); they ask by message.
@@ -79,8 +80,8 @@ export default defineBackground(() => {
       await browser.notifications.create(id, {
         type: 'basic',
         iconUrl: browser.runtime.getURL('/icon/128.png'),
-        title: renderText(notice.title, (key, subs) => browser.i18n.getMessage(key as never, subs)),
-        message: renderText(notice.message, (key, subs) => browser.i18n.getMessage(key as never, subs)),
+        title: renderText(notice.title, getMessage),
+        message: renderText(notice.message, getMessage),
       });
     },
     setBadge: async (badge) => {

@@ -1,12 +1,11 @@
-import { emptyRecord, refusal, waitHolds, type NameStatuses } from '../registration/policy';
+import { refusal, waitHolds } from '../registration/policy';
 import { DISCOVERY_PROGRESS_MS } from './accounts';
-import type { NumberState } from '../storage/schemas';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
 import type { EngineContext } from './deps';
 import type { Gates } from './gates';
 import { badgeFor, type NotificationTarget } from './notifications';
 import type { Registration } from './register';
-import { REGISTER_LEASE_MS } from './register';
+import { namesOf, notToRegister, REGISTER_LEASE_MS } from './register';
 import { SWEEP_LEASE_MS, type Sweeps } from './sweep';
 
 /**
@@ -25,12 +24,6 @@ export interface Lifecycle {
   refreshBadge(): Promise<void>;
   notificationUrl(target: NotificationTarget): Promise<string | undefined>;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const namesOf = (n: NumberState): NameStatuses => ({
-  name_status: str(n.snapshot?.name_status),
-  new_name_status: str(n.snapshot?.new_name_status),
-});
 
 export interface LifecycleParts {
   registration: Registration;
@@ -75,7 +68,7 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
     const due = new Set<string>();
     for (const [id, r] of Object.entries(regs)) {
       const n = numbers[id];
-      if (n?.decision !== 'register' || n.removedAt !== undefined || r.attempts.length === 0) continue;
+      if (!n || notToRegister(n) || r.attempts.length === 0) continue;
       if (!refusal(r, { mode: 'auto', now, names: namesOf(n) })) due.add(id);
     }
     return due;
@@ -115,8 +108,8 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
       if (!token || status.state === 'invalid') continue;
       if (r.recheckAt !== undefined) candidates.push(r.recheckAt);
       const n = numbers[id];
-      if (!settings.autoRetry || !n || n.decision !== 'register' || n.removedAt !== undefined) continue;
-      const refused = refusal(r ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) });
+      if (!settings.autoRetry || !n || notToRegister(n)) continue;
+      const refused = refusal(r, { mode: 'auto', now, names: namesOf(n) });
       if (refused && 'until' in refused) candidates.push(refused.until);
     }
     const next = candidates.filter((t) => t > now).sort((a, b) => a - b)[0];

@@ -46,6 +46,10 @@ export function parseNotificationId(id: string): NotificationTarget | undefined 
   return undefined;
 }
 
+/** How a notification names a number: its display name, else its phone number, else its id. */
+export const numberName = (n: { id: string; snapshot?: Record<string, unknown> }): string =>
+  String(n.snapshot?.verified_name ?? n.snapshot?.display_phone_number ?? n.id);
+
 const ALARMING: ReadonlySet<Health> = new Set(['stuck', 'blocked']);
 
 /**

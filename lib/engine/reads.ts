@@ -6,7 +6,7 @@ import type { EngineContext } from './deps';
 import type { Gates } from './gates';
 import type { WabaRead } from './graph-port';
 import { applyRead, applyReadError } from './number-update';
-import { SUMMARY_AFTER } from './notifications';
+import { numberName, SUMMARY_AFTER } from './notifications';
 
 /**
  * Stores what Graph reads returned: numbers (classification, decision, history; failures keep the last
@@ -28,7 +28,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
   const { stores } = ctx;
 
   async function announceState(number: NumberState): Promise<void> {
-    const name = String(number.snapshot?.verified_name ?? number.snapshot?.display_phone_number ?? number.id);
+    const name = numberName(number);
     const display = String(number.snapshot?.display_phone_number ?? number.id);
     const blocked = number.health === 'blocked';
     await gates.announce(
@@ -87,8 +87,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
 
   /** One notification for many numbers (a first sweep of a large account finds hundreds). */
   async function announceSummary(numbers: NumberState[], at: number): Promise<void> {
-    const name = (n: NumberState) => String(n.snapshot?.verified_name ?? n.snapshot?.display_phone_number ?? n.id);
-    const names = numbers.slice(0, SUMMARY_AFTER).map(name).join(', ');
+    const names = numbers.slice(0, SUMMARY_AFTER).map(numberName).join(', ');
     const more = numbers.length - Math.min(numbers.length, SUMMARY_AFTER);
     const blocked = numbers.filter((n) => n.health === 'blocked').length;
     const stuck = numbers.length - blocked;
@@ -107,7 +106,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     settings: Settings,
     generation: number,
   ): Promise<number> {
-    if (!(await gates.isCurrent(generation))) return 0;
+    // storeNumbers checks the generation right before its write (and this function again before its own).
     const now = ctx.now();
     const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
     const wabaErrors = new Map<string, StoredError>();

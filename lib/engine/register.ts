@@ -17,6 +17,7 @@ import { userError, type EngineContext, type RegisterRefusal, type RegisterResul
 import type { Gates } from './gates';
 import type { Lease } from './lease';
 import { beginTyped, settlePin, verdictOf, type PinOrigin, type PinVerdict } from './pin-store';
+import { numberName } from './notifications';
 import type { Reads } from './reads';
 
 /**
@@ -56,10 +57,18 @@ export interface RegistrationHooks {
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const namesOf = (n: NumberState | undefined): NameStatuses => ({
+/** The display-name statuses the retry policy compares (a certificate wait ends when they move). */
+export const namesOf = (n: NumberState | undefined): NameStatuses => ({
   name_status: str(n?.snapshot?.name_status),
   new_name_status: str(n?.snapshot?.new_name_status),
 });
+
+/** Why a stored number is not one to register (undefined: it is): unknown, removed, or not stuck. */
+export function notToRegister(n: NumberState | undefined): 'unknown_number' | 'removed' | 'not_needed' | undefined {
+  if (!n) return 'unknown_number';
+  if (n.removedAt !== undefined) return 'removed';
+  return n.decision === 'register' ? undefined : 'not_needed';
+}
 const PIN_FORMAT = 'The two-step verification PIN is exactly 6 digits.';
 
 type Claim =
@@ -117,13 +126,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
         return regs;
       }
       const number = numbers[phoneId];
-      const notNow = !number
-        ? 'unknown_number'
-        : number.removedAt !== undefined
-          ? 'removed'
-          : number.decision !== 'register'
-            ? 'not_needed'
-            : undefined;
+      const notNow = notToRegister(number);
       if (!number || notNow) {
         result = { kind: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
         return regs;
@@ -228,9 +231,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
     // 1. Checks that need no write and no call.
     const known = (await stores.numbers.getValue())[phoneId];
-    if (!known) return { status: 'refused', refusal: { reason: 'unknown_number' } };
-    if (known.removedAt !== undefined) return { status: 'refused', refusal: { reason: 'removed' } };
-    if (known.decision !== 'register') return { status: 'refused', refusal: { reason: 'not_needed' } };
+    const notNow = notToRegister(known);
+    if (!known || notNow) return { status: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
     const active = await gates.activePort();
     if ('skipped' in active) return { status: 'refused', refusal: { reason: 'no_token' } };
     const { port, generation, settings } = active;
@@ -316,7 +318,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     }
     if (current) {
       const snapshot = (await stores.numbers.getValue())[phoneId]?.snapshot ?? known.snapshot;
-      const name = String(snapshot?.verified_name ?? snapshot?.display_phone_number ?? phoneId);
+      const name = numberName({ id: phoneId, snapshot });
       await gates.announce(
         { kind: 'registered', phoneId },
         'registered',
@@ -333,10 +335,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     const [numbers, regs] = await Promise.all([stores.numbers.getValue(), stores.registrations.getValue()]);
     const candidates = Object.values(numbers).filter(
       (n) =>
-        n.decision === 'register' &&
-        n.removedAt === undefined &&
-        (!only || only.has(n.id)) &&
-        !refusal(regs[n.id] ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) }),
+        !notToRegister(n) && (!only || only.has(n.id)) && !refusal(regs[n.id] ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) }),
     );
     let done = 0;
     let tried = 0;
