@@ -2,7 +2,8 @@ import { t } from '@/lib/i18n';
 import type { ErrorInfo, RegisterReply } from '@/lib/messages/protocol';
 import { InfoError } from '@/lib/info-error';
 import { pinFrameResult, type PinFrameResult } from '@/lib/page/pin-frame';
-import { describeFailure, describeReply, PIN_PATTERN, type RegistrationView } from '@/lib/page/registration';
+import { describeFailure, describeReply, type RegistrationView } from '@/lib/page/registration';
+import { isValidPin } from '@/lib/registration/pin';
 
 /**
  * The PIN prompt inside the extension's own frame (entrypoints/pin-prompt/): a document of the
@@ -85,7 +86,7 @@ export function mountPinPrompt(doc: Document, deps: PinPromptDeps) {
     e.preventDefault();
     if (busy || !trusted(e)) return;
     const pin = input.value.trim();
-    if (!PIN_PATTERN.test(pin)) {
+    if (!isValidPin(pin)) {
       show({ tone: 'error', message: t('contentPinFormat') });
       input.focus();
       return;

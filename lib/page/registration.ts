@@ -15,8 +15,6 @@ export interface RegistrationView {
   tone: 'info' | 'success' | 'error';
 }
 
-/** Meta's two-step verification PIN: exactly six digits. */
-export const PIN_PATTERN = /^\d{6}$/;
 const WRONG_PIN = 133005;
 
 /** Meta's words, its code (when the message does not carry it already), then what to do next. */
