@@ -8,6 +8,7 @@ export default defineConfig({
     include: ['tests/**/*.test.{ts,tsx}'],
     exclude: ['tests/e2e/**', 'tests/e2e-firefox/**', 'node_modules/**'],
     environment: 'node',
+    setupFiles: ['tests/support/setup.ts'],
     restoreMocks: true,
     testTimeout: 15_000,
   },

@@ -1,6 +1,7 @@
 /**
- * In-browser benchmarks on the production build in headless Chromium: popup first row with 1,000 stored
- * numbers, and the content script's scan of a 2,000-row WhatsApp Manager page.
+ * In-browser benchmarks on the production build in headless Chromium, on a browser whose extension read
+ * the simulator's numbers itself (1,000 or 10,000): token to first sweep done, what the origin stores,
+ * popup and options first paint and heap, and the content script's scan of a 2,000-row WhatsApp Manager page.
  */
 import type { GraphSimulator } from '../tests/support/simulator';
 import { launchExtensionBrowser, type ExtensionBrowser } from '../tests/e2e/support/browser';
@@ -21,49 +22,99 @@ export interface ContentRun {
   badges: number;
 }
 
-/** Replaces the extension's storage.local with a snapshot (from a real sweep), as the background would have it. */
-async function seedStorage(browser: ExtensionBrowser, storage: Record<string, unknown>): Promise<void> {
-  const page = await browser.openExtensionPage('options.html');
-  await page.evaluate(async (data) => {
-    await chrome.storage.local.clear();
-    await chrome.storage.local.set(data);
-  }, storage);
-  await page.close();
+/** A browser whose extension found and read every number of the simulator itself (token saved, first sweep done). */
+export interface PopulatedBrowser {
+  browser: ExtensionBrowser;
+  /** From "save token" to the first sweep finished (discovery included), in the browser: real IndexedDB. */
+  tokenToSweptMs: number;
+  /** What the extension's origin stores after it (IndexedDB and the rest, `navigator.storage.estimate()`). */
+  originBytes: number;
+  /** storage.local's bytes (settings, engine state, the schema version). */
+  localBytes: number;
+  numbers: number;
+  /** Display numbers of the tracked numbers (for a WhatsApp Manager-like page). */
+  displays: string[];
 }
 
-export async function benchPopup(sim: GraphSimulator, storage: Record<string, unknown>, runs: number): Promise<PopupRun[]> {
+export async function populateBrowser(sim: GraphSimulator): Promise<PopulatedBrowser> {
   const browser = await launchExtensionBrowser(sim);
-  try {
-    await seedStorage(browser, storage);
-    // In-page clock: a MutationObserver installed before any page script notes when the first number's
-    // row enters the DOM, in ms since the navigation started (performance.now()'s origin).
-    await browser.context.addInitScript(() => {
-      const w = window as unknown as { __firstRowAt?: number };
+  const page = await browser.openExtensionPage('options.html');
+  const result = await page.evaluate(async (token) => {
+    const t0 = performance.now();
+    await chrome.runtime.sendMessage({ type: 'saveToken', token });
+    for (;;) {
+      const { engine } = (await chrome.storage.local.get('engine')) as {
+        engine?: { sweep?: { lastFinishedAt?: number; running?: unknown } };
+      };
+      if (engine?.sweep?.lastFinishedAt && !engine.sweep.running) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const tokenToSweptMs = performance.now() - t0;
+    const reply = (await chrome.runtime.sendMessage({ type: 'getDisplayState' })) as {
+      data: { numbers: Array<{ displayPhoneNumber?: string }> };
+    };
+    const estimate = await navigator.storage.estimate();
+    return {
+      tokenToSweptMs,
+      originBytes: estimate.usage ?? Number.NaN,
+      localBytes: await chrome.storage.local.getBytesInUse(null),
+      numbers: reply.data.numbers.length,
+      displays: reply.data.numbers.map((n) => n.displayPhoneNumber).filter((d): d is string => !!d),
+    };
+  }, sim.tokens.valid);
+  await page.close();
+  return { browser, ...result };
+}
+
+/** Navigation start to the first element matching `selector` in the DOM, per run (run 0 warms up), and the heap then. */
+async function firstPaint(
+  populated: PopulatedBrowser,
+  path: string,
+  selector: string,
+  runs: number,
+  viewport: { width: number; height: number },
+): Promise<PopupRun[]> {
+  const { browser } = populated;
+  const results: PopupRun[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const page = await browser.context.newPage();
+    // In-page clock: a MutationObserver installed before any page script notes when the element enters the
+    // DOM, in ms since the navigation started (performance.now()'s origin).
+    await page.addInitScript((sel) => {
+      const w = window as unknown as { __firstAt?: number };
       new MutationObserver((_, observer) => {
-        if (document.querySelector('[data-phone-number-id]')) {
-          w.__firstRowAt = performance.now();
+        if (document.querySelector(sel)) {
+          w.__firstAt = performance.now();
           observer.disconnect();
         }
       }).observe(document, { childList: true, subtree: true });
-    });
-    const results: PopupRun[] = [];
-    for (let i = 0; i < runs + 1; i++) {
-      const page = await browser.context.newPage();
-      await page.setViewportSize({ width: 420, height: 600 });
-      await page.goto(`chrome-extension://${browser.extensionId}/popup.html`, { waitUntil: 'commit' });
-      await page.locator('[data-phone-number-id]').first().waitFor({ state: 'visible', timeout: 15_000 });
-      const firstRowMs = await page.evaluate(() => (window as unknown as { __firstRowAt?: number }).__firstRowAt ?? Number.NaN);
-      const cdp = await browser.context.newCDPSession(page);
-      const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-      await cdp.detach();
-      await page.close();
-      if (i > 0) results.push({ firstRowMs, heapBytes: heap.usedSize }); // run 0 warms the browser's caches
-    }
-    return results;
-  } finally {
-    await browser.close();
+    }, selector);
+    await page.setViewportSize(viewport);
+    await page.goto(`chrome-extension://${browser.extensionId}/${path}`, { waitUntil: 'commit' });
+    await page.locator(selector).first().waitFor({ state: 'attached', timeout: 30_000 });
+    const firstMs = await page.evaluate(() => (window as unknown as { __firstAt?: number }).__firstAt ?? Number.NaN);
+    // The heap once the page settled (the popup reads every summary after its first screen).
+    await page.waitForTimeout(1_000);
+    const cdp = await browser.context.newCDPSession(page);
+    await cdp.send('HeapProfiler.collectGarbage');
+    const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    await cdp.detach();
+    await page.close();
+    if (i > 0) results.push({ firstRowMs: firstMs, heapBytes: heap.usedSize });
   }
+  return results;
 }
+
+/** The popup: navigation to the first number's row. */
+export const benchPopup = (populated: PopulatedBrowser, runs: number) =>
+  firstPaint(populated, 'popup.html', '[data-phone-number-id]', runs, { width: 420, height: 600 });
+
+/** The options page: navigation to the first WhatsApp Business Account listed in its accounts section. */
+export const benchOptions = (populated: PopulatedBrowser, runs: number) =>
+  firstPaint(populated, 'options.html', 'section[aria-labelledby="accounts-heading"] li[aria-labelledby^="waba-"]', runs, {
+    width: 1000,
+    height: 800,
+  });
 
 /** A WhatsApp Manager-like page with `rows` rows: tracked numbers (formatted as Meta does) and decoys. */
 export function managerPageHtml(displayNumbers: string[], rows: number): string {
@@ -94,15 +145,9 @@ const BENCH_PAGE = 'https://business.facebook.com/wa/manage/phone-numbers/?bench
  * The content script's own scan timings (performance marks it records) on a 2,000-row page: the initial
  * scan (all slices until nothing is pending) and one burst of 20 re-rendered rows.
  */
-export async function benchContentScript(
-  sim: GraphSimulator,
-  storage: Record<string, unknown>,
-  displayNumbers: string[],
-  runs: number,
-): Promise<ContentRun[]> {
-  const browser = await launchExtensionBrowser(sim);
-  try {
-    await seedStorage(browser, storage);
+export async function benchContentScript(populated: PopulatedBrowser, runs: number): Promise<ContentRun[]> {
+  const { browser, displays: displayNumbers } = populated;
+  {
     const html = managerPageHtml(displayNumbers, 2000);
     await browser.context.route('https://business.facebook.com/wa/manage/phone-numbers/?bench=1', (route) =>
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
@@ -158,8 +203,6 @@ export async function benchContentScript(
       });
     }
     return results;
-  } finally {
-    await browser.close();
   }
 }
 

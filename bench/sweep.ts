@@ -5,11 +5,13 @@
  * 2,000 WABAs, 1,980 of them client WABAs). WABA Health's sweep (batched field expansion) against the naive
  * approach of the seed system (one GET per number), plus discovery (token check + listing every WABA).
  */
+import 'fake-indexeddb/auto';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { GraphSimulator } from '../tests/support/simulator';
-import type { TypedItem } from '../lib/storage/items';
+import { resetIndexedDb } from '../tests/support/idb';
 
-// The engine's storage items use the extension storage API; in Node, the in-memory fake stands in.
+// The engine's storage uses the extension storage API and IndexedDB; in Node, in-memory fakes stand in
+// (so the storage part of these figures is the fakes', not Chromium's: the browser benchmark measures that).
 (globalThis as { chrome?: unknown }).chrome = fakeBrowser;
 
 export interface SweepRun {
@@ -30,11 +32,21 @@ export interface DiscoveryRun {
   owners: number;
 }
 
+/** Bytes handed to IndexedDB (JSON size of the records put) by one single-number change after a sweep. */
+export interface UpdateBytes {
+  /** A re-read of one number (engine.recheck): its record and its summary. */
+  recheck: number;
+  /** One registration (claim, PIN, call, outcome, fresh read): every record it writes. */
+  register: number;
+  /** Puts of the registration (how many records it wrote, over all its transactions). */
+  registerPuts: number;
+}
+
 export interface SweepBenchOptions {
+  /** After the last run, measure what one number's change writes (UpdateBytes). */
+  measureUpdate?: boolean;
   /** Run the naive approach for real (default true); false leaves `naive` empty (computed by the caller). */
   runNaive?: boolean;
-  /** Keep the storage after the last sweep (default true; the popup benchmark seeds from it). */
-  keepSnapshot?: boolean;
 }
 
 export interface SweepBenchResult {
@@ -42,15 +54,9 @@ export interface SweepBenchResult {
   naive: SweepRun[];
   naiveConcurrency: number;
   discovery: DiscoveryRun[];
-  /**
-   * The same engine sweep with the `numbers` item kept in memory (no storage.local write, no JSON copy, no
-   * zod re-validation of every stored number per batch): the sweep without its storage cost.
-   */
-  oursMemoryNumbers: SweepRun[];
   /** The sweep's batch reads alone through the Graph port (same batches, same concurrency), nothing stored. */
   readsAlone: SweepRun[];
-  /** Storage after our last sweep, reused to seed the popup benchmark with 1,000 real numbers. */
-  storageSnapshot: Record<string, unknown>;
+  update?: UpdateBytes;
 }
 
 export async function benchSweep(
@@ -71,37 +77,35 @@ export async function benchSweep(
   const naive: SweepRun[] = [];
   const discovery: DiscoveryRun[] = [];
   const readsAlone: SweepRun[] = [];
-  const oursMemoryNumbers: SweepRun[] = [];
-  let storageSnapshot: Record<string, unknown> = {};
   const baseFactory = clientPortFactory({ fetch: sim.fetch });
   let wabaIds: string[] = [];
 
-  /** An item kept in a variable: same interface, no serialisation, no validation, no storage.local. */
-  function memoryItem<T>(real: TypedItem<T>): TypedItem<T> {
-    let value: T = real.parse(undefined);
-    let queue: Promise<unknown> = Promise.resolve();
-    return {
-      key: real.key,
-      getValue: async () => value,
-      setValue: async (v) => {
-        value = v;
-      },
-      update: (fn) => {
-        const run = queue.then(async () => (value = await fn(value)));
-        queue = run.catch(() => undefined);
-        return run;
-      },
-      watch: () => () => {},
-      parse: real.parse,
+  let update: UpdateBytes | undefined;
+
+  /** JSON bytes of every IndexedDB put while `work` runs. */
+  async function bytesPut(work: () => Promise<unknown>): Promise<{ bytes: number; puts: number }> {
+    const put = IDBObjectStore.prototype.put;
+    let bytes = 0;
+    let puts = 0;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      bytes += JSON.stringify(value ?? null).length;
+      puts++;
+      return put.call(this, value, key);
     };
+    try {
+      await work();
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    return { bytes, puts };
   }
 
-  async function engineRun(memoryNumbers: boolean): Promise<{ sweep: SweepRun; discovery: DiscoveryRun }> {
+  async function engineRun(last: boolean): Promise<{ sweep: SweepRun; discovery: DiscoveryRun }> {
     fakeBrowser.reset();
+    await resetIndexedDb();
     let badge = '';
-    const numbers = memoryNumbers ? memoryItem(stores.numbers) : stores.numbers;
     const engine = createEngine({
-      stores: { ...stores, numbers },
+      stores,
       graph: baseFactory,
       now: () => sim.now(),
       random: Math.random,
@@ -133,17 +137,29 @@ export async function benchSweep(
     const result = await engine.sweep({ reason: 'manual' });
     const ms = performance.now() - t0;
     if (result.status !== 'done') throw new Error(`sweep did not run: ${JSON.stringify(result)}`);
-    return { sweep: { calls: sim.requests.length - before, ms, numbers: Object.keys(await numbers.getValue()).length, badge }, discovery };
+    if (last && options.measureUpdate) {
+      const toRegister = Object.keys(await stores.summaries.where('decision', 'register'));
+      const any = Object.keys(
+        await stores.summaries.getMany(wabaIds.length ? ((await stores.accounts.getWaba(wabaIds[0]!))?.phoneIds ?? []) : []),
+      );
+      const recheck = await bytesPut(() => engine.recheck(any.slice(0, 1)));
+      const register = await bytesPut(() => engine.register(toRegister[0]!, { mode: 'manual' }));
+      update = { recheck: recheck.bytes, register: register.bytes, registerPuts: register.puts };
+    }
+    return {
+      sweep: { calls: sim.requests.length - before, ms, numbers: Object.keys(await stores.summaries.getValue()).length, badge },
+      discovery,
+    };
   }
 
   for (let i = 0; i < runs; i++) {
-    const run = await engineRun(false);
+    const run = await engineRun(i === runs - 1);
     ours.push(run.sweep);
     discovery.push(run.discovery);
-    if (options.keepSnapshot !== false) storageSnapshot = await fakeBrowser.storage.local.get(null);
   }
-  for (let i = 0; i < runs; i++) oursMemoryNumbers.push((await engineRun(true)).sweep);
+  const phoneIds = Object.keys(await stores.summaries.getValue());
   fakeBrowser.reset();
+  await resetIndexedDb();
 
   // The sweep's reads without the engine: same batches (WABAS_PER_CALL WABAs a call), same SWEEP_CONCURRENCY.
   for (let i = 0; i < runs; i++) {
@@ -166,7 +182,6 @@ export async function benchSweep(
   }
 
   if (options.runNaive !== false) {
-    const phoneIds = Object.keys((storageSnapshot.numbers as Record<string, unknown>) ?? {});
     const client = createGraphClient({ token: sim.tokens.valid, fetch: sim.fetch });
     const fields = fieldList(PHONE_HEALTH_FIELDS);
     for (let i = 0; i < runs; i++) {
@@ -185,5 +200,5 @@ export async function benchSweep(
       naive.push({ calls: sim.requests.length - before, ms: performance.now() - t0, numbers: read });
     }
   }
-  return { ours, naive, naiveConcurrency, discovery, oursMemoryNumbers, readsAlone, storageSnapshot };
+  return { ours, naive, naiveConcurrency, discovery, readsAlone, update };
 }

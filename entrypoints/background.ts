@@ -9,20 +9,22 @@ import { renderText } from '@/lib/engine/notice-text';
 import { parseNotificationId } from '@/lib/engine/notifications';
 import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';
-import { startNumberSummaryPublisher } from '@/lib/number-summary';
-import { numberSummariesItem, settingsItem, stores } from '@/lib/storage/items';
+import { onStoresChanged } from '@/lib/storage/db';
+import { settingsItem, stores } from '@/lib/storage/items';
 import { clearExtensionData } from '@/lib/storage/forget';
+import { clearDatabase } from '@/lib/storage/db';
 import { createMigrationRunner, guardHandlers } from '@/lib/storage/migration-runner';
 import { migrateStorage } from '@/lib/storage/migrations';
 
 // Thin wiring only: browser events -> lib/. No state in module variables (MV3 workers die when idle):
-// everything lives in storage.local, timers are alarms, locks are storage entries with expiry.
+// everything lives in IndexedDB and storage.local, timers are alarms, locks are storage entries with expiry.
 export default defineBackground(() => {
   const now = () => Date.now();
   const getMessage = (key: string, subs: string[]) => browser.i18n.getMessage(key as never, subs);
   // MV3 `action`; Firefox's MV2 build has `browserAction`.
   const action = () => browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
-  // Content scripts never read storage.local (the token and PINs live there); they ask by message.
+  // Content scripts read nothing stored (IndexedDB is the extension origin's; storage.local is closed to
+  // them where the browser allows it); they get the display mirror in storage.session, or ask by message.
   void browser.storage.local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch(() => undefined);
 
   // Runs on every worker start (so a failed migration is retried on each start). A failure is kept for
@@ -35,39 +37,20 @@ export default defineBackground(() => {
   });
   void migration.run();
 
-  const onLocalChanged = (listener: (keys: string[]) => void) =>
-    browser.storage.onChanged.addListener((changes, areaName) => {
-      if (areaName === 'local') listener(Object.keys(changes));
-    });
-
   // Live badges on WhatsApp Manager: mirror the sanitised display state (no token, no PINs) into
   // storage.session, the one area content scripts may read (see lib/display-state.ts).
   startDisplayStatePublisher({
     read: async () => {
       await migration.settled();
       const [numbers, accounts, token] = await Promise.all([
-        stores.numbers.getValue(),
+        stores.summaries.getValue(),
         stores.accounts.getValue(),
         stores.tokenStatus.getValue(),
       ]);
       return buildDisplayState(numbers, accounts, token);
     },
     session: browser.storage.session,
-    onLocalChanged,
-  });
-
-  // The popup's list paints from a lean derived copy of `numbers` (see lib/number-summary.ts).
-  startNumberSummaryPublisher({
-    read: async () => {
-      await migration.settled();
-      return stores.numbers.getValue();
-    },
-    // No numbers, no copy: after "Forget all data" nothing of them is left behind.
-    write: (summaries) =>
-      Object.keys(summaries).length
-        ? numberSummariesItem.setValue(summaries)
-        : browser.storage.local.remove(numberSummariesItem.key.slice('local:'.length)),
-    onLocalChanged,
+    onChanged: onStoresChanged,
   });
 
   const engine = createEngine({
@@ -102,6 +85,7 @@ export default defineBackground(() => {
     migration,
     clearAll: () =>
       clearExtensionData({
+        database: clearDatabase,
         local: browser.storage.local,
         session: browser.storage.session,
         alarms: browser.alarms,

@@ -1,9 +1,9 @@
 import type { DisplayNumber, DisplayState } from './messages/protocol';
-import type { Accounts, NumberState, TokenStatus } from './storage/schemas';
+import type { Accounts, NumberSummary, TokenStatus } from './storage/schemas';
 import { whatsappManagerUrl } from './whatsapp-manager-url';
 
 /** Display data of tracked numbers: what the content script and lists may see. No token, no PINs. */
-export function buildDisplayState(numbers: Record<string, NumberState>, accounts: Accounts, token: TokenStatus): DisplayState {
+export function buildDisplayState(numbers: Record<string, NumberSummary>, accounts: Accounts, token: TokenStatus): DisplayState {
   // A number removed from its account is no longer on WhatsApp Manager's pages: the page gets nothing of it.
   const list: DisplayNumber[] = Object.values(numbers)
     .filter((n) => n.removedAt === undefined)
@@ -33,8 +33,8 @@ export function buildDisplayState(numbers: Record<string, NumberState>, accounts
  */
 export const DISPLAY_STATE_SESSION_KEY = 'displayState';
 
-/** storage.local keys whose changes change the display state. */
-export const DISPLAY_STATE_SOURCE_KEYS: ReadonlySet<string> = new Set(['numbers', 'accounts', 'tokenStatus']);
+/** The stores (lib/storage/db.ts) whose changes change the display state. */
+export const DISPLAY_STATE_SOURCE_STORES: ReadonlySet<string> = new Set(['summaries', 'wabas', 'kv']);
 
 export interface DisplayStatePublisherDeps {
   read(): Promise<DisplayState>;
@@ -42,8 +42,8 @@ export interface DisplayStatePublisherDeps {
     set(items: Record<string, unknown>): Promise<void>;
     setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }): Promise<void>;
   };
-  /** Subscribes to storage.local changes (changed key names). */
-  onLocalChanged(listener: (keys: string[]) => void): void;
+  /** Subscribes to storage changes (names of the stores that changed). */
+  onChanged(listener: (stores: string[]) => void): void;
 }
 
 /**
@@ -56,8 +56,8 @@ export function startDisplayStatePublisher(deps: DisplayStatePublisherDeps): { p
     await deps.session.set({ [DISPLAY_STATE_SESSION_KEY]: await deps.read() });
   });
   void deps.session.setAccessLevel?.({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(() => undefined);
-  deps.onLocalChanged((keys) => {
-    if (keys.some((k) => DISPLAY_STATE_SOURCE_KEYS.has(k))) void publish();
+  deps.onChanged((stores) => {
+    if (stores.some((k) => DISPLAY_STATE_SOURCE_STORES.has(k))) void publish();
   });
   void publish();
   return { publish };

@@ -1,14 +1,12 @@
-import { coalesced } from './display-state';
+import { HEALTH_SEVERITY, type Health } from './health/classify';
 import type { NumberState, NumberSummary, SummarySnapshot } from './storage/schemas';
 
 /**
- * The popup's list paints from a lean copy of `numbers` (about a fifth of its size): reading the full
- * item (Graph snapshots with health entities, history) from storage.local dominated its first paint.
- * Never the token or PINs (they are not in NumberState either); nothing the list does not show.
+ * Lists, counts, the badge and WhatsApp Manager's badges read a lean summary of each number (about a
+ * fifth of its size): no history, no health entities, no raw Graph fields they do not show. Never the
+ * token or PINs (they are not in NumberState either). Written with its number, in the same transaction
+ * (lib/storage/items.ts), with the fields the `summaries` store indexes.
  */
-
-/** storage.local key the summaries are derived from. */
-export const NUMBER_SUMMARY_SOURCE_KEY = 'numbers';
 
 const STRING_FIELDS = [
   'display_phone_number',
@@ -79,26 +77,20 @@ export function summarise(numbers: Record<string, NumberState>): Record<string, 
   return out;
 }
 
-export interface NumberSummaryPublisherDeps {
-  read(): Promise<Record<string, NumberState>>;
-  write(summaries: Record<string, NumberSummary>): Promise<void>;
-  /** Subscribes to storage.local changes (changed key names). */
-  onLocalChanged(listener: (keys: string[]) => void): void;
+/**
+ * The order lists show numbers in, as one string an index sorts by: worst health first (a removed number
+ * last), then numbers that can be registered, then by display number and id.
+ */
+export function summaryOrder(s: Pick<NumberSummary, 'id' | 'health' | 'decision' | 'removedAt' | 'snapshot'>): string {
+  const severity = s.removedAt !== undefined ? -1 : (HEALTH_SEVERITY[s.health as Health] ?? HEALTH_SEVERITY.unknown);
+  const display = s.snapshot?.display_phone_number ?? s.id;
+  return `${String(9 - severity).padStart(2, '0')}|${s.decision === 'register' ? 0 : 1}|${display}|${s.id}`;
 }
 
-/**
- * Keeps `numberSummaries` derived from `numbers` (the background is its single writer): writes once at
- * start (e.g. after an update, before which it did not exist) and after every change of `numbers`.
- * Serialised and coalesced like the display state: a burst of writes yields at most one write in flight
- * and one queued, and the last one always reflects the latest `numbers`.
- */
-export function startNumberSummaryPublisher(deps: NumberSummaryPublisherDeps): { publish(): Promise<void> } {
-  const publish = coalesced(async () => {
-    await deps.write(summarise(await deps.read()));
-  });
-  deps.onLocalChanged((keys) => {
-    if (keys.includes(NUMBER_SUMMARY_SOURCE_KEY)) void publish();
-  });
-  void publish();
-  return { publish };
+/** A summary as stored in the `summaries` store: plus `order` and `state` (health, or `removed`) for its indexes. */
+export type SummaryRecord = NumberSummary & { order: string; state: string };
+
+export function summaryRecord(n: NumberState): SummaryRecord {
+  const summary = summariseNumber(n);
+  return { ...summary, order: summaryOrder(summary), state: n.removedAt !== undefined ? 'removed' : n.health };
 }

@@ -5,9 +5,9 @@ import { sendRequest } from '@/lib/messages/client';
 import type { ErrorInfo } from '@/lib/messages/protocol';
 import { humaniseEnum } from '@/lib/format/humanise';
 import { formatDateTime } from '@/lib/format/time';
-import type { Accounts, EngineState, NumberState, StoredError, WabaState } from '@/lib/storage/schemas';
+import type { Accounts, EngineState, StoredError, WabaState } from '@/lib/storage/schemas';
 import { toErrorInfo } from '@/lib/ui/error-text';
-import { compareNumbers, toNumberView } from '@/lib/ui/number-list';
+import { compareNumbers, type ListNumber, toNumberView } from '@/lib/ui/number-list';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
@@ -51,7 +51,7 @@ export function AccountsSection({
   now = Date.now(),
 }: {
   accounts: Accounts;
-  numbers: Record<string, NumberState>;
+  numbers: Record<string, ListNumber>;
   hasToken: boolean;
   /** For the discovery and sweep progress (accounts read of total). */
   engine?: EngineState;
@@ -123,7 +123,7 @@ export function AccountsSection({
           {shown.map((w) => {
             const list = w.phoneIds
               .map((id) => numbers[id])
-              .filter((n): n is NumberState => n !== undefined)
+              .filter((n): n is ListNumber => n !== undefined)
               .map((n) => toNumberView(n, accounts))
               .sort(compareNumbers);
             return (

@@ -1,5 +1,13 @@
 import { t } from '@/lib/i18n';
-import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
+import {
+  accountsItem,
+  engineItem,
+  numberSummariesItem,
+  pinsItem,
+  registrationsItem,
+  settingsItem,
+  tokenStatusItem,
+} from '@/lib/storage/items';
 import type { NumberRegistration, PinEntry } from '@/lib/storage/schemas';
 import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
@@ -13,8 +21,11 @@ import { TokenSection } from './TokenSection';
 
 const NONE: Record<string, never> = {};
 
-/** What the options page reads from storage (prefetched before React mounts). */
-export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numbersItem, registrationsItem, pinsItem, engineItem];
+/**
+ * What the options page reads from storage (prefetched before React mounts): numbers as their lean
+ * summaries; the export reads them in full when asked.
+ */
+export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numberSummariesItem, registrationsItem, pinsItem, engineItem];
 
 /**
  * Options page: token, accounts, settings, PINs, export, forget all data (and a banner when the stored data
@@ -24,7 +35,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
   const token = useStorageItem(tokenStatusItem);
   const settings = useStorageItem(settingsItem);
   const accounts = useStorageItem(accountsItem);
-  const numbers = useStorageItem(numbersItem);
+  const numbers = useStorageItem(numberSummariesItem);
   const registrations = useStorageItem(registrationsItem);
   const pins = useStorageItem(pinsItem);
   const engine = useStorageItem(engineItem);
@@ -55,7 +66,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
             registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
           />
           <ExportSection
-            numbers={numbers.data!}
+            count={Object.keys(numbers.data!).length}
             accounts={accounts.data!}
             registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
             save={saveFile}

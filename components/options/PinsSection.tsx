@@ -4,9 +4,9 @@ import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import { formatDate } from '@/lib/format/time';
 import { isValidPin } from '@/lib/registration/pin';
-import type { Accounts, NumberRegistration, NumberState, PinEntry } from '@/lib/storage/schemas';
+import type { Accounts, NumberRegistration, PinEntry } from '@/lib/storage/schemas';
 import { toErrorInfo } from '@/lib/ui/error-text';
-import { matchesFilter, toNumberView, type NumberView } from '@/lib/ui/number-list';
+import { type ListNumber, matchesFilter, toNumberView, type NumberView } from '@/lib/ui/number-list';
 import { Button, inputClass } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
 import { Section } from './Section';
@@ -15,7 +15,7 @@ import { Section } from './Section';
 export const PIN_ROWS_SHOWN = 50;
 
 interface PinsSectionProps {
-  numbers: Record<string, NumberState>;
+  numbers: Record<string, ListNumber>;
   accounts: Accounts;
   pins: Record<string, PinEntry>;
   registrations: Record<string, NumberRegistration>;

@@ -3,23 +3,15 @@ import { browser } from 'wxt/browser';
 import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { RegisterReply } from '@/lib/messages/protocol';
-import { summarise } from '@/lib/number-summary';
-import {
-  accountsItem,
-  engineItem,
-  numberSummariesItem,
-  numbersItem,
-  registrationsItem,
-  settingsItem,
-  tokenStatusItem,
-} from '@/lib/storage/items';
+import { accountsMetaItem, engineItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
 import { EngineStateSchema, type NumberRegistration } from '@/lib/storage/schemas';
 import { healthLabel } from '@/lib/health/reason-text';
 import { HEALTH_SEVERITY, type Health } from '@/lib/health/classify';
 import { toErrorInfo } from '@/lib/ui/error-text';
-import { buildRows, COLLAPSE_AFTER, countByHealth, groupByWaba, lastAttemptWrongPin, toNumberView } from '@/lib/ui/number-list';
+import { buildRows, COLLAPSE_AFTER, groupByWaba, lastAttemptWrongPin, toNumberView } from '@/lib/ui/number-list';
+import { useFullNumber, useNumberList } from '@/lib/ui/use-number-list';
 import { useNow } from '@/lib/ui/use-now';
-import { useStorageItem, useStorageItemWhen } from '@/lib/ui/use-storage-item';
+import { useStorageItem } from '@/lib/ui/use-storage-item';
 import { Button, inputClass } from '@/components/ui/Button';
 import { CheckNowButton, CheckStatus, useCheckNow } from './CheckNow';
 import { DetailsDialog } from './DetailsDialog';
@@ -32,11 +24,11 @@ const NO_REGISTRATIONS: Record<string, NumberRegistration> = {};
 const EMPTY_ENGINE = EngineStateSchema.parse({});
 
 /**
- * What the popup reads from storage (prefetched before React mounts). The list paints from the lean
- * `numberSummaries`; the full `numbers` item is read only for the details dialog (or when the summaries
- * are not written yet).
+ * What the popup reads from storage (prefetched before React mounts), besides its numbers: those come
+ * from indexed reads of the number summaries (lib/ui/use-number-list.ts), the first screen first; a
+ * number in full only when its details open.
  */
-export const POPUP_ITEMS = [tokenStatusItem, numberSummariesItem, accountsItem, registrationsItem, engineItem, settingsItem];
+export const POPUP_ITEMS = [tokenStatusItem, accountsMetaItem, registrationsItem, engineItem, settingsItem];
 
 const openOptions = () => {
   void browser.runtime.openOptionsPage();
@@ -45,8 +37,8 @@ const openOptions = () => {
 /** The business owner's view: every number's health, "Check now", "Complete registration". */
 export function PopupApp() {
   const token = useStorageItem(tokenStatusItem);
-  const summaries = useStorageItem(numberSummariesItem);
-  const accounts = useStorageItem(accountsItem);
+  const { list, counts } = useNumberList();
+  const accountsMeta = useStorageItem(accountsMetaItem);
   const registrations = useStorageItem(registrationsItem);
   const engine = useStorageItem(engineItem);
   const settings = useStorageItem(settingsItem);
@@ -62,19 +54,11 @@ export function PopupApp() {
   const [pinFor, setPinFor] = useState<{ id: string; notice?: string } | null>(null);
   const [detailsFor, setDetailsFor] = useState<string | null>(null);
 
-  // Right after an update (or in a page opened before the background's first write) the summaries may
-  // be missing while numbers exist: derive them here from the full item then.
-  const summariesEmpty = summaries.data !== undefined && Object.keys(summaries.data).length === 0;
-  const full = useStorageItemWhen(numbersItem, summariesEmpty || detailsFor !== null);
-  const derived = useMemo(() => (summariesEmpty && full ? summarise(full) : undefined), [summariesEmpty, full]);
-  const numbers = { data: summariesEmpty ? derived : summaries.data };
+  const full = useFullNumber(detailsFor);
 
-  const groups = useMemo(
-    () => (numbers.data && accounts.data ? groupByWaba(numbers.data, accounts.data) : []),
-    [numbers.data, accounts.data],
-  );
-  const total = numbers.data ? Object.keys(numbers.data).length : 0;
-  const removedCount = numbers.data ? Object.values(numbers.data).filter((n) => n.removedAt !== undefined).length : 0;
+  const groups = useMemo(() => (list ? groupByWaba(list.summaries, list.accounts) : []), [list]);
+  const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
+  const removedCount = counts?.removed ?? 0;
   const many = total > COLLAPSE_AFTER;
   const rows = useMemo(
     () => buildRows(groups, { query, expanded, collapseHealthy: many, alarmedAt }),
@@ -126,7 +110,7 @@ export function PopupApp() {
     [],
   );
 
-  if (token.isPending || numbers.data === undefined || accounts.isPending) {
+  if (token.isPending || list === undefined || counts === undefined || accountsMeta.isPending) {
     return (
       <main className="w-[400px] p-4 text-sm text-slate-900 dark:text-slate-100" aria-busy="true">
         <h1 className="mb-3 text-base font-semibold">{t('popupTitle')}</h1>
@@ -159,8 +143,7 @@ export function PopupApp() {
   }
 
   const eng = engine.data ?? EMPTY_ENGINE;
-  const counts = countByHealth(numbers.data ?? {});
-  const summary = (Object.keys(counts) as Health[])
+  const summary = (Object.keys(counts).filter((h) => h !== 'removed' && counts[h]) as Health[])
     .sort((a, b) => (HEALTH_SEVERITY[b] ?? 0) - (HEALTH_SEVERITY[a] ?? 0))
     .map((h) => `${counts[h]} ${healthLabel(h).toLowerCase()}`)
     .concat(removedCount ? [t('popupRemovedCount', [removedCount])] : [])
@@ -168,8 +151,9 @@ export function PopupApp() {
   const pinNumber = pinFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === pinFor.id) : undefined;
   const detailsSummary = detailsFor ? groups.flatMap((g) => g.numbers).find((n) => n.id === detailsFor) : undefined;
   // The dialog shows the full stored number (health entities, timeline): it opens once that is read.
-  const detailsFull = detailsSummary && full ? full[detailsSummary.id] : undefined;
-  const detailsNumber = detailsSummary && full ? (detailsFull ? toNumberView(detailsFull, accounts.data!) : detailsSummary) : undefined;
+  const detailsFull = detailsSummary && full.data ? full.data : undefined;
+  const detailsNumber =
+    detailsSummary && full.data !== undefined ? (detailsFull ? toNumberView(detailsFull, list.accounts) : detailsSummary) : undefined;
   const dialogOpen = Boolean(pinNumber || detailsNumber);
   const numberRows = rows.filter((r) => r.kind === 'number').length;
 
@@ -193,7 +177,7 @@ export function PopupApp() {
         <TokenBanner status={status} now={now} onFix={openOptions} />
 
         {total === 0 ? (
-          <EmptyState searching={accounts.data?.discoveredAt === undefined || eng.sweep.running !== undefined} />
+          <EmptyState searching={accountsMeta.data?.discoveredAt === undefined || eng.sweep.running !== undefined} />
         ) : (
           <>
             <p className="text-xs text-slate-700 dark:text-slate-300">

@@ -1,4 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query';
+import { type QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { t } from '@/lib/i18n';
@@ -11,6 +11,8 @@ export interface MountOptions {
   items?: readonly SeedItem[];
   /** Raw reads the entry module started before this bundle loaded. */
   early?: EarlyReads;
+  /** Other queries the first paint needs, started before React renders. */
+  prefetch?: (client: QueryClient) => void;
 }
 
 /** Mounts a React surface (popup, options) with its QueryClient. */
@@ -19,6 +21,7 @@ export function mountApp(container: HTMLElement, app: ReactNode, opts: MountOpti
   document.documentElement.lang = t('uiLang');
   const client = createQueryClient();
   seedStorageItems(client, opts.items ?? [], opts.early);
+  opts.prefetch?.(client);
   createRoot(container).render(
     <StrictMode>
       <QueryClientProvider client={client}>{app}</QueryClientProvider>

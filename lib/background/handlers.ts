@@ -111,7 +111,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     getDisplayState: async () => {
       const [numbers, accounts, token] = await Promise.all([
-        stores.numbers.getValue(),
+        stores.summaries.getValue(),
         stores.accounts.getValue(),
         stores.tokenStatus.getValue(),
       ]);

@@ -70,17 +70,20 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
       });
       // Numbers of a WABA found again come back with its next read (lib/engine/reads.ts).
       if (gone.size)
-        await stores.numbers.update((numbers) => {
-          let changed = false;
-          const next = { ...numbers };
-          for (const n of Object.values(numbers)) {
-            if (gone.has(n.wabaId) && n.removedAt === undefined) {
-              next[n.id] = { ...n, removedAt: now, decision: 'none' };
-              changed = true;
+        await stores.numbers.update(
+          (numbers) => {
+            let changed = false;
+            const next = { ...numbers };
+            for (const n of Object.values(numbers)) {
+              if (n.removedAt === undefined) {
+                next[n.id] = { ...n, removedAt: now, decision: 'none' };
+                changed = true;
+              }
             }
-          }
-          return changed ? next : numbers;
-        });
+            return changed ? next : numbers;
+          },
+          { index: { name: 'wabaId', values: gone } },
+        );
     } catch (e) {
       await showProgress(generation, undefined);
       await gates.onGraphFailure(e, generation);
@@ -119,22 +122,25 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
       );
     }
     await stores.settings.update((s) => ({ ...s, manualWabaIds: [...new Set([...s.manualWabaIds, wabaId])] }));
-    await stores.accounts.update((a) => {
-      const prev = a.wabas[wabaId];
-      return {
-        ...a,
-        wabas: {
-          ...a.wabas,
-          [wabaId]: {
-            id: wabaId,
-            phoneIds: prev?.phoneIds ?? [],
-            ...prev,
-            removedAt: undefined,
-            sources: [...new Set([...(prev?.sources ?? []), 'manual'])],
+    await stores.accounts.update(
+      (a) => {
+        const prev = a.wabas[wabaId];
+        return {
+          ...a,
+          wabas: {
+            ...a.wabas,
+            [wabaId]: {
+              id: wabaId,
+              phoneIds: prev?.phoneIds ?? [],
+              ...prev,
+              removedAt: undefined,
+              sources: [...new Set([...(prev?.sources ?? []), 'manual'])],
+            },
           },
-        },
-      };
-    });
+        };
+      },
+      [wabaId],
+    );
     await reads.applyWabaReads(new Map([[wabaId, read]]), await stores.settings.getValue(), active.generation);
   }
 

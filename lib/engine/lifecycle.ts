@@ -1,3 +1,4 @@
+import { type Health, HEALTH_STATES } from '../health/classify';
 import { refusal, waitHolds } from '../registration/policy';
 import { DISCOVERY_PROGRESS_MS } from './accounts';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
@@ -35,16 +36,9 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
   const { stores, leases } = ctx;
 
   async function refreshBadge(): Promise<void> {
-    const numbers = await stores.numbers.getValue();
-    await ctx
-      .setBadge(
-        badgeFor(
-          Object.values(numbers)
-            .filter((n) => n.removedAt === undefined)
-            .map((n) => n.health),
-        ),
-      )
-      .catch(() => undefined);
+    // Counted through the summaries' `state` index (a removed number's state is `removed`): nothing is read.
+    const counts = await Promise.all(HEALTH_STATES.map(async (h) => [h, await stores.summaries.count('state', h)] as const));
+    await ctx.setBadge(badgeFor(Object.fromEntries(counts) as Record<Health, number>)).catch(() => undefined);
   }
 
   async function recover(): Promise<void> {
@@ -64,7 +58,8 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
   /** Numbers whose automatic attempt may start now (the wait that held them is over). */
   async function dueForAutoRetry(): Promise<Set<string>> {
     const now = ctx.now();
-    const [numbers, regs] = await Promise.all([stores.numbers.getValue(), stores.registrations.getValue()]);
+    const regs = await stores.registrations.getValue();
+    const numbers = await stores.numbers.getMany(Object.keys(regs));
     const due = new Set<string>();
     for (const [id, r] of Object.entries(regs)) {
       const n = numbers[id];
@@ -94,13 +89,12 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function scheduleNextWake(): Promise<void> {
     const now = ctx.now();
-    const [token, status, settings, numbers, regs] = await Promise.all([
-      stores.token.getValue(),
-      stores.tokenStatus.getValue(),
+    const [{ token, status }, settings, regs] = await Promise.all([
+      stores.tokenPair.getValue(),
       stores.settings.getValue(),
-      stores.numbers.getValue(),
       stores.registrations.getValue(),
     ]);
+    const numbers = await stores.numbers.getMany(Object.keys(regs));
     const candidates: number[] = [];
     for (const [id, r] of Object.entries(regs)) {
       // A lease of a worker that may die: its expiry is when recovery must look at it.
@@ -119,9 +113,9 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
   async function notificationUrl(target: NotificationTarget): Promise<string | undefined> {
     if (target.kind === 'token') return undefined;
     if (target.kind === 'summary') return ctx.extensionUrl?.(`/popup.html?alarmedAt=${target.at}`);
-    const number = (await stores.numbers.getValue())[target.phoneId];
+    const number = await stores.numbers.get(target.phoneId);
     if (!number) return whatsappManagerUrl({});
-    const waba = (await stores.accounts.getValue()).wabas[number.wabaId];
+    const waba = await stores.accounts.getWaba(number.wabaId);
     return whatsappManagerUrl({ businessId: waba?.businessId, wabaId: number.wabaId });
   }
 

@@ -84,12 +84,13 @@ export const BADGE_COLORS: Record<'blocked' | 'stuck' | 'none', string> = {
 };
 
 /** Toolbar badge: number of stuck + blocked numbers ('' when none), coloured by the worst. */
-export function badgeFor(healths: Iterable<Health>): BadgeSpec {
+/** The toolbar badge for how many numbers are in each state (removed ones not counted). */
+export function badgeFor(counts: Partial<Record<Health, number>>): BadgeSpec {
   let count = 0;
   let worst: Health | undefined;
-  for (const h of healths) {
-    if (!ALARMING.has(h)) continue;
-    count++;
+  for (const [h, n] of Object.entries(counts) as Array<[Health, number]>) {
+    if (!ALARMING.has(h) || !n) continue;
+    count += n;
     if (!worst || HEALTH_SEVERITY[h] > HEALTH_SEVERITY[worst]) worst = h;
   }
   if (count === 0) return { text: '', color: BADGE_COLORS.none };

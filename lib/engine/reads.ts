@@ -1,6 +1,7 @@
 import { storedError } from '../errors-for-people';
 import { isGraphError, type GraphError } from '../graph/errors';
 import type { PhoneNumber } from '../graph/schemas';
+import type { Selection } from '../storage/collection';
 import type { NumberState, Settings, StoredError } from '../storage/schemas';
 import type { EngineContext } from './deps';
 import type { Gates } from './gates';
@@ -47,6 +48,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     reads: ReadonlyArray<{ wabaId: string; phone: PhoneNumber }>,
     failureOf: (number: NumberState) => StoredError | undefined,
     completeWabas: ReadonlySet<string>,
+    /** The numbers this write may touch: the ones read, and those of the WABAs read whole or failed. */
+    scope: Selection,
     settings: Settings,
     generation: number,
     from: 'waba' | 'phone',
@@ -79,7 +82,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
         if (failure) next[n.id] = applyReadError(n, failure);
       }
       return next;
-    });
+    }, scope);
     if (!(await gates.isCurrent(generation))) return;
     if (notices.length > SUMMARY_AFTER) await announceSummary(notices, now);
     else for (const number of notices) await announceState(number);
@@ -118,7 +121,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
         if (read.complete) complete.add(wabaId);
       }
     }
-    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, settings, generation, 'waba');
+    const scope = { ids: phones.map((p) => p.phone.id), index: { name: 'wabaId', values: [...complete, ...wabaErrors.keys()] } };
+    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba');
     if (!(await gates.isCurrent(generation))) return 0;
     await stores.accounts.update((accounts) => {
       const wabas = { ...accounts.wabas };
@@ -140,7 +144,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
         }
       }
       return { ...accounts, wabas };
-    });
+    }, reads.keys());
     const fatal = fatalOf(reads.values());
     if (fatal) await gates.onGraphFailure(fatal, generation);
     return phones.length;
@@ -152,7 +156,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     generation: number,
   ): Promise<void> {
     if (!(await gates.isCurrent(generation))) return;
-    const numbers = await stores.numbers.getValue();
+    const numbers = await stores.numbers.getMany(reads.keys());
     const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
     const errors = new Map<string, StoredError>();
     for (const [id, read] of reads) {
@@ -161,7 +165,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       if (isGraphError(read)) errors.set(id, storedError(read, ctx.now()));
       else phones.push({ wabaId, phone: read });
     }
-    await storeNumbers(phones, (n) => errors.get(n.id), new Set(), settings, generation, 'phone');
+    await storeNumbers(phones, (n) => errors.get(n.id), new Set(), { ids: reads.keys() }, settings, generation, 'phone');
     const fatal = fatalOf(reads.values());
     if (fatal) await gates.onGraphFailure(fatal, generation);
   }

@@ -58,13 +58,15 @@ export interface RegistrationHooks {
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 /** The display-name statuses the retry policy compares (a certificate wait ends when they move). */
-export const namesOf = (n: NumberState | undefined): NameStatuses => ({
-  name_status: str(n?.snapshot?.name_status),
-  new_name_status: str(n?.snapshot?.new_name_status),
-});
+export const namesOf = (n: { snapshot?: object } | undefined): NameStatuses => {
+  const snapshot = n?.snapshot as { name_status?: unknown; new_name_status?: unknown } | undefined;
+  return { name_status: str(snapshot?.name_status), new_name_status: str(snapshot?.new_name_status) };
+};
 
 /** Why a stored number is not one to register (undefined: it is): unknown, removed, or not stuck. */
-export function notToRegister(n: NumberState | undefined): 'unknown_number' | 'removed' | 'not_needed' | undefined {
+export function notToRegister(
+  n: Pick<NumberState, 'removedAt' | 'decision'> | undefined,
+): 'unknown_number' | 'removed' | 'not_needed' | undefined {
   if (!n) return 'unknown_number';
   if (n.removedAt !== undefined) return 'removed';
   return n.decision === 'register' ? undefined : 'not_needed';
@@ -84,10 +86,12 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     const lease = record.inFlight;
     if (!lease || leases.holds(lease, REGISTER_LEASE_MS)) return record;
     if (lease.pinOrigin) {
-      await stores.pins.update((pins) =>
-        withPin(pins, phoneId, (entry) =>
-          entry ? settlePin(entry, { pin: entry.pin, origin: lease.pinOrigin! }, 'undecided', ctx.now()) : entry,
-        ),
+      await stores.pins.update(
+        (pins) =>
+          withPin(pins, phoneId, (entry) =>
+            entry ? settlePin(entry, { pin: entry.pin, origin: lease.pinOrigin! }, 'undecided', ctx.now()) : entry,
+          ),
+        { ids: [phoneId] },
       );
     }
     const next = recordInterrupted(record, { at: lease.at, mode: lease.mode, now: ctx.now(), leaseId: lease.id });
@@ -100,14 +104,17 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
    * Called only inside a registrations write (no claim can be half-way then).
    */
   async function undoOrphanTypedPins(regs: Record<string, NumberRegistration>, only?: string): Promise<void> {
-    await stores.pins.update((pins) => {
-      let next = pins;
-      for (const [id, entry] of Object.entries(pins)) {
-        if ((only !== undefined && id !== only) || !entry.previous || regs[id]?.inFlight) continue;
-        next = withPin(next, id, () => entry.previous);
-      }
-      return next;
-    });
+    await stores.pins.update(
+      (pins) => {
+        let next = pins;
+        for (const [id, entry] of Object.entries(pins)) {
+          if ((only !== undefined && id !== only) || !entry.previous || regs[id]?.inFlight) continue;
+          next = withPin(next, id, () => entry.previous);
+        }
+        return next;
+      },
+      only !== undefined ? { ids: [only] } : undefined,
+    );
   }
 
   /** Step 3: everything that decides a call, as one write. */
@@ -118,66 +125,68 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     active: { token: string; generation: number },
   ): Promise<Claim> {
     let result: Claim = { kind: 'refused', refusal: { reason: 'not_needed' } };
-    await stores.registrations.update(async (regs) => {
-      const now = ctx.now();
-      const [{ token, status }, numbers] = await Promise.all([stores.tokenPair.getValue(), stores.numbers.getValue()]);
-      if (token !== active.token || status.generation !== active.generation || status.state === 'invalid') {
-        result = { kind: 'refused', refusal: { reason: 'no_token' } };
-        return regs;
-      }
-      const number = numbers[phoneId];
-      const notNow = notToRegister(number);
-      if (!number || notNow) {
-        result = { kind: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
-        return regs;
-      }
-
-      const stored = regs[phoneId] ?? { ...emptyRecord() };
-      if (leases.holds(stored.inFlight, REGISTER_LEASE_MS)) {
-        result = { kind: 'refused', refusal: { reason: 'in_flight' } };
-        return regs;
-      }
-      await undoOrphanTypedPins(regs, phoneId);
-      const record = withoutExpiredWaits(await foldDeadLease(phoneId, stored), now);
-      const names = namesOf(number);
-      const refused = refusal(record, { mode, now, names });
-      if (refused) {
-        result = { kind: 'refused', refusal: refused };
-        return { ...regs, [phoneId]: record };
-      }
-
-      let pin: string;
-      let origin: PinOrigin;
-      const storedPin = (await stores.pins.getValue())[phoneId];
-      if (typedPin !== undefined && storedPin?.pin === typedPin) {
-        // The stored PIN typed again: it is the stored PIN Meta judges, not a new one.
-        pin = typedPin;
-        origin = 'stored';
-      } else if (typedPin !== undefined) {
-        pin = typedPin;
-        origin = 'typed';
-        await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => beginTyped(entry, typedPin, now)));
-      } else {
-        const choice = choosePin(storedPin, number.snapshot?.is_pin_enabled);
-        if (choice.kind === 'needed') {
-          result = { kind: 'pin_needed' };
-          return { ...regs, [phoneId]: { ...record, skipped: 'pin_needed' } };
+    await stores.registrations.update(
+      async (regs) => {
+        const now = ctx.now();
+        const [{ token, status }, number] = await Promise.all([stores.tokenPair.getValue(), stores.numbers.get(phoneId)]);
+        if (token !== active.token || status.generation !== active.generation || status.state === 'invalid') {
+          result = { kind: 'refused', refusal: { reason: 'no_token' } };
+          return regs;
         }
-        if (choice.kind === 'generate') {
-          pin = ctx.generatePin();
-          origin = 'generated';
-          const generated: PinEntry = { pin, source: 'generated', at: now };
-          // Stored BEFORE the call: if Meta accepts it, Meta holds this PIN and so must we.
-          await stores.pins.update((pins) => ({ ...pins, [phoneId]: generated }));
-        } else {
-          pin = choice.pin;
+        const notNow = notToRegister(number);
+        if (!number || notNow) {
+          result = { kind: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
+          return regs;
+        }
+
+        const stored = regs[phoneId] ?? { ...emptyRecord() };
+        if (leases.holds(stored.inFlight, REGISTER_LEASE_MS)) {
+          result = { kind: 'refused', refusal: { reason: 'in_flight' } };
+          return regs;
+        }
+        await undoOrphanTypedPins(regs, phoneId);
+        const record = withoutExpiredWaits(await foldDeadLease(phoneId, stored), now);
+        const names = namesOf(number);
+        const refused = refusal(record, { mode, now, names });
+        if (refused) {
+          result = { kind: 'refused', refusal: refused };
+          return { ...regs, [phoneId]: record };
+        }
+
+        let pin: string;
+        let origin: PinOrigin;
+        const storedPin = await stores.pins.get(phoneId);
+        if (typedPin !== undefined && storedPin?.pin === typedPin) {
+          // The stored PIN typed again: it is the stored PIN Meta judges, not a new one.
+          pin = typedPin;
           origin = 'stored';
+        } else if (typedPin !== undefined) {
+          pin = typedPin;
+          origin = 'typed';
+          await stores.pins.update((pins) => withPin(pins, phoneId, (entry) => beginTyped(entry, typedPin, now)), { ids: [phoneId] });
+        } else {
+          const choice = choosePin(storedPin, number.snapshot?.is_pin_enabled);
+          if (choice.kind === 'needed') {
+            result = { kind: 'pin_needed' };
+            return { ...regs, [phoneId]: { ...record, skipped: 'pin_needed' } };
+          }
+          if (choice.kind === 'generate') {
+            pin = ctx.generatePin();
+            origin = 'generated';
+            const generated: PinEntry = { pin, source: 'generated', at: now };
+            // Stored BEFORE the call: if Meta accepts it, Meta holds this PIN and so must we.
+            await stores.pins.update((pins) => ({ ...pins, [phoneId]: generated }), { ids: [phoneId] });
+          } else {
+            pin = choice.pin;
+            origin = 'stored';
+          }
         }
-      }
-      const lease = leases.mint(REGISTER_LEASE_MS);
-      result = { kind: 'claimed', lease, pin, origin, names };
-      return { ...regs, [phoneId]: { ...record, skipped: undefined, inFlight: { ...lease, mode, pinOrigin: origin } } };
-    });
+        const lease = leases.mint(REGISTER_LEASE_MS);
+        result = { kind: 'claimed', lease, pin, origin, names };
+        return { ...regs, [phoneId]: { ...record, skipped: undefined, inFlight: { ...lease, mode, pinOrigin: origin } } };
+      },
+      { ids: [phoneId] },
+    );
     return result;
   }
 
@@ -192,34 +201,42 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     error: StoredError | undefined,
     verdict: PinVerdict,
   ): Promise<void> {
-    await stores.registrations.update(async (regs) => {
-      const now = ctx.now();
-      const tracked = (await stores.numbers.getValue())[phoneId] !== undefined;
-      if (!tracked && !regs[phoneId]) return regs;
-      if (tracked)
-        await stores.pins.update((pins) =>
-          withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)),
-        );
-      const current: NumberRegistration = regs[phoneId] ?? emptyRecord();
-      const next = recordOutcome(current, { mode, now, random: ctx.random, names: c.names, error, leaseId: c.lease.id });
-      const ours = current.inFlight?.id === c.lease.id;
-      return { ...regs, [phoneId]: { ...next, inFlight: ours ? undefined : current.inFlight, skipped: undefined } };
-    });
+    await stores.registrations.update(
+      async (regs) => {
+        const now = ctx.now();
+        const tracked = (await stores.numbers.get(phoneId)) !== undefined;
+        if (!tracked && !regs[phoneId]) return regs;
+        if (tracked)
+          await stores.pins.update(
+            (pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)),
+            { ids: [phoneId] },
+          );
+        const current: NumberRegistration = regs[phoneId] ?? emptyRecord();
+        const next = recordOutcome(current, { mode, now, random: ctx.random, names: c.names, error, leaseId: c.lease.id });
+        const ours = current.inFlight?.id === c.lease.id;
+        return { ...regs, [phoneId]: { ...next, inFlight: ours ? undefined : current.inFlight, skipped: undefined } };
+      },
+      { ids: [phoneId] },
+    );
   }
 
   /** A claim whose call was never sent: its lease goes without an attempt, its PIN write is undone. */
   async function abandon(phoneId: string, c: Extract<Claim, { kind: 'claimed' }>): Promise<void> {
     try {
-      await stores.registrations.update(async (regs) => {
-        const r = regs[phoneId];
-        if (r?.inFlight?.id !== c.lease.id) return regs;
-        // "refused" settles a PIN as if Meta never took it: a typed one gives way to the entry it replaced,
-        // a generated one goes, a stored one stays.
-        await stores.pins.update((pins) =>
-          withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, 'refused', ctx.now())),
-        );
-        return { ...regs, [phoneId]: { ...r, inFlight: undefined } };
-      });
+      await stores.registrations.update(
+        async (regs) => {
+          const r = regs[phoneId];
+          if (r?.inFlight?.id !== c.lease.id) return regs;
+          // "refused" settles a PIN as if Meta never took it: a typed one gives way to the entry it replaced,
+          // a generated one goes, a stored one stays.
+          await stores.pins.update(
+            (pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, 'refused', ctx.now())),
+            { ids: [phoneId] },
+          );
+          return { ...regs, [phoneId]: { ...r, inFlight: undefined } };
+        },
+        { ids: [phoneId] },
+      );
     } finally {
       leases.end(c.lease.id);
     }
@@ -230,7 +247,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (opts.pin !== undefined && !isValidPin(opts.pin)) throw userError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
 
     // 1. Checks that need no write and no call.
-    const known = (await stores.numbers.getValue())[phoneId];
+    const known = await stores.numbers.get(phoneId);
     const notNow = notToRegister(known);
     if (!known || notNow) return { status: 'refused', refusal: { reason: notNow ?? 'unknown_number' } };
     const active = await gates.activePort();
@@ -239,16 +256,18 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     if (opts.generation !== undefined && opts.generation !== generation) return { status: 'refused', refusal: { reason: 'no_token' } };
     const limitedUntil = await gates.rateLimitedUntil();
     if (limitedUntil) return { status: 'refused', refusal: { reason: 'rate_limited', until: limitedUntil } };
-    const record = (await stores.registrations.getValue())[phoneId];
+    const record = await stores.registrations.get(phoneId);
     if (leases.holds(record?.inFlight, REGISTER_LEASE_MS)) return { status: 'refused', refusal: { reason: 'in_flight' } };
     const early = record && !record.inFlight ? refusal(record, { mode, now: ctx.now(), names: namesOf(known) }) : null;
     if (early) return { status: 'refused', refusal: early };
     // No PIN given, none stored, and Meta says one is set: only a person can go on (no read spent on it).
-    if (opts.pin === undefined && choosePin((await stores.pins.getValue())[phoneId], known.snapshot?.is_pin_enabled).kind === 'needed') {
-      await stores.registrations.update((regs) =>
-        regs[phoneId]?.skipped === 'pin_needed'
-          ? regs
-          : { ...regs, [phoneId]: { ...(regs[phoneId] ?? emptyRecord()), skipped: 'pin_needed' } },
+    if (opts.pin === undefined && choosePin(await stores.pins.get(phoneId), known.snapshot?.is_pin_enabled).kind === 'needed') {
+      await stores.registrations.update(
+        (regs) =>
+          regs[phoneId]?.skipped === 'pin_needed'
+            ? regs
+            : { ...regs, [phoneId]: { ...(regs[phoneId] ?? emptyRecord()), skipped: 'pin_needed' } },
+        { ids: [phoneId] },
       );
       return { status: 'pin_needed' };
     }
@@ -289,10 +308,13 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
     // 4. The call.
     const stopRenewing = leases.keepRenewed(c.lease, REGISTER_LEASE_MS, REGISTER_RENEW_MS, (until) =>
-      stores.registrations.update((regs) => {
-        const r = regs[phoneId];
-        return r?.inFlight?.id === c.lease.id ? { ...regs, [phoneId]: { ...r, inFlight: { ...r.inFlight, until } } } : regs;
-      }),
+      stores.registrations.update(
+        (regs) => {
+          const r = regs[phoneId];
+          return r?.inFlight?.id === c.lease.id ? { ...regs, [phoneId]: { ...r, inFlight: { ...r.inFlight, until } } } : regs;
+        },
+        { ids: [phoneId] },
+      ),
     );
     let error: GraphError | undefined;
     try {
@@ -317,7 +339,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
       return { status: 'failed', error: stored! };
     }
     if (current) {
-      const snapshot = (await stores.numbers.getValue())[phoneId]?.snapshot ?? known.snapshot;
+      const snapshot = (await stores.numbers.get(phoneId))?.snapshot ?? known.snapshot;
       const name = numberName({ id: phoneId, snapshot });
       await gates.announce(
         { kind: 'registered', phoneId },
@@ -332,7 +354,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
   async function autoRegister(generation: number, only?: ReadonlySet<string>): Promise<number> {
     const now = ctx.now();
-    const [numbers, regs] = await Promise.all([stores.numbers.getValue(), stores.registrations.getValue()]);
+    // Candidates from the summaries' `decision` index: the numbers to register, not every number.
+    const [numbers, regs] = await Promise.all([stores.summaries.where('decision', 'register'), stores.registrations.getValue()]);
     const candidates = Object.values(numbers).filter(
       (n) =>
         !notToRegister(n) && (!only || only.has(n.id)) && !refusal(regs[n.id] ?? emptyRecord(), { mode: 'auto', now, names: namesOf(n) }),
@@ -352,46 +375,55 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
   async function setPin(phoneId: string, pin: string): Promise<void> {
     if (!isValidPin(pin)) throw userError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
-    if (!(await stores.numbers.getValue())[phoneId]) {
+    if (!(await stores.numbers.get(phoneId))) {
       throw userError({ kind: 'user_action', message: `No tracked number has the id ${phoneId}.`, at: ctx.now() });
     }
-    await stores.pins.update((p) => ({ ...p, [phoneId]: { pin, source: 'user', at: ctx.now() } }));
+    await stores.pins.update((p) => ({ ...p, [phoneId]: { pin, source: 'user', at: ctx.now() } }), { ids: [phoneId] });
     // A new PIN is a person acting: automatic retry may resume for this number.
-    await stores.registrations.update((regs) => {
-      const r = regs[phoneId];
-      return r ? { ...regs, [phoneId]: { ...r, autoStopped: undefined, skipped: undefined } } : regs;
-    });
+    await stores.registrations.update(
+      (regs) => {
+        const r = regs[phoneId];
+        return r ? { ...regs, [phoneId]: { ...r, autoStopped: undefined, skipped: undefined } } : regs;
+      },
+      { ids: [phoneId] },
+    );
   }
 
   async function dismissNumber(phoneId: string): Promise<void> {
     let dismissed = false;
-    await stores.numbers.update((numbers) => {
-      const n = numbers[phoneId];
-      if (!n || n.removedAt === undefined) return numbers;
-      dismissed = true;
-      const { [phoneId]: _gone, ...rest } = numbers;
-      return rest;
-    });
+    await stores.numbers.update(
+      (numbers) => {
+        const n = numbers[phoneId];
+        if (!n || n.removedAt === undefined) return numbers;
+        dismissed = true;
+        const { [phoneId]: _gone, ...rest } = numbers;
+        return rest;
+      },
+      { ids: [phoneId] },
+    );
     if (!dismissed)
       throw userError({
         kind: 'user_action',
         message: 'Only a number removed from its account can be dismissed.',
         at: ctx.now(),
       });
-    await stores.registrations.update((regs) => {
-      const r = regs[phoneId];
-      if (!r || leases.holds(r.inFlight, REGISTER_LEASE_MS)) return regs;
-      // Meta's 10 calls per 72 h follow the number, not our list: the attempts of the window stay
-      // (a number dismissed and listed again does not get a fresh budget); everything else goes.
-      const now = ctx.now();
-      const kept = withoutExpiredWaits(
-        { attempts: r.attempts.filter((a) => a.at > now - WINDOW_MS), transientFailures: 0, blockedUntil: r.blockedUntil },
-        now,
-      );
-      const { [phoneId]: _gone, ...rest } = regs;
-      return kept.attempts.length || kept.blockedUntil !== undefined ? { ...rest, [phoneId]: kept } : rest;
-    });
-    await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined));
+    await stores.registrations.update(
+      (regs) => {
+        const r = regs[phoneId];
+        if (!r || leases.holds(r.inFlight, REGISTER_LEASE_MS)) return regs;
+        // Meta's 10 calls per 72 h follow the number, not our list: the attempts of the window stay
+        // (a number dismissed and listed again does not get a fresh budget); everything else goes.
+        const now = ctx.now();
+        const kept = withoutExpiredWaits(
+          { attempts: r.attempts.filter((a) => a.at > now - WINDOW_MS), transientFailures: 0, blockedUntil: r.blockedUntil },
+          now,
+        );
+        const { [phoneId]: _gone, ...rest } = regs;
+        return kept.attempts.length || kept.blockedUntil !== undefined ? { ...rest, [phoneId]: kept } : rest;
+      },
+      { ids: [phoneId] },
+    );
+    await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined), { ids: [phoneId] });
   }
 
   async function reclaimLeases(): Promise<void> {

@@ -50,18 +50,21 @@ export function createSweeps(
   async function clearDueRechecks(phoneIds: Iterable<string>): Promise<void> {
     const ids = new Set(phoneIds);
     const now = ctx.now();
-    await stores.registrations.update((regs) => {
-      let changed = false;
-      const next = { ...regs };
-      for (const id of ids) {
-        const r = next[id];
-        if (r?.recheckAt !== undefined && r.recheckAt <= now) {
-          next[id] = { ...r, recheckAt: undefined };
-          changed = true;
+    await stores.registrations.update(
+      (regs) => {
+        let changed = false;
+        const next = { ...regs };
+        for (const id of ids) {
+          const r = next[id];
+          if (r?.recheckAt !== undefined && r.recheckAt <= now) {
+            next[id] = { ...r, recheckAt: undefined };
+            changed = true;
+          }
         }
-      }
-      return changed ? next : regs;
-    });
+        return changed ? next : regs;
+      },
+      { ids },
+    );
   }
 
   async function sweep(opts: { reason: SweepReason }): Promise<SweepResult> {
@@ -179,7 +182,9 @@ export function createSweeps(
         } finally {
           inFlight.delete(call);
         }
-        numbers += await reads.applyWabaReads(results, settings, generation);
+        // Not `numbers += await ...`: that reads `numbers` before the await, losing other lanes' counts.
+        const stored = await reads.applyWabaReads(results, settings, generation);
+        numbers += stored;
         const readIds = new Set<string>();
         for (const r of results.values()) if (!isGraphError(r)) for (const p of r.phoneNumbers) readIds.add(p.id);
         await clearDueRechecks(readIds);

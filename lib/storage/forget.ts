@@ -1,10 +1,11 @@
 /**
- * "Forget all data": everything the extension keeps in the browser goes. storage.local (token, PINs,
- * numbers, accounts, history, registrations, settings, engine state), storage.session (the display
- * mirror), every alarm and the toolbar badge. The caller re-creates what a fresh install has (the sweep
+ * "Forget all data": everything the extension keeps in the browser goes. The IndexedDB stores (token,
+ * PINs, numbers, accounts, history, registrations), storage.local (settings, engine state),
+ * storage.session (the display mirror), every alarm and the toolbar badge. The caller re-creates what a fresh install has (the sweep
  * alarm, the schema version stamp) and the token generation floor (see the `forgetAll` handler).
  */
 export interface ClearDeps {
+  database: () => Promise<void>;
   local: { clear(): Promise<void> };
   session: { clear(): Promise<void> };
   alarms: { clearAll(): Promise<unknown> };
@@ -12,6 +13,7 @@ export interface ClearDeps {
 }
 
 export async function clearExtensionData(deps: ClearDeps): Promise<void> {
+  await deps.database();
   await deps.local.clear();
   await deps.session.clear();
   await deps.alarms.clearAll();

@@ -1,21 +1,37 @@
+import type * as z from 'zod/mini';
+import { summaryRecord } from '../number-summary';
+import { STORE_NAMES, writeStores } from './db';
+import { recordOf } from './tolerant';
+import { AccountsSchema, NumberRegistrationSchema, NumberStateSchema, PinEntrySchema, TokenStatusSchema } from './schemas';
+
 /**
  * Store-wide schema versions and the migrations between them. Run by the background on every worker
  * start (lib/storage/migration-runner.ts), before requests that need migrated storage are answered; a
  * failure is reported to the options page and retried there, on the next start or on the next alarm.
- *
- * The migrations below only add (v2 adds `tokenStatus`); none removes a key. Reads are a separate
- * matter: the typed items (./items.ts) drop malformed entries and keys their schemas do not name, and
- * the next write of an item stores what was read, so those are gone from storage after it.
+ * The version stamp (`schemaVersion` in storage.local) moves only after a migration completed, so one
+ * interrupted half-way runs again whole: each is written to be safe to repeat.
  *
  * v1 - the foundation release: only `graphToken` (a string) in storage.local.
- * v2 - the health engine: token status, settings, accounts, numbers, registrations, PINs, engine state.
+ * v2 - the health engine: token status, settings, accounts, numbers, registrations, PINs, engine state,
+ *      each a whole item in storage.local.
+ * v3 - 10,000 numbers: the token and its status, accounts, numbers, registrations and PINs move to
+ *      IndexedDB, one record each (./db.ts); settings, engine state and the version stay in storage.local.
  */
-export const CURRENT_SCHEMA_VERSION = 2;
+export const CURRENT_SCHEMA_VERSION = 3;
 
 export interface StorageAreaLike {
   get(keys?: string | string[] | null): Promise<Record<string, unknown>>;
   set(items: Record<string, unknown>): Promise<void>;
+  remove(keys: string | string[]): Promise<void>;
 }
+
+/** The v2 keys that move to IndexedDB in v3 (`numberSummaries` is derived again there, per number). */
+const V2_MOVED_KEYS = ['graphToken', 'tokenStatus', 'accounts', 'numbers', 'numberSummaries', 'registrations', 'pins'];
+
+const parsedOr = <T>(schema: z.ZodMiniType<T>, raw: unknown, fallback: () => T): T => {
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? parsed.data : fallback();
+};
 
 type Migration = (area: StorageAreaLike) => Promise<void>;
 
@@ -32,6 +48,31 @@ export const MIGRATIONS: Record<number, Migration> = {
         tokenStatus: { state: hasToken ? 'unchecked' : 'none', scopes: [], missingScopes: [], generation: hasToken ? 1 : 0 },
       });
     }
+  },
+  3: async (area) => {
+    const raw = await area.get(V2_MOVED_KEYS);
+    // Read as v2's items read them (tolerant: a malformed entry drops only itself), written in one
+    // transaction (emptied first, so a repeat after an interruption ends with exactly this), and only
+    // then removed from storage.local.
+    const token = typeof raw.graphToken === 'string' ? raw.graphToken : null;
+    const status = parsedOr(TokenStatusSchema, raw.tokenStatus, () => TokenStatusSchema.parse({ state: token ? 'unchecked' : 'none' }));
+    const { wabas, ...accountsMeta } = parsedOr(AccountsSchema, raw.accounts, () => AccountsSchema.parse({}));
+    const numbers = recordOf(NumberStateSchema).parse(raw.numbers);
+    const registrations = recordOf(NumberRegistrationSchema).parse(raw.registrations);
+    const pins = recordOf(PinEntrySchema).parse(raw.pins);
+    await writeStores(STORE_NAMES, (tx) => {
+      const ops: Array<Promise<unknown>> = STORE_NAMES.map((s) => tx.objectStore(s).clear());
+      const kv = tx.objectStore('kv');
+      ops.push(kv.put(token, 'token'), kv.put(status, 'tokenStatus'), kv.put(accountsMeta, 'accountsMeta'));
+      for (const [id, w] of Object.entries(wabas)) ops.push(tx.objectStore('wabas').put(w, id));
+      for (const [id, n] of Object.entries(numbers)) {
+        ops.push(tx.objectStore('numbers').put(n, id), tx.objectStore('summaries').put(summaryRecord(n), id));
+      }
+      for (const [id, r] of Object.entries(registrations)) ops.push(tx.objectStore('registrations').put(r, id));
+      for (const [id, p] of Object.entries(pins)) ops.push(tx.objectStore('pins').put(p, id));
+      return ops;
+    });
+    await area.remove(V2_MOVED_KEYS);
   },
 };
 

@@ -5,7 +5,7 @@ import { RegistrationRecordSchema } from '../registration/policy';
 import { arrayOf, lenientFields, optionalOr, recordOf } from './tolerant';
 
 /**
- * Shapes of everything the background stores in storage.local. Parsed with tolerance on read (helpers in
+ * Shapes of everything the background stores (IndexedDB and storage.local, see ./items.ts). Parsed with tolerance on read (helpers in
  * ./tolerant.ts): a malformed field falls back to its default or reads as absent, and a collection (map or
  * list) drops only its malformed entries, never the rest. An entry missing a required field (e.g. an id)
  * is malformed as a whole and dropped.
@@ -79,12 +79,16 @@ export const WabaStateSchema = z.object({
 });
 export type WabaState = z.infer<typeof WabaStateSchema>;
 
-export const AccountsSchema = z.object({
-  wabas: recordOf(WabaStateSchema),
+/** What the last discovery found beyond the WABAs themselves (kept as one record next to them). */
+export const AccountsMetaSchema = z.object({
   discoveredAt: optionalOr(z.number()),
   /** Problems met during discovery (one source failing does not fail the others). */
   discoveryErrors: arrayOf(z.extend(StoredErrorSchema, { source: optionalOr(z.string()) })),
 });
+export type AccountsMeta = z.infer<typeof AccountsMetaSchema>;
+
+/** The WABAs (one record each in storage) with the discovery's meta: how the engine and pages see them. */
+export const AccountsSchema = z.extend(AccountsMetaSchema, { wabas: recordOf(WabaStateSchema) });
 export type Accounts = z.infer<typeof AccountsSchema>;
 
 export const ReasonSchema = z.object({

@@ -32,8 +32,9 @@ export function startEarlyReads(keys: readonly string[]): EarlyReads {
 }
 
 /** Storage keys each page paints from (the early script reads them before the UI bundle runs). */
-export const POPUP_KEYS = ['tokenStatus', 'numberSummaries', 'accounts', 'registrations', 'engine', 'settings'] as const;
-export const OPTIONS_KEYS = ['tokenStatus', 'settings', 'accounts', 'numbers', 'registrations', 'pins', 'engine'] as const;
+/** (What is in IndexedDB is read by the page's own queries: see lib/storage/items.ts.) */
+export const POPUP_KEYS = ['engine', 'settings'] as const;
+export const OPTIONS_KEYS = ['settings', 'engine'] as const;
 
 /** Where the early script leaves its reads for the page's bundle. */
 export const EARLY_READS_GLOBAL = '__wabaHealthEarlyReads';

@@ -3,14 +3,16 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
 import { defaultSettings } from '@/lib/storage/schemas';
 import { CURRENT_SCHEMA_VERSION } from '@/lib/storage/migrations';
+import { database, STORE_NAMES } from '@/lib/storage/db';
 import { tokenStatusItem } from '@/lib/storage/items';
 import { backgroundOverFakeBrowser, fakeEngine, options, popup, whatsappManager } from './support';
 
 const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 
+/** A v2 store (whole items in storage.local): the background's migration moves it to IndexedDB first. */
 async function seedEverything() {
   await fakeBrowser.storage.local.set({
-    schemaVersion: CURRENT_SCHEMA_VERSION,
+    schemaVersion: 2,
     graphToken: TOKEN,
     tokenStatus: { state: 'valid', scopes: ['whatsapp_business_management'], missingScopes: [], generation: 4 },
     settings: { ...defaultSettings(), intervalMinutes: 30, manualWabaIds: ['123'] },
@@ -50,11 +52,11 @@ describe('forgetAll', () => {
 
     // What is deliberately kept: the schema version stamp (as on a fresh install) and a token status with
     // no token but a generation above every earlier one. Nothing about the person, their token or Meta.
-    expect(await fakeBrowser.storage.local.get(null)).toEqual({
-      schemaVersion: CURRENT_SCHEMA_VERSION,
-      tokenStatus: { state: 'none', scopes: [], missingScopes: [], generation: 5 },
-    });
-    expect(JSON.stringify(await fakeBrowser.storage.local.get(null))).not.toContain(TOKEN);
+    expect(await fakeBrowser.storage.local.get(null)).toEqual({ schemaVersion: CURRENT_SCHEMA_VERSION });
+    const db = await database();
+    for (const store of STORE_NAMES) if (store !== 'kv') expect(await db.count(store), store).toBe(0);
+    expect(await db.getAllKeys('kv')).toEqual(['tokenStatus']);
+    expect(await db.get('kv', 'tokenStatus')).toEqual({ state: 'none', scopes: [], missingScopes: [], generation: 5 });
     expect(await fakeBrowser.storage.session.get(null)).toEqual({});
     expect(await fakeBrowser.action.getBadgeText({})).toBe('');
     const alarms = await fakeBrowser.alarms.getAll();
@@ -100,13 +102,19 @@ describe('forgetAll', () => {
 
   it('is refused to a content script, which changes nothing', async () => {
     await seedEverything();
-    const before = await fakeBrowser.storage.local.get(null);
     const { route, migration } = backgroundOverFakeBrowser();
     await migration.run();
+    const snapshot = async () => {
+      const db = await database();
+      const records = await Promise.all(STORE_NAMES.map(async (name) => [name, await db.getAll(name)]));
+      return { local: await fakeBrowser.storage.local.get(null), records };
+    };
+    const before = await snapshot();
+    expect(JSON.stringify(before.records)).toContain(TOKEN);
     for (const type of ['forgetAll', 'getMigrationStatus', 'retryMigration'] as const) {
       expect(await route({ type }, whatsappManager)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
     }
-    expect(await fakeBrowser.storage.local.get(null)).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     expect(await fakeBrowser.storage.session.get(null)).not.toEqual({});
     // From the popup (an extension page) it is allowed.
     expect(await route({ type: 'forgetAll' }, popup)).toMatchObject({ ok: true });

@@ -5,6 +5,7 @@ import { ensureSweepAlarm } from '@/lib/engine/alarms';
 import type { Engine } from '@/lib/engine/engine';
 import { createMessageRouter } from '@/lib/messages/router';
 import { stores } from '@/lib/storage/items';
+import { clearDatabase } from '@/lib/storage/db';
 import { clearExtensionData } from '@/lib/storage/forget';
 import { createMigrationRunner, guardHandlers, type MigrationRunner } from '@/lib/storage/migration-runner';
 import { migrateStorage } from '@/lib/storage/migrations';
@@ -46,6 +47,7 @@ export function backgroundOverFakeBrowser(
     migration,
     clearAll: () =>
       clearExtensionData({
+        database: clearDatabase,
         local: fakeBrowser.storage.local,
         session: fakeBrowser.storage.session,
         alarms: fakeBrowser.alarms,

@@ -6,7 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { parseRequest } from '@/lib/messages/protocol';
-import { pinsItem, settingsItem, tokenItem } from '@/lib/storage/items';
+import { clearDatabase } from '@/lib/storage/db';
+import { pinsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import {
   accountsWith,
   fail,
@@ -105,8 +106,9 @@ describe('options: Forget all data asks first', () => {
     const spy = mockBackground({
       // As the background does: everything goes (see tests/background/forget-all.test.ts).
       forgetAll: async () => {
+        await clearDatabase();
         await fakeBrowser.storage.local.clear();
-        await fakeBrowser.storage.local.set({ tokenStatus: { state: 'none', scopes: [], missingScopes: [], generation: 2 } });
+        await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
         return { ok: true };
       },
     });

@@ -5,8 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PopupApp } from '@/components/popup/PopupApp';
-import { summarise } from '@/lib/number-summary';
-import { engineItem, numberSummariesItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
+import { engineItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
 import {
   accountsWith,
   fail,
@@ -403,20 +402,20 @@ describe('popup', () => {
       }),
     );
     await seed({ token: validToken(), accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [STUCK] }), numbers: [stuck] });
-    await numberSummariesItem.setValue(summarise({ [STUCK]: stuck }));
-    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
-    const readKeys = () => get.mock.calls.flatMap((c) => [c[0]].flat());
+    // Which IndexedDB stores the popup opens transactions on.
+    const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');
+    const readStores = () => new Set(transaction.mock.calls.flatMap((c) => [c[0]].flat()));
     renderWithClient(<PopupApp />);
     const card = await findCard(STUCK);
     expect(card).toHaveAttribute('data-health', 'stuck');
     expect(within(card).getByRole('heading', { name: '+1 555-010-2922' })).toBeInTheDocument();
     expect(screen.getByText(/1 stuck/)).toBeInTheDocument();
-    expect(readKeys()).toContain('numberSummaries');
-    expect(readKeys()).not.toContain('numbers');
+    expect(readStores()).toContain('summaries');
+    expect(readStores()).not.toContain('numbers');
 
     await userEvent.click(within(card).getByRole('button', { name: 'Details' }));
     const dialog = await screen.findByRole('dialog', { name: 'Details of +1 555-010-2922' });
-    expect(readKeys()).toContain('numbers');
+    expect(readStores()).toContain('numbers');
     expect(dialog).toHaveTextContent('(141006) Payment method issue');
     expect(dialog).toHaveTextContent('First seen: Stuck');
     expect(within(dialog).getAllByText('Verified').length).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REGISTER_LEASE_MS } from '@/lib/engine/engine';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
@@ -228,7 +228,8 @@ describe('health engine', () => {
         other.register('1000000000002', { mode: 'manual' }),
         h.engine.register('1000000000002', { mode: 'auto' }),
         (async () => {
-          await new Promise((r) => setTimeout(r, 10));
+          // Meta answers once the first call is out (the others tried meanwhile).
+          await vi.waitFor(() => expect(graph.registerCalls).toHaveLength(1));
           release();
           return first;
         })(),

@@ -155,7 +155,10 @@ export function deferred<T = void>() {
 }
 
 /** Lets pending promise chains and timers of 0 ms run. */
-export const flush = () => new Promise((r) => setTimeout(r, 0));
+/** Lets pending work run: enough turns of the event loop for a chain of (in-memory) IndexedDB requests. */
+export const flush = async () => {
+  for (let i = 0; i < 30; i++) await new Promise((r) => setTimeout(r, 0));
+};
 
 /** Lease-renewal timers fired by hand (`fire`), so renewal follows the fake clock. */
 export class ManualTimers implements Timers {

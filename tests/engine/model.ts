@@ -436,17 +436,19 @@ export function instanceStores(ctl: InstanceCtl, rng: () => number, model: MetaM
   };
   // Generic over whatever items `stores` has (the engine's author may add some): each method that exists is wrapped.
   type AnyItem = {
-    getValue?: () => Promise<unknown>;
     setValue?: (v: unknown) => Promise<void>;
-    update?: (fn: (c: unknown) => unknown) => Promise<unknown>;
-  };
+    update?: (fn: (c: unknown) => unknown, ...rest: unknown[]) => Promise<unknown>;
+  } & Partial<Record<(typeof READS)[number], (...args: unknown[]) => Promise<unknown>>>;
+  const READS = ['getValue', 'get', 'getMany', 'where', 'count'] as const;
   const wrap = (name: string, item: AnyItem): AnyItem => {
     const out: AnyItem = Object.create(item);
-    if (item.getValue) {
-      out.getValue = async () => {
+    for (const read of READS) {
+      const method = item[read];
+      if (!method) continue;
+      out[read] = async (...args: unknown[]) => {
         await pause();
         alive();
-        const v = await item.getValue!.call(item);
+        const v = await method.apply(item, args);
         alive();
         return v;
       };
@@ -460,16 +462,20 @@ export function instanceStores(ctl: InstanceCtl, rng: () => number, model: MetaM
       };
     }
     if (item.update) {
-      out.update = async (fn) => {
+      out.update = async (fn, ...rest) => {
         await pause();
         alive();
-        const result = await item.update!.call(item, async (current: unknown) => {
-          alive();
-          await pause();
-          const next = await fn(current);
-          alive();
-          return next;
-        });
+        const result = await item.update!.call(
+          item,
+          async (current: unknown) => {
+            alive();
+            await pause();
+            const next = await fn(current);
+            alive();
+            return next;
+          },
+          ...rest,
+        );
         observeToken(name, result);
         if (name === 'registrations') {
           // A register lease of this worker just written: remember which token the engine held then (invariant e).

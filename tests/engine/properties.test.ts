@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { resetIndexedDb } from '../support/idb';
 import { InfoError } from '@/lib/info-error';
 import { pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
 import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
@@ -131,6 +132,7 @@ async function run(s: {
   actions: Action[];
 }) {
   fakeBrowser.reset();
+  await resetIndexedDb();
   const rng = prng(s.seed);
   const clock = new FakeClock();
   let tokens = 0;

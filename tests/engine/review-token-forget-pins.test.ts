@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHandlers } from '@/lib/background/handlers';
+import { clearDatabase } from '@/lib/storage/db';
 import { clearExtensionData } from '@/lib/storage/forget';
 import { numbersItem, pinsItem, registrationsItem, settingsItem, stores, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import type { MigrationStatus } from '@/lib/storage/migration-runner';
@@ -20,6 +21,7 @@ function handlersFor(h: Harness, clock: FakeClock) {
     migration: { status: () => done, run: async () => done },
     clearAll: () =>
       clearExtensionData({
+        database: clearDatabase,
         local: fakeBrowser.storage.local,
         session: fakeBrowser.storage.session,
         alarms: fakeBrowser.alarms,
@@ -148,15 +150,18 @@ describe('adversarial review: engine', () => {
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
 
     // The registrations write of the claim fails (worker killed / quota): the nested pins write already happened.
-    const local = fakeBrowser.storage.local;
-    const set = local.set.bind(local);
+    const transaction = IDBDatabase.prototype.transaction;
     let failed = false;
-    vi.spyOn(local, 'set').mockImplementation(async (items: Record<string, unknown>) => {
-      if (!failed && 'registrations' in items) {
+    vi.spyOn(IDBDatabase.prototype, 'transaction').mockImplementation(function (
+      this: IDBDatabase,
+      ...args: Parameters<IDBDatabase['transaction']>
+    ) {
+      const [names, mode] = args;
+      if (!failed && mode === 'readwrite' && [names].flat().includes('registrations')) {
         failed = true;
         throw new Error('worker died');
       }
-      return set(items);
+      return transaction.apply(this, args);
     });
     await expect(h.engine.register(ID, { mode: 'manual', pin: '654321' })).rejects.toThrow();
     expect(graph.registerCalls).toHaveLength(0); // Meta never saw 654321

@@ -97,7 +97,7 @@ describe('display state publisher (background)', () => {
         return state(health);
       },
       session: { set: async (items) => void writes.push(items[DISPLAY_STATE_SESSION_KEY]), setAccessLevel },
-      onLocalChanged: (l) => (onLocal = l),
+      onChanged: (l) => (onLocal = l),
     });
     return {
       publisher,
@@ -124,17 +124,17 @@ describe('display state publisher (background)', () => {
     expect(bg.writes.map(healthOf)).toEqual(['stuck']);
   });
 
-  it('republishes when numbers, accounts or the token status change, not for other keys', async () => {
+  it('republishes when numbers (their summaries), WABAs or the token status change, not for other stores', async () => {
     const bg = background();
     await idle();
-    bg.change(['engine', 'registrations', 'pins', 'graphToken'], 'blocked');
+    bg.change(['registrations', 'pins'], 'blocked');
     await idle();
     expect(bg.writes.map(healthOf)).toEqual(['stuck']);
-    bg.change(['numbers'], 'healthy');
+    bg.change(['numbers', 'summaries'], 'healthy');
     await idle();
-    bg.change(['accounts', 'settings']);
+    bg.change(['wabas']);
     await idle();
-    bg.change(['tokenStatus']);
+    bg.change(['kv']);
     await idle();
     expect(bg.writes.map(healthOf)).toEqual(['stuck', 'healthy', 'healthy', 'healthy']);
   });
@@ -144,8 +144,8 @@ describe('display state publisher (background)', () => {
     await idle();
     bg.writes.length = 0;
     bg.hold();
-    bg.change(['numbers'], 'attention');
-    for (let i = 0; i < 10; i++) bg.change(['numbers'], 'blocked');
+    bg.change(['summaries'], 'attention');
+    for (let i = 0; i < 10; i++) bg.change(['summaries'], 'blocked');
     bg.release();
     await idle();
     await idle();

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { startNumberSummaryPublisher, summarise } from '@/lib/number-summary';
+import { summarise } from '@/lib/number-summary';
+import { database } from '@/lib/storage/db';
 import { numberSummariesItem, numbersItem, pinsItem, tokenItem } from '@/lib/storage/items';
 import { NumberSummarySchema, type NumberState } from '@/lib/storage/schemas';
 import { groupByWaba, toNumberView } from '@/lib/ui/number-list';
@@ -176,81 +177,45 @@ describe('summarise', () => {
   });
 });
 
-describe('number summary publisher (background)', () => {
+describe('summaries written with their numbers (lib/storage/items.ts)', () => {
   beforeEach(() => fakeBrowser.reset());
-  const idle = () => new Promise((r) => setTimeout(r, 0));
 
-  function start(opts: { gate?: () => Promise<void> } = {}) {
-    let reads = 0;
-    let writes = 0;
-    const publisher = startNumberSummaryPublisher({
-      read: async () => {
-        reads++;
-        await opts.gate?.();
-        return numbersItem.getValue();
-      },
-      write: async (summaries) => {
-        writes++;
-        await numberSummariesItem.setValue(summaries);
-      },
-      onLocalChanged: (listener) =>
-        fakeBrowser.storage.onChanged.addListener((changes, area) => {
-          if (area === 'local') listener(Object.keys(changes));
-        }),
-    });
-    return { publisher, counts: () => ({ reads, writes }) };
-  }
-
-  it('writes the summaries at start (e.g. after an update) and whenever numbers change', async () => {
-    await numbersItem.setValue({ '1001': stored('1001') });
+  it('a number written writes its summary in the same transaction; a number deleted deletes it', async () => {
     await tokenItem.setValue(TOKEN);
     await pinsItem.setValue({ '1001': { pin: '123456', source: 'user', at: 1 } });
-    const { publisher } = start();
-    await publisher.publish();
+    await numbersItem.setValue({ '1001': stored('1001') });
     expect(await numberSummariesItem.getValue()).toEqual(summarise({ '1001': stored('1001') }));
 
-    await numbersItem.setValue({ '1001': stored('1001', { health: 'healthy' }), '1002': stored('1002') });
-    await waitUntil(async () => Object.keys(await numberSummariesItem.getValue()).length === 2);
+    await numbersItem.update((all) => ({ ...all, '1001': stored('1001', { health: 'healthy' }), '1002': stored('1002') }));
     const summaries = await numberSummariesItem.getValue();
+    expect(Object.keys(summaries).sort()).toEqual(['1001', '1002']);
     expect(summaries['1001']!.health).toBe('healthy');
-    const raw = JSON.stringify(await fakeBrowser.storage.local.get('numberSummaries'));
+    const raw = JSON.stringify(await (await database()).getAll('summaries'));
     expect(raw).not.toContain(TOKEN);
     expect(raw).not.toContain('123456');
 
-    await numbersItem.setValue({});
-    await waitUntil(async () => Object.keys(await numberSummariesItem.getValue()).length === 0);
+    await numbersItem.update(({ '1001': _gone, ...rest }) => rest, { ids: ['1001'] });
+    expect(Object.keys(await numberSummariesItem.getValue())).toEqual(['1002']);
   });
 
-  it('ignores other keys, and coalesces a burst of writes into one in flight and one queued', async () => {
+  it('indexes: worst first by `order`, removed numbers last, counts by `state`', async () => {
+    await numbersItem.setValue({
+      a: stored('a', { health: 'healthy', decision: 'none' }),
+      b: stored('b', { health: 'blocked', decision: 'none' }),
+      c: stored('c', { health: 'stuck', decision: 'register' }),
+      d: stored('d', { health: 'stuck', decision: 'none' }),
+      e: stored('e', { health: 'blocked', decision: 'none', removedAt: 9 }),
+    });
+    const db = await database();
+    expect(await db.getAllKeysFromIndex('summaries', 'order')).toEqual(['b', 'c', 'd', 'a', 'e']);
+    expect(await numberSummariesItem.count('state', 'blocked')).toBe(1);
+    expect(await numberSummariesItem.count('state', 'removed')).toBe(1);
+    expect(Object.keys(await numberSummariesItem.where('decision', 'register'))).toEqual(['c']);
+  });
+
+  it('is read back tolerantly: one malformed record is dropped, the others kept', async () => {
     await numbersItem.setValue({ '1001': stored('1001') });
-    let release: () => void = () => undefined;
-    let held = true;
-    const gate = () => (held ? new Promise<void>((r) => (release = r)) : Promise.resolve());
-    const { counts } = start({ gate });
-    await idle();
-    expect(counts()).toEqual({ reads: 1, writes: 0 });
-    await fakeBrowser.storage.local.set({ engine: {}, registrations: {} });
-    for (let i = 0; i < 5; i++) await numbersItem.setValue({ '1001': stored('1001', { health: i === 4 ? 'blocked' : 'stuck' }) });
-    await idle();
-    expect(counts()).toEqual({ reads: 1, writes: 0 });
-    held = false;
-    release();
-    await waitUntil(async () => counts().writes === 2);
-    await idle();
-    expect(counts()).toEqual({ reads: 2, writes: 2 });
-    expect((await numberSummariesItem.getValue())['1001']!.health).toBe('blocked');
-  });
-
-  it('is read back tolerantly: one malformed entry is dropped, the others kept', async () => {
-    await fakeBrowser.storage.local.set({ numberSummaries: { ...summarise({ '1001': stored('1001') }), broken: { id: 7 } } });
+    await (await database()).put('summaries', { id: 7 }, 'broken');
     expect(Object.keys(await numberSummariesItem.getValue())).toEqual(['1001']);
   });
 });
-
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 2_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}

@@ -13,6 +13,7 @@ import {
   tokenStatusItem,
   type TypedItem,
 } from '@/lib/storage/items';
+import { database, type StoreName } from '@/lib/storage/db';
 import { arrayOf, lenientFields, recordOf } from '@/lib/storage/tolerant';
 
 /**
@@ -44,12 +45,12 @@ const summary = (id: string, extra: object = {}) => ({
 const attempt = (at: number, extra: object = {}) => ({ at, mode: 'auto', outcome: 'error', code: 133005, ...extra });
 const pin = (p: string) => ({ pin: p, source: 'user', at: 1 });
 
-type Case = [string, TypedItem<unknown>, string, unknown, (value: any) => void];
+type Case = [string, Pick<TypedItem<unknown>, 'getValue'>, string, unknown, (value: any) => void];
 
 const CASES: Case[] = [
   [
     'accounts.wabas: one bad WABA',
-    accountsItem as TypedItem<unknown>,
+    accountsItem,
     'accounts',
     { wabas: { '1': waba('1', { name: 'Good' }), '2': { name: 'no id' }, '3': 'garbage', '4': waba('4') }, discoveredAt: 5 },
     (v) => {
@@ -60,7 +61,7 @@ const CASES: Case[] = [
   ],
   [
     'accounts.discoveryErrors: one bad discovery error',
-    accountsItem as TypedItem<unknown>,
+    accountsItem,
     'accounts',
     {
       wabas: { '1': waba('1') },
@@ -74,7 +75,7 @@ const CASES: Case[] = [
   ],
   [
     'waba.sources and waba.phoneIds: one bad entry each',
-    accountsItem as TypedItem<unknown>,
+    accountsItem,
     'accounts',
     { wabas: { '1': waba('1', { sources: ['token', 42, 'manual'], phoneIds: ['11', null, '12'], lastReadAt: 'yesterday' }) } },
     (v) => {
@@ -84,7 +85,7 @@ const CASES: Case[] = [
   ],
   [
     'settings.manualWabaIds: one bad manual WABA id',
-    settingsItem as TypedItem<unknown>,
+    settingsItem,
     'settings',
     { manualWabaIds: ['123', '12-3', 456, '789'], intervalMinutes: 30 },
     (v) => {
@@ -94,7 +95,7 @@ const CASES: Case[] = [
   ],
   [
     'tokenStatus.scopes / missingScopes: one bad scope each',
-    tokenStatusItem as TypedItem<unknown>,
+    tokenStatusItem,
     'tokenStatus',
     { state: 'valid', scopes: ['a', 1, 'b'], missingScopes: [{}, 'c'], generation: 3, expiresAt: 'soon' },
     (v) => {
@@ -104,21 +105,21 @@ const CASES: Case[] = [
   ],
   [
     'numbers: one bad number',
-    numbersItem as TypedItem<unknown>,
+    numbersItem,
     'numbers',
     { '1': number('1'), '2': 'garbage', '3': { id: '3' }, '4': number('4') },
     (v) => expect(Object.keys(v).sort()).toEqual(['1', '4']),
   ],
   [
     'number.reasons: one bad reason; a malformed optional field of another reads as absent',
-    numbersItem as TypedItem<unknown>,
+    numbersItem,
     'numbers',
     { '1': number('1', { reasons: [{ code: 'A', value: 'x' }, { value: 'no code' }, { code: 'B', detail: 5 }] }) },
     (v) => expect(v['1'].reasons).toEqual([{ code: 'A', value: 'x' }, { code: 'B' }]),
   ],
   [
     'number.history: one bad transition',
-    numbersItem as TypedItem<unknown>,
+    numbersItem,
     'numbers',
     {
       '1': number('1', {
@@ -133,7 +134,7 @@ const CASES: Case[] = [
   ],
   [
     'numberSummaries: one bad summary, and one bad reason inside another',
-    numberSummariesItem as TypedItem<unknown>,
+    numberSummariesItem,
     'numberSummaries',
     { '1': summary('1', { reasons: [{ code: 'A' }, 7] }), '2': { wabaId: '9' } },
     (v) => {
@@ -143,14 +144,14 @@ const CASES: Case[] = [
   ],
   [
     'registrations: one bad registration record',
-    registrationsItem as TypedItem<unknown>,
+    registrationsItem,
     'registrations',
     { '1': { attempts: [attempt(1)], transientFailures: 1 }, '2': 'garbage', '3': { attempts: [], transientFailures: 0 } },
     (v) => expect(Object.keys(v).sort()).toEqual(['1', '3']),
   ],
   [
     'registration.attempts: one bad attempt drops only itself (the budget keeps counting the others)',
-    registrationsItem as TypedItem<unknown>,
+    registrationsItem,
     'registrations',
     {
       '1': {
@@ -166,7 +167,7 @@ const CASES: Case[] = [
   ],
   [
     'registration optional fields: a malformed one reads as absent, the record and its attempts stay',
-    registrationsItem as TypedItem<unknown>,
+    registrationsItem,
     'registrations',
     { '1': { attempts: [attempt(1)], blockedUntil: 'later', notBefore: 50, transientFailures: 'many', inFlight: { at: 'x' }, skipped: 3 } },
     (v) => {
@@ -178,7 +179,7 @@ const CASES: Case[] = [
   ],
   [
     'pins: one bad PIN',
-    pinsItem as TypedItem<unknown>,
+    pinsItem,
     'pins',
     { '1': pin('123456'), '2': pin('12'), '3': 'garbage', '4': pin('654321') },
     (v) =>
@@ -189,7 +190,7 @@ const CASES: Case[] = [
   ],
   [
     'engine.sweep: a malformed optional field reads as absent, the others kept',
-    engineItem as TypedItem<unknown>,
+    engineItem,
     'engine',
     { rateLimitedUntil: 9, sweep: { lastStartedAt: 1, lastFinishedAt: 2, lastCalls: 'three', progress: { done: 'x' } } },
     (v) => {
@@ -199,20 +200,38 @@ const CASES: Case[] = [
   ],
 ];
 
+/** Stores a raw value the way the item keeps it: a whole storage.local item, or one IndexedDB record per entry. */
+async function storeRaw(key: string, raw: unknown): Promise<void> {
+  const perRecord: Record<string, StoreName> = {
+    numbers: 'numbers',
+    numberSummaries: 'summaries',
+    registrations: 'registrations',
+    pins: 'pins',
+  };
+  const db = await database();
+  if (key === 'accounts') {
+    const { wabas, ...meta } = raw as { wabas: Record<string, unknown> };
+    for (const [id, w] of Object.entries(wabas)) await db.put('wabas', w, id);
+    await db.put('kv', meta, 'accountsMeta');
+  } else if (key === 'tokenStatus') await db.put('kv', raw, 'tokenStatus');
+  else if (perRecord[key]) for (const [id, v] of Object.entries(raw as object)) await db.put(perRecord[key], v, id);
+  else await fakeBrowser.storage.local.set({ [key]: raw });
+}
+
 describe('stored data is tolerated entry by entry', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it.each(CASES)('%s', async (_name, item, key, raw, check) => {
-    await fakeBrowser.storage.local.set({ [key]: raw });
+    await storeRaw(key, raw);
     check(await item.getValue());
   });
 
-  it('a read-modify-write keeps every good entry (only the bad one is gone from storage)', async () => {
-    await fakeBrowser.storage.local.set({ accounts: { wabas: { '1': waba('1'), '2': { broken: true }, '3': waba('3') } } });
+  it('a read-modify-write keeps every good record (only the bad one is gone from storage)', async () => {
+    await storeRaw('accounts', { wabas: { '1': waba('1'), '2': { broken: true }, '3': waba('3') } });
     await accountsItem.update((a) => ({ ...a, discoveredAt: 7 }));
-    const stored = (await fakeBrowser.storage.local.get('accounts')).accounts as { wabas: Record<string, unknown>; discoveredAt: number };
-    expect(Object.keys(stored.wabas).sort()).toEqual(['1', '3']);
-    expect(stored.discoveredAt).toBe(7);
+    const db = await database();
+    expect((await db.getAllKeys('wabas')).sort()).toEqual(['1', '3']);
+    expect(await db.get('kv', 'accountsMeta')).toMatchObject({ discoveredAt: 7 });
   });
 
   it('a stored Graph version the client would refuse reads as the default', async () => {
