@@ -32,7 +32,7 @@ window.addEventListener('focus', () => prompt.input?.focus(), { once: true });
 /** "+1 555-010-0004 (Shop 04)" from the extension's own storage (this frame is an extension page). */
 async function numberNameOf(id: string): Promise<string | undefined> {
   try {
-    const n = (await numberSummariesItem.getValue())[id];
+    const n = await numberSummariesItem.get(id);
     const display = n?.snapshot?.display_phone_number;
     const name = n?.snapshot?.verified_name;
     return display ? (name ? `${display} (${name})` : display) : undefined;

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { DECOY_NUMBERS, LATE_RENDER_MS, startGraphSimulator, type GraphSimulator } from '../support/simulator';
 import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { readStoredInPage } from './support/stored';
 
 // Ids from tests/support/simulator/scenarios/default.json.
 const BUSINESS = '1029384756102938';
@@ -87,7 +88,7 @@ describe('content script on simulated WhatsApp Manager pages', () => {
 
   const stored = async (): Promise<Record<string, StoredNumber>> => {
     const sw = await browser.serviceWorker();
-    return sw.evaluate(async () => ((await chrome.storage.local.get('numbers')).numbers ?? {}) as Record<string, StoredNumber>);
+    return ((await sw.evaluate(readStoredInPage, 'numbers')) ?? {}) as Record<string, StoredNumber>;
   };
   const badges = (page: Page) => page.locator('waba-health-badge');
   const badge = (page: Page, id: string) => page.locator(`waba-health-badge[data-phone-number-id="${id}"]`);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
 import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { readStoredInPage } from './support/stored';
 
 describe('production build in headless Chromium (smoke)', () => {
   let sim: GraphSimulator;
@@ -34,7 +35,7 @@ describe('production build in headless Chromium (smoke)', () => {
     await page.close();
   });
 
-  it('renders the options page, refuses a malformed token and stores a good one in storage.local only', async () => {
+  it('renders the options page, refuses a malformed token and stores a good one in the extension’s own IndexedDB only', async () => {
     const page = await browser.openExtensionPage('options.html');
     const field = page.locator('input').and(page.getByLabel('Access token', { exact: true }));
     await field.fill('EAAG with spaces inside it that is long enough to pass');
@@ -47,10 +48,12 @@ describe('production build in headless Chromium (smoke)', () => {
 
     const sw = await browser.serviceWorker();
     const stored = await sw.evaluate(async () => ({
-      local: await chrome.storage.local.get('graphToken'),
+      local: await chrome.storage.local.get(null),
       sync: await chrome.storage.sync.get(null),
     }));
-    expect(stored.local.graphToken).toBe(sim.tokens.valid);
+    // In the extension's IndexedDB (its own origin), not in storage.local nor storage.sync.
+    expect(await sw.evaluate(readStoredInPage, 'graphToken')).toBe(sim.tokens.valid);
+    expect(JSON.stringify(stored.local)).not.toContain(sim.tokens.valid);
     expect(JSON.stringify(stored.sync)).not.toContain(sim.tokens.valid);
     await page.close();
   });

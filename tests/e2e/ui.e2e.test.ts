@@ -4,6 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyRead } from '../../lib/engine/number-update';
 import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { readStoredInPage } from './support/stored';
 import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
 
 // Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
@@ -227,11 +228,15 @@ describe('popup with 1,000 stored numbers in real Chromium', () => {
       wabas[wabaId] = { id: wabaId, name: `Globex Fleet ${w}`, sources: ['owned'], phoneIds };
     }
     const seedPage = await browser.openExtensionPage('options.html');
+    // Stored as a v2 store (whole items in storage.local), then migrated by the background to v3 (IndexedDB).
     await seedPage.evaluate((data) => chrome.storage.local.set(data), {
+      schemaVersion: 2,
       tokenStatus: { state: 'valid', type: 'SYSTEM_USER', expiresAt: null, scopes: [], missingScopes: [], generation: 1 },
       accounts: { wabas, discoveredAt: now, discoveryErrors: [] },
       numbers,
     });
+    expect(await seedPage.evaluate(() => chrome.runtime.sendMessage({ type: 'retryMigration' }))).toMatchObject({ ok: true });
+    expect(Object.keys((await seedPage.evaluate(readStoredInPage, 'numbers')) as object)).toHaveLength(Object.keys(numbers).length);
     await seedPage.close();
 
     const popup = await browser.context.newPage();

@@ -1,3 +1,4 @@
+import { readStoredInPage } from '../../e2e/support/stored';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -169,13 +170,7 @@ export async function driveExtension(ext: FirefoxExtension): Promise<ExtensionDr
           (globalThis as unknown as { browser: { runtime: { sendMessage(m: unknown): Promise<never> } } }).browser.runtime.sendMessage(m),
         message,
       ),
-    storage: async (key) =>
-      page.evaluate(async (k) => {
-        const w = (await (
-          globalThis as unknown as { browser: { runtime: { getBackgroundPage(): Promise<BackgroundWindow> } } }
-        ).browser.runtime.getBackgroundPage())!;
-        return (await w.browser.storage.local.get(k))[k] as never;
-      }, key),
+    storage: async (key) => (await page.evaluate(readStoredInPage, key)) as never,
     notifications: () =>
       page.evaluate(async () => {
         const w = await (

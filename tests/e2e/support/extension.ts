@@ -1,7 +1,8 @@
 import type { Page, Worker } from 'playwright-core';
 import type { ExtensionBrowser } from './browser';
+import { readStoredInPage } from './stored';
 
-/** Helpers that drive the real extension the way its own pages do (runtime messages, storage reads). */
+/** Helpers that drive the real extension the way its own pages do (runtime messages, stored data). */
 export interface ExtensionDriver {
   page: Page;
   send<T = unknown>(message: Record<string, unknown>): Promise<{ ok: boolean; data?: T; error?: { message: string } }>;
@@ -28,7 +29,7 @@ export async function driveExtension(browser: ExtensionBrowser): Promise<Extensi
       }
       throw new Error('a sweep stayed running for 15 s');
     },
-    storage: async (key) => (await page.evaluate((k) => chrome.storage.local.get(k), key))[key] as never,
+    storage: async (key) => (await page.evaluate(readStoredInPage, key)) as never,
     worker: () => browser.serviceWorker(),
     async notificationIds() {
       const sw = await browser.serviceWorker();
