@@ -5,7 +5,7 @@ import { buildDisplayState, startDisplayStatePublisher } from '@/lib/display-sta
 import { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
 import { createEngine } from '@/lib/engine/engine';
 import { clientPortFactory } from '@/lib/engine/graph-port-client';
-import { renderText } from '@/lib/engine/notice-text';
+import { renderText } from '@/lib/text';
 import { parseNotificationId } from '@/lib/engine/notifications';
 import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';

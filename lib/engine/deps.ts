@@ -1,9 +1,9 @@
 import { toErrorInfo } from '../errors-for-people';
-import type { MessageKey } from '../i18n';
 import { InfoError } from '../info-error';
 import type { Refusal } from '../registration/policy';
 import type { Stores } from '../storage/items';
 import type { StoredError } from '../storage/schemas';
+import type { Text } from '../text';
 import type { GraphPortFactory } from './graph-port';
 import type { Leases, Timers } from './lease';
 import type { BadgeSpec, NotificationTarget } from './notifications';
@@ -28,14 +28,8 @@ export interface EngineDeps {
   extensionUrl?: (path: string) => string;
 }
 
-/**
- * A text by id: the message key in public/_locales and its substitutions. The engine never writes
- * sentences; the background renders notices with browser.i18n in the person's language.
- */
-export interface Text {
-  key: MessageKey;
-  subs?: ReadonlyArray<string | number>;
-}
+/** The engine never writes sentences: texts by id (lib/text.ts), rendered by the background with browser.i18n. */
+export type { Text };
 
 export interface Notice {
   target: NotificationTarget;
