@@ -21,6 +21,7 @@ export interface ErrorFacts {
   userTitle?: string;
   userMessage?: string;
   fbtraceId?: string;
+  httpStatus?: number;
   /** The Graph client's cause of a local failure (no answer from Meta): `message` is then a developer note. */
   local?: unknown;
 }
@@ -64,6 +65,10 @@ export function storedErrorInfo(e: ErrorFacts): ErrorInfo {
   const info: ErrorInfo = {};
   if (problem) info.problem = problem;
   else if (meta !== undefined) info.metaMessage = meta;
+  else if (e.httpStatus !== undefined) {
+    info.problem = 'errMetaNoWords';
+    info.values = [String(e.httpStatus)];
+  }
   const next = nextStepId(e);
   if (next) info.nextStep = next;
   if (e.code !== undefined) info.code = e.code;

@@ -55,6 +55,10 @@ describe('error texts for people', () => {
     });
     expect(storedErrorInfo({ kind: 'user_action', message: 'Odd', code: 999 })).toMatchObject({ nextStep: 'checkDetails' });
     expect(storedErrorInfo({ kind: 'user_action', message: '' })).toEqual({ kind: 'user_action' });
+    // Meta answered an error without words: ours say so, with the HTTP status (nothing made up in English).
+    const wordless = storedErrorInfo({ kind: 'transient', message: '', httpStatus: 502 });
+    expect(wordless).toEqual({ problem: 'errMetaNoWords', values: ['502'], nextStep: 'transient', kind: 'transient' });
+    expect(whatHappenedText(wordless)).toBe('Meta answered with an error (HTTP 502) without saying what went wrong.');
   });
 
   it('unwraps the background answer of a failed request; anything else is unexpected, never its English', () => {
