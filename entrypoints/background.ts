@@ -1,11 +1,12 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { createHandlers, describeError } from '@/lib/background/handlers';
+import { createHandlers } from '@/lib/background/handlers';
+import { toErrorInfo } from '@/lib/error-info';
 import { buildDisplayState, startDisplayStatePublisher } from '@/lib/display-state';
 import { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
 import { createEngine } from '@/lib/engine/engine';
 import { clientPortFactory } from '@/lib/engine/graph-port-client';
-import { renderText } from '@/lib/engine/notice-text';
+import { renderText } from '@/lib/text';
 import { parseNotificationId } from '@/lib/engine/notifications';
 import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';
@@ -79,7 +80,6 @@ export default defineBackground(() => {
   const handlers = createHandlers({
     engine,
     stores,
-    now,
     onIntervalChanged: (minutes) => ensureSweepAlarm(browser.alarms, minutes, { force: true }),
     background: (work) => void work.catch(() => undefined),
     migration,
@@ -96,7 +96,7 @@ export default defineBackground(() => {
   const route = createMessageRouter(guardHandlers(handlers, migration), {
     runtimeId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
-    describeError,
+    describeError: toErrorInfo,
   });
 
   // Also run when a migration that failed at start succeeds later (retry from the options page).

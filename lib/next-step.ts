@@ -1,20 +1,23 @@
 /**
  * Which next step fits a failure, by id (first match wins). Plain data, no imports: the content script
- * uses it too. Words for each id: the pages' catalogues (lib/ui/reply-text.ts), the background's English
- * (lib/errors-for-people.ts).
+ * uses it too. Words for each id: the catalogues, through lib/error-info.ts.
  */
-export type NextStepId =
-  | 'certificate'
-  | 'wrongPin'
-  | 'reverify'
-  | 'blocked72h'
-  | 'recentlyDeleted'
-  | 'notRegistered'
-  | 'locked'
-  | 'auth'
-  | 'permission'
-  | 'rateLimit'
-  | 'transient';
+export const NEXT_STEP_IDS = [
+  'certificate',
+  'wrongPin',
+  'reverify',
+  'blocked72h',
+  'recentlyDeleted',
+  'notRegistered',
+  'locked',
+  'auth',
+  'permission',
+  'rateLimit',
+  'transient',
+  /** No rule fits an error Meta reported: look at it in WhatsApp Manager. */
+  'checkDetails',
+] as const;
+export type NextStepId = (typeof NEXT_STEP_IDS)[number];
 
 interface ErrorFacts {
   kind?: string;
@@ -22,7 +25,7 @@ interface ErrorFacts {
   subcode?: number;
 }
 
-/** Which next step fits an error, first match wins. The pages map the id to translated words. */
+/** Which next step fits an error, first match wins. */
 const NEXT_STEP_RULES: Array<[NextStepId, (e: ErrorFacts) => boolean]> = [
   ['certificate', (e) => e.code === 100 && e.subcode === 2388001],
   ['wrongPin', (e) => e.code === 133005],
@@ -35,6 +38,7 @@ const NEXT_STEP_RULES: Array<[NextStepId, (e: ErrorFacts) => boolean]> = [
   ['permission', (e) => e.kind === 'permission'],
   ['rateLimit', (e) => e.kind === 'rate_limit'],
   ['transient', (e) => e.kind === 'transient'],
+  ['checkDetails', (e) => e.code !== undefined],
 ];
 
 export function nextStepId(error: ErrorFacts): NextStepId | undefined {

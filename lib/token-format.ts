@@ -3,7 +3,18 @@
  * Meta's tokens are opaque and of variable length, so we only refuse what is certainly not a token:
  * whitespace inside, quotes, characters that never occur, or a length far too short.
  */
+import type { MessageKey } from './i18n';
+
 export type TokenFormatProblem = 'empty' | 'whitespace' | 'quotes' | 'too_short' | 'characters';
+
+/** Each problem's words in the catalogues (the background answers with the key, the options page shows it). */
+export const TOKEN_PROBLEM_KEYS: Record<TokenFormatProblem, MessageKey> = {
+  empty: 'optionsTokenEmpty',
+  whitespace: 'optionsTokenWhitespace',
+  quotes: 'optionsTokenQuotes',
+  too_short: 'optionsTokenTooShort',
+  characters: 'optionsTokenCharacters',
+};
 
 export type TokenFormatResult = { ok: true; token: string } | { ok: false; problem: TokenFormatProblem };
 

@@ -3,7 +3,8 @@ import { t } from '@/lib/i18n';
 import type { DisplayNumber, RegisterReply } from '@/lib/messages/protocol';
 import type { BadgeView } from '@/lib/page/reconciler';
 import { acceptPinFrameMessage, PIN_FRAME_SIZE } from '@/lib/page/pin-frame';
-import { describeError, describeFailure, describeReply, type RegistrationView } from '@/lib/page/registration';
+import { describeFailure, describeReply, type RegistrationView } from '@/lib/page/registration';
+import { errorText } from '@/lib/ui/reply-text';
 import { BADGE_CSS } from './styles';
 
 /**
@@ -186,7 +187,7 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
     const result = acceptPinFrameMessage(event, frame, deps.pinFrame.origin, number.id);
     if (!result) return;
     const hadFocus = shadow.activeElement === frame;
-    setView('reply' in result ? describeReply(result.reply) : { phase: 'error', tone: 'error', message: describeError(result.error) });
+    setView('reply' in result ? describeReply(result.reply) : { phase: 'error', tone: 'error', message: errorText(result.error) });
     // The frame (and the focus in it) is gone: keep the keyboard user on this badge.
     if (hadFocus && !frame) pill.focus({ preventScroll: true });
     deps.afterRegister?.();

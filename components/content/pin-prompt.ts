@@ -119,5 +119,5 @@ export function mountPinPrompt(doc: Document, deps: PinPromptDeps) {
 }
 
 function errorInfo(error: unknown): ErrorInfo {
-  return error instanceof InfoError ? error.info : { message: t('contentNoReply'), kind: 'no_reply' };
+  return error instanceof InfoError ? error.info : { problem: 'contentNoReply', kind: 'no_reply' };
 }

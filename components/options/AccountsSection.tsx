@@ -2,11 +2,10 @@ import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import { t, type MessageKey } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
-import type { ErrorInfo } from '@/lib/messages/protocol';
 import { humaniseEnum } from '@/lib/format/humanise';
 import { formatDateTime } from '@/lib/format/time';
-import type { Accounts, EngineState, StoredError, WabaState } from '@/lib/storage/schemas';
-import { toErrorInfo } from '@/lib/ui/error-text';
+import type { Accounts, EngineState, WabaState } from '@/lib/storage/schemas';
+import { storedErrorInfo, toErrorInfo } from '@/lib/ui/error-text';
 import { compareNumbers, type ListNumber, toNumberView } from '@/lib/ui/number-list';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button } from '@/components/ui/Button';
@@ -23,13 +22,6 @@ const SOURCE_KEYS: Record<string, MessageKey> = {
   manual: 'optionsSourceManual',
 };
 const sourceLabel = (s: string) => (SOURCE_KEYS[s] ? t(SOURCE_KEYS[s]) : humaniseEnum(s));
-
-const storedToInfo = (e: StoredError): ErrorInfo => ({
-  message: e.userMessage || e.message,
-  code: e.code,
-  subcode: e.subcode,
-  kind: e.kind,
-});
 
 /** Accounts rendered at once; a filter or "Show more" reaches the others (2,000 for a large partner). */
 export const ACCOUNTS_PAGE = 50;
@@ -146,7 +138,7 @@ export function AccountsSection({
                     {t('optionsFoundVia', [w.sources.map(sourceLabel).join(', ')])}
                   </p>
                 )}
-                {w.lastError && <ErrorText error={storedToInfo(w.lastError)} lead={t('optionsWabaReadFailed')} live={false} />}
+                {w.lastError && <ErrorText error={storedErrorInfo(w.lastError)} lead={t('optionsWabaReadFailed')} live={false} />}
                 {list.length > 0 ? (
                   <details className="mt-2" open={list.length <= 10}>
                     <summary className="cursor-pointer">{t('popupWabaNumbers', [list.length])}</summary>
@@ -189,7 +181,7 @@ export function AccountsSection({
         <div className="mb-4 space-y-2">
           <h3 className="font-semibold">{t('optionsDiscoveryProblems')}</h3>
           {accounts.discoveryErrors.map((e, i) => (
-            <ErrorText key={i} error={storedToInfo(e)} lead={e.source ? `${e.source}:` : undefined} live={false} />
+            <ErrorText key={i} error={storedErrorInfo(e)} lead={e.source ? `${e.source}:` : undefined} live={false} />
           ))}
         </div>
       )}

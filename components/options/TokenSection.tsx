@@ -8,7 +8,7 @@ import { tokenTypeLabel } from '@/lib/format/labels';
 import { formatDateTime, timeUntil } from '@/lib/format/time';
 import type { TokenStatus } from '@/lib/storage/schemas';
 import { checkTokenFormat } from '@/lib/token-format';
-import { scopeBlocksText, toErrorInfo, tokenProblemText } from '@/lib/ui/error-text';
+import { scopeBlocksText, storedErrorInfo, toErrorInfo, tokenProblemText } from '@/lib/ui/error-text';
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ErrorText } from '@/components/ui/ErrorText';
@@ -129,16 +129,7 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
             </div>
           )}
           {status.state === 'invalid' && status.error && (
-            <ErrorText
-              error={{
-                message: status.error.userMessage || status.error.message,
-                code: status.error.code,
-                subcode: status.error.subcode,
-                kind: 'auth',
-              }}
-              lead={t('popupTokenInvalid')}
-              live={false}
-            />
+            <ErrorText error={{ ...storedErrorInfo(status.error), nextStep: 'auth' }} lead={t('popupTokenInvalid')} live={false} />
           )}
           <Button variant="danger" disabled={remove.isPending} onClick={() => setConfirmRemove(true)} aria-haspopup="dialog">
             {t('optionsRemoveToken')}

@@ -4,7 +4,7 @@ import { t } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import { timeAgo, timeUntil } from '@/lib/format/time';
 import type { EngineState } from '@/lib/storage/schemas';
-import { checkNowText, nextStepText, toErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
+import { checkNowText, errorText, storedErrorInfo, toErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
 import { Button } from '@/components/ui/Button';
 import { EngineProgress, engineProgress } from '@/components/ui/EngineProgress';
 
@@ -26,18 +26,14 @@ export function CheckStatus({ check, engine, now }: { check: ReturnType<typeof u
   if (engineProgress(engine, now, check.isPending)) {
     content = <EngineProgress engine={engine} now={now} checking={check.isPending} />;
   } else if (check.isError) {
-    const info = toErrorInfo(check.error);
-    content = `${whatHappenedText(info)} ${nextStepText(info) ?? ''}`;
+    content = errorText(toErrorInfo(check.error));
   } else if (check.isSuccess) {
     content = checkNowText(check.data);
   } else if (engine.rateLimitedUntil !== undefined && engine.rateLimitedUntil > now) {
     content = t('popupRateLimited', [timeUntil(engine.rateLimitedUntil, now)]);
   } else if (engine.sweep.lastFinishedAt !== undefined) {
     content = engine.sweep.lastError
-      ? t('popupLastSweepFailed', [
-          timeAgo(engine.sweep.lastFinishedAt, now),
-          whatHappenedText({ message: engine.sweep.lastError.message, code: engine.sweep.lastError.code }),
-        ])
+      ? t('popupLastSweepFailed', [timeAgo(engine.sweep.lastFinishedAt, now), whatHappenedText(storedErrorInfo(engine.sweep.lastError))])
       : t('popupLastSweep', [timeAgo(engine.sweep.lastFinishedAt, now)]);
   }
   return (

@@ -17,7 +17,7 @@ import {
 import { formatDateTime, timeUntil } from '@/lib/format/time';
 import { budget, TOTAL_LIMIT } from '@/lib/registration/policy';
 import type { NumberRegistration, StoredError } from '@/lib/storage/schemas';
-import { nextStepText, whatHappenedText } from '@/lib/ui/error-text';
+import { errorText, storedErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
 import { reasonLines, type NumberView } from '@/lib/ui/number-list';
 import { Dialog } from '@/components/ui/Dialog';
 import { HealthPill } from '@/components/ui/HealthPill';
@@ -191,9 +191,7 @@ export function DetailsDialog({
                 {a.outcome === 'error' && (
                   <span>
                     {': '}
-                    {[a.message, a.code !== undefined ? `(${t('uiMetaErrorCode', [`${a.code}${a.subcode ? `/${a.subcode}` : ''}`])})` : '']
-                      .filter(Boolean)
-                      .join(' ')}
+                    {whatHappenedText(storedErrorInfo(a))}
                   </span>
                 )}
               </li>
@@ -226,8 +224,4 @@ export function DetailsDialog({
   );
 }
 
-function storedErrorText(e: StoredError): string {
-  const info = { message: e.userMessage || e.message, code: e.code, subcode: e.subcode, kind: e.kind };
-  const next = nextStepText(info);
-  return next ? `${whatHappenedText(info)} ${next}` : whatHappenedText(info);
-}
+const storedErrorText = (e: StoredError): string => errorText(storedErrorInfo(e));

@@ -2,7 +2,7 @@ import { t } from '@/lib/i18n';
 import { REQUIRED_SCOPES, expiresSoon } from '@/lib/engine/token-status';
 import { formatDate, timeUntil } from '@/lib/format/time';
 import type { TokenStatus } from '@/lib/storage/schemas';
-import { nextStepText, whatHappenedText } from '@/lib/ui/error-text';
+import { errorText, nextStepText, storedErrorInfo } from '@/lib/ui/error-text';
 import { Button } from '@/components/ui/Button';
 
 /** A token Meta refuses, one about to expire, or one missing a required permission: say so, offer the fix. */
@@ -13,9 +13,8 @@ export function TokenBanner({ status, now, onFix }: { status: TokenStatus; now: 
   if (status.state === 'invalid') {
     title = t('popupTokenInvalid');
     const err = status.error;
-    body = err
-      ? `${whatHappenedText({ message: err.userMessage || err.message, code: err.code, subcode: err.subcode })} ${nextStepText({ message: '', kind: 'auth' }) ?? ''}`
-      : nextStepText({ message: '', kind: 'auth' });
+    // Meta refused the token: the next step is a new token, whatever Meta's code.
+    body = err ? errorText({ ...storedErrorInfo(err), nextStep: 'auth' }) : nextStepText({ nextStep: 'auth' });
   } else if (status.state === 'valid' && expiresSoon(status, now) && typeof status.expiresAt === 'number') {
     title =
       status.expiresAt <= now

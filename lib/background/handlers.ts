@@ -1,29 +1,18 @@
 import type { Engine, RegisterResult } from '../engine/engine';
 import { buildDisplayState } from '../display-state';
-import { toErrorInfo } from '../errors-for-people';
-import { isGraphError } from '../graph/errors';
+import { storedErrorInfo } from '../error-info';
 import { InfoError } from '../info-error';
 import type { Handlers } from '../messages/router';
 import { receivesPins } from '../messages/sender';
-import type { ErrorInfo, RegisterReply } from '../messages/protocol';
-import { describeRefusal } from '../registration/refusal-text';
+import type { RegisterReply } from '../messages/protocol';
 import type { Stores } from '../storage/items';
 import type { MigrationRunner } from '../storage/migration-runner';
 import { defaultSettings, TokenStatusSchema } from '../storage/schemas';
-import { checkTokenFormat, type TokenFormatProblem } from '../token-format';
-
-const TOKEN_PROBLEM_TEXT: Record<TokenFormatProblem, string> = {
-  empty: 'Paste an access token first.',
-  whitespace: 'The token contains spaces or line breaks. Copy it again without them.',
-  quotes: 'The token contains quotes. Paste only the token itself.',
-  too_short: 'This is far too short to be a Graph API access token.',
-  characters: 'The token contains characters Meta never uses. Copy it again from Meta.',
-};
+import { checkTokenFormat, TOKEN_PROBLEM_KEYS } from '../token-format';
 
 export interface HandlerDeps {
   engine: Engine;
   stores: Stores;
-  now: () => number;
   /** Re-creates the periodic sweep alarm after the interval changed. */
   onIntervalChanged: (minutes: number) => Promise<void>;
   /** Runs work after the reply was sent (keeps the worker alive while it runs). */
@@ -34,24 +23,24 @@ export interface HandlerDeps {
   clearAll: () => Promise<void>;
 }
 
-export function toRegisterReply(result: RegisterResult, now: number, withoutPin: boolean): RegisterReply {
+/** The engine's result as the reply: outcomes and reasons by id (the pages and content script word them). */
+export function toRegisterReply(result: RegisterResult, withoutPin: boolean): RegisterReply {
   switch (result.status) {
     case 'registered':
       // The content script and the PIN frame never receive a PIN: they learn only that one was saved.
       if (withoutPin) return result.generatedPin ? { status: 'registered', pinSaved: true } : { status: 'registered' };
       return result;
     case 'failed':
-      return { status: 'failed', error: toErrorInfo(result.error) };
+      return { status: 'failed', error: storedErrorInfo(result.error) };
     case 'pin_needed':
       return result;
     case 'already_registered':
-      return { status: 'refused', reason: 'already_registered', message: describeRefusal({ reason: 'already_registered' }, now) };
+      return { status: 'refused', reason: 'already_registered' };
     case 'refused':
       return {
         status: 'refused',
         reason: result.refusal.reason,
         until: 'until' in result.refusal ? result.refusal.until : undefined,
-        message: describeRefusal(result.refusal, now),
       };
   }
 }
@@ -63,7 +52,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     checkNow: () => engine.sweep({ reason: 'manual' }),
     completeRegistration: async ({ phoneId, pin }, role) => {
       const result = await engine.register(phoneId, { mode: 'manual', pin });
-      return toRegisterReply(result, deps.now(), !receivesPins(role));
+      return toRegisterReply(result, !receivesPins(role));
     },
     setPin: async ({ phoneId, pin }) => {
       await engine.setPin(phoneId, pin);
@@ -71,7 +60,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     saveToken: async ({ token }) => {
       const checked = checkTokenFormat(token);
-      if (!checked.ok) throw new InfoError({ message: TOKEN_PROBLEM_TEXT[checked.problem], kind: 'bad_input' });
+      if (!checked.ok) throw new InfoError({ problem: TOKEN_PROBLEM_KEYS[checked.problem], kind: 'bad_input' });
       await engine.saveToken(checked.token);
       deps.background(engine.sweep({ reason: 'token' }));
       return { ok: true };
@@ -118,10 +107,4 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return buildDisplayState(numbers, accounts, token);
     },
   };
-}
-
-export function describeError(error: unknown): ErrorInfo {
-  if (error instanceof InfoError) return error.info;
-  if (isGraphError(error)) return toErrorInfo({ ...error.toJSON() });
-  return { message: 'Unexpected error in the extension background.', kind: 'internal' };
 }

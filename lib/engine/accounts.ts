@@ -2,7 +2,7 @@ import { storedError } from '../errors-for-people';
 import { isGraphError } from '../graph/errors';
 import type { DebugTokenData } from '../graph/schemas';
 import type { WabaState } from '../storage/schemas';
-import { userError, type EngineContext } from './deps';
+import { problemError, userError, type EngineContext } from './deps';
 import { discoverWabas } from './discovery';
 import type { ActivePort, Gates } from './gates';
 import type { GraphPort } from './graph-port';
@@ -102,24 +102,16 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
   }
 
   async function addWaba(wabaId: string): Promise<void> {
-    if (!/^\d{1,25}$/.test(wabaId)) {
-      throw userError({
-        kind: 'user_action',
-        message: 'A WhatsApp Business Account ID has digits only (e.g. 102290129340398).',
-        at: ctx.now(),
-      });
-    }
+    if (!/^\d{1,25}$/.test(wabaId)) throw problemError('optionsWabaIdInvalid');
     const active = await gates.activePort();
-    if ('skipped' in active) throw userError({ kind: 'auth', message: 'Save a valid access token first.', at: ctx.now() });
+    if ('skipped' in active) throw problemError('errNoToken', { kind: 'auth', nextStep: 'auth' });
     const results = await active.port.readWabas([wabaId]).catch(async (e) => {
       await gates.onGraphFailure(e, active.generation);
       throw userError(storedError(e, ctx.now()));
     });
     const read = results.get(wabaId);
     if (!read || isGraphError(read)) {
-      throw userError(
-        read ? storedError(read, ctx.now()) : { kind: 'user_action', message: 'Meta returned nothing for this id.', at: ctx.now() },
-      );
+      throw read ? userError(storedError(read, ctx.now())) : problemError('errWabaNotFound');
     }
     await stores.settings.update((s) => ({ ...s, manualWabaIds: [...new Set([...s.manualWabaIds, wabaId])] }));
     await stores.accounts.update(

@@ -1,9 +1,11 @@
-import { toErrorInfo } from '../errors-for-people';
+import { storedErrorInfo } from '../error-info';
 import type { MessageKey } from '../i18n';
 import { InfoError } from '../info-error';
+import type { ErrorInfo } from '../messages/protocol';
 import type { Refusal } from '../registration/policy';
 import type { Stores } from '../storage/items';
 import type { StoredError } from '../storage/schemas';
+import type { Text } from '../text';
 import type { GraphPortFactory } from './graph-port';
 import type { Leases, Timers } from './lease';
 import type { BadgeSpec, NotificationTarget } from './notifications';
@@ -28,14 +30,8 @@ export interface EngineDeps {
   extensionUrl?: (path: string) => string;
 }
 
-/**
- * A text by id: the message key in public/_locales and its substitutions. The engine never writes
- * sentences; the background renders notices with browser.i18n in the person's language.
- */
-export interface Text {
-  key: MessageKey;
-  subs?: ReadonlyArray<string | number>;
-}
+/** The engine never writes sentences: texts by id (lib/text.ts), rendered by the background with browser.i18n. */
+export type { Text };
 
 export interface Notice {
   target: NotificationTarget;
@@ -67,7 +63,12 @@ export type SweepResult =
   | { status: 'done'; calls: number; numbers: number; registered: number }
   | { status: 'skipped'; reason: SweepSkipReason };
 
-/** A failure a person can fix (bad input, Meta refusing a token), as the project's one error class. */
+/** A failure a person can fix that Meta reported (e.g. refusing a token), as the project's one error class. */
 export function userError(error: StoredError): InfoError {
-  return new InfoError(toErrorInfo(error));
+  return new InfoError(storedErrorInfo(error));
+}
+
+/** A failure a person can fix that we found (bad input, no token): a catalogue key and its values. */
+export function problemError(problem: MessageKey, opts: Pick<ErrorInfo, 'values' | 'kind' | 'nextStep'> = {}): InfoError {
+  return new InfoError({ problem, ...opts, kind: opts.kind ?? 'user_action' });
 }

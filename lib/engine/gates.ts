@@ -1,4 +1,5 @@
-import { storedError, whatHappened } from '../errors-for-people';
+import { problemWords, storedErrorInfo } from '../error-info';
+import { storedError } from '../errors-for-people';
 import { isGraphError, type GraphError } from '../graph/errors';
 import type { GraphUsage } from '../graph/usage';
 import { waitHolds } from '../registration/policy';
@@ -118,7 +119,7 @@ export function createGates(ctx: EngineContext): Gates {
         'token',
         { key: 'notifyTokenInvalidTitle' },
         // Meta's own words and code (Meta localises them to the request's locale).
-        { key: 'notifyTokenInvalidBody', subs: [whatHappened(storedError(error, at))] },
+        { key: 'notifyTokenInvalidBody', subs: [problemWords(storedErrorInfo(error))] },
       );
     }
   }

@@ -13,7 +13,7 @@ import {
   type NameStatuses,
 } from '../registration/policy';
 import type { NumberRegistration, NumberState, PinEntry, StoredError } from '../storage/schemas';
-import { userError, type EngineContext, type RegisterRefusal, type RegisterResult } from './deps';
+import { problemError, type EngineContext, type RegisterRefusal, type RegisterResult } from './deps';
 import type { Gates } from './gates';
 import type { Lease } from './lease';
 import { beginTyped, settlePin, verdictOf, type PinOrigin, type PinVerdict } from './pin-store';
@@ -71,7 +71,6 @@ export function notToRegister(
   if (n.removedAt !== undefined) return 'removed';
   return n.decision === 'register' ? undefined : 'not_needed';
 }
-const PIN_FORMAT = 'The two-step verification PIN is exactly 6 digits.';
 
 type Claim =
   | { kind: 'refused'; refusal: RegisterRefusal }
@@ -244,7 +243,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
   async function register(phoneId: string, opts: { mode: AttemptMode; pin?: string; generation?: number }): Promise<RegisterResult> {
     const { mode } = opts;
-    if (opts.pin !== undefined && !isValidPin(opts.pin)) throw userError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
+    if (opts.pin !== undefined && !isValidPin(opts.pin)) throw problemError('popupPinInvalid');
 
     // 1. Checks that need no write and no call.
     const known = await stores.numbers.get(phoneId);
@@ -374,10 +373,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
   }
 
   async function setPin(phoneId: string, pin: string): Promise<void> {
-    if (!isValidPin(pin)) throw userError({ kind: 'user_action', message: PIN_FORMAT, at: ctx.now() });
-    if (!(await stores.numbers.get(phoneId))) {
-      throw userError({ kind: 'user_action', message: `No tracked number has the id ${phoneId}.`, at: ctx.now() });
-    }
+    if (!isValidPin(pin)) throw problemError('popupPinInvalid');
+    if (!(await stores.numbers.get(phoneId))) throw problemError('errUnknownNumber');
     await stores.pins.update((p) => ({ ...p, [phoneId]: { pin, source: 'user', at: ctx.now() } }), { ids: [phoneId] });
     // A new PIN is a person acting: automatic retry may resume for this number.
     await stores.registrations.update(
@@ -401,12 +398,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
       },
       { ids: [phoneId] },
     );
-    if (!dismissed)
-      throw userError({
-        kind: 'user_action',
-        message: 'Only a number removed from its account can be dismissed.',
-        at: ctx.now(),
-      });
+    if (!dismissed) throw problemError('errDismissNotRemoved');
     await stores.registrations.update(
       (regs) => {
         const r = regs[phoneId];

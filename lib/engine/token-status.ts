@@ -2,15 +2,9 @@ import type { DebugTokenData } from '../graph/schemas';
 import type { TokenStatus } from '../storage/schemas';
 import { TOKEN_EXPIRY_WARNING_MS } from './notifications';
 
-/** Scopes WABA Health needs, and what each one blocks when missing (for the options page). */
+/** Scopes WABA Health needs (what each one blocks when missing: lib/ui/error-text.ts scopeBlocksText). */
 export const REQUIRED_SCOPES = ['whatsapp_business_management', 'whatsapp_business_messaging'] as const;
 export const HELPFUL_SCOPES = ['business_management'] as const;
-
-export const SCOPE_BLOCKS: Record<string, string> = {
-  whatsapp_business_management: 'Reading numbers and their health, and registering them.',
-  whatsapp_business_messaging: 'Completing registration (POST /register needs it).',
-  business_management: 'Finding WhatsApp accounts through your business portfolios (manual account ids still work).',
-};
 
 export function tokenStatusFromDebug(data: DebugTokenData, ctx: { now: number; generation: number }): TokenStatus {
   const scopes = [...(data.scopes ?? [])];

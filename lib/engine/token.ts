@@ -1,8 +1,10 @@
+import { storedErrorInfo } from '../error-info';
 import { storedError } from '../errors-for-people';
+import { InfoError } from '../info-error';
 import type { DebugTokenData } from '../graph/schemas';
 import type { TokenStatus } from '../storage/schemas';
 import type { AccountsOps } from './accounts';
-import { userError, type EngineContext } from './deps';
+import { problemError, userError, type EngineContext } from './deps';
 import type { Gates } from './gates';
 import { expiresSoon, tokenStatusFromDebug } from './token-status';
 
@@ -32,23 +34,16 @@ export function createTokenOps(ctx: EngineContext, gates: Gates, accounts: Accou
       throw userError(storedError(e, ctx.now()));
     }
     if (debug.is_valid === false) {
-      throw userError({
-        kind: 'auth',
-        code: debug.error?.code ?? 190,
-        subcode: debug.error?.subcode ?? undefined,
-        message: debug.error?.message ?? 'Meta says this token is not valid.',
-        at: ctx.now(),
-      });
+      const refused = storedErrorInfo({ kind: 'auth', code: debug.error?.code ?? 190, subcode: debug.error?.subcode ?? undefined });
+      // Meta's own words when it gave some; ours otherwise.
+      throw new InfoError(
+        debug.error?.message ? { ...refused, metaMessage: debug.error.message } : { ...refused, problem: 'errTokenNotValid' },
+      );
     }
     const status = tokenStatusFromDebug(debug, { now: ctx.now(), generation: startedAt + 1 });
     const saved = await stores.tokenPair.update((current) => (current.status.generation === startedAt ? { token, status } : current));
     if (saved.status !== status) {
-      throw userError({
-        kind: 'user_action',
-        message:
-          'The stored data changed while Meta checked this token (another token was saved, or all data was forgotten). Save the token again.',
-        at: ctx.now(),
-      });
+      throw problemError('errTokenChangedMeanwhile');
     }
     // A sweep of the previous token may still run: its results are dropped, and it must not delay this token's sweep.
     await stores.engine.update((e) => ({ ...e, sweep: { ...e.sweep, running: undefined, progress: undefined } }));

@@ -18,7 +18,10 @@ export const GRAPH_ERROR_KINDS = ['auth', 'permission', 'rate_limit', 'transient
 export type GraphErrorKind = (typeof GRAPH_ERROR_KINDS)[number];
 
 /**
- * Failures detected on our side (no Meta error envelope):
+ * Failures detected on our side (no Meta error envelope). Their `message` is a developer note in English
+ * (for logs and tests), never shown: people read the catalogue text of the cause (lib/error-info.ts), and
+ * a stored error keeps the cause, not the note (lib/errors-for-people.ts).
+ *
  * - network: fetch rejected; timeout: no complete answer in time (incl. batch items Meta left `null`);
  * - bad_response: not JSON (HTML page), truncated, or not the expected shape;
  * - invalid_input: refused before any request (bad id, PIN, code...);
@@ -68,6 +71,7 @@ export function classifyGraphError(input: ClassifyInput): GraphErrorKind {
 export interface GraphErrorInit {
   /** Derived with classifyGraphError when omitted. */
   kind?: GraphErrorKind;
+  /** Meta's words (its `message`), or '' when Meta gave none; for a `local` failure, a developer note. */
   message: string;
   httpStatus?: number;
   code?: number;
@@ -211,7 +215,7 @@ export function isGraphError(value: unknown): value is GraphError {
   return value instanceof GraphError;
 }
 
-/** Error refused before any request is made (kind user_action, local cause invalid_input). */
-export function invalidInput(message: string): GraphError {
-  return new GraphError({ message, local: 'invalid_input' });
+/** Error refused before any request is made (kind user_action, local cause invalid_input); `note` is for developers. */
+export function invalidInput(note: string): GraphError {
+  return new GraphError({ message: note, local: 'invalid_input' });
 }

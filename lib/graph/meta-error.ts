@@ -65,14 +65,15 @@ export function graphErrorFromEnvelope(body: { error: unknown }, ctx: ResponseCo
   const parsed = MetaErrorBodySchema.safeParse(body.error);
   const httpStatus = ctx.httpStatus;
   if (!parsed.success) {
-    // `{"error": "text"}` or an unexpected shape: keep what we can, classify by status.
-    const text = typeof body.error === 'string' ? body.error : 'Graph API returned an unreadable error.';
+    // `{"error": "text"}` or an unexpected shape: keep what we can, classify by status. The message is
+    // Meta's words only: without any, people read lib/error-info.ts's text for an error without words.
+    const text = typeof body.error === 'string' ? body.error : '';
     return finish({ message: text, ...(httpStatus !== undefined ? { httpStatus } : {}) }, ctx);
   }
   const e = parsed.data;
   const details = readDetails(e.error_data);
   const init: GraphErrorInit = {
-    message: e.message ?? e.error_user_msg ?? `Graph API error${httpStatus !== undefined ? ` (HTTP ${httpStatus})` : ''}`,
+    message: e.message ?? e.error_user_msg ?? '',
   };
   if (httpStatus !== undefined) init.httpStatus = httpStatus;
   if (e.code !== undefined) init.code = e.code;
@@ -88,7 +89,7 @@ export function graphErrorFromEnvelope(body: { error: unknown }, ctx: ResponseCo
 
 /** GraphError for a non-2xx answer whose JSON body has no error envelope. */
 export function graphErrorFromStatus(httpStatus: number, ctx: ResponseContext): GraphError {
-  return finish({ message: `Graph API answered HTTP ${httpStatus} without an error description.`, httpStatus }, ctx);
+  return finish({ message: '', httpStatus }, ctx);
 }
 
 /** GraphError for a body that is not usable: HTML page, truncated JSON, unexpected shape. */

@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import en from '../../public/_locales/en/messages.json';
+import { renderText, type Words } from '../text';
 
 /** Every UI string key. English (`public/_locales/en`) is the complete catalogue and the type source. */
 export type MessageKey = keyof typeof en;
@@ -22,3 +23,6 @@ export function t(key: MessageKey, substitutions: ReadonlyArray<string | number>
   const template = FALLBACK[key]?.message ?? key;
   return template.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
 }
+
+/** Words by id (lib/text.ts) in the person's language. */
+export const words = (text: Words): string => renderText(text, t);

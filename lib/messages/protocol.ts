@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
-import '../zod-en';
 import { DEFAULT_GRAPH_API_VERSION, isValidGraphVersion, MIN_GRAPH_API_VERSION } from '../graph/config';
 import type { SweepResult } from '../engine/deps';
+import type { MessageKey } from '../i18n';
+import { NEXT_STEP_IDS } from '../next-step';
 import type { MigrationStatus } from '../storage/migration-runner';
 
 /**
@@ -9,7 +10,8 @@ import type { MigrationStatus } from '../storage/migration-runner';
  * PROTOCOL below declares each message once. Every request is validated with zod in the background and
  * every handler checks the sender's role. The content script never receives the token or PINs.
  */
-const phoneId = z.string().check(z.regex(/^\d{1,25}$/, 'Unknown phone number id.'));
+// Issue messages are catalogue keys (ISSUE_PROBLEMS below turns them into a reply's problem).
+const phoneId = z.string().check(z.regex(/^\d{1,25}$/, 'errUnknownNumber'));
 const pin = z.string().check(z.maxLength(32));
 
 export const SettingsPatchSchema = z.partial(
@@ -18,14 +20,7 @@ export const SettingsPatchSchema = z.partial(
     intervalMinutes: z.number().check(z.int(), z.gte(5), z.lte(60)),
     notify: z.partial(z.object({ stuck: z.boolean(), blocked: z.boolean(), registered: z.boolean(), token: z.boolean() })),
     // The Graph client's own rule (lib/graph/config.ts): a version it would refuse is never stored.
-    graphVersion: z
-      .string()
-      .check(
-        z.refine(
-          isValidGraphVersion,
-          `A Graph API version looks like ${DEFAULT_GRAPH_API_VERSION} and is ${MIN_GRAPH_API_VERSION} or later.`,
-        ),
-      ),
+    graphVersion: z.string().check(z.refine(isValidGraphVersion, 'optionsGraphVersionInvalid')),
   }),
 );
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
@@ -112,12 +107,20 @@ export type RegisterReply =
   | { status: 'registered'; generatedPin?: string; pinSaved?: boolean }
   | { status: 'failed'; error: ErrorInfo }
   | { status: 'pin_needed' }
-  | { status: 'refused'; reason: string; until?: number; message: string };
+  /** Words for each reason: the catalogues (lib/ui/reply-text.ts refusalText). */
+  | { status: 'refused'; reason: string; until?: number };
 
-/** An error shaped for people: what happened, Meta's code when there is one, and what to do next. */
+/**
+ * A failure shaped for people, by ids and values, never our sentences: what happened (`problem`, a catalogue
+ * key with its `values`, or Meta's own words in `metaMessage`), Meta's code, and what to do next (`nextStep`).
+ * Words: lib/error-info.ts.
+ */
 export const ErrorInfoSchema = z.object({
-  message: z.string(),
-  action: z.optional(z.string()),
+  problem: z.optional(z.custom<MessageKey>((v) => typeof v === 'string')),
+  values: z.optional(z.array(z.string())),
+  /** Meta's own words (data from Meta, in the language Meta answered in). */
+  metaMessage: z.optional(z.string()),
+  nextStep: z.optional(z.enum(NEXT_STEP_IDS)),
   code: z.optional(z.number()),
   subcode: z.optional(z.number()),
   fbtraceId: z.optional(z.string()),
@@ -141,7 +144,12 @@ export function parseRequest(raw: unknown): { ok: true; request: AnyRequest } | 
   const parsed = RequestSchema.safeParse(raw);
   // The union is built from PROTOCOL at run time, so its static type is the general object's.
   if (parsed.success) return { ok: true, request: parsed.data as AnyRequest };
-  const issue = parsed.error.issues[0];
-  const message = issue?.message && !issue.message.startsWith('Invalid') ? issue.message : 'Malformed request.';
-  return { ok: false, error: { message, kind: 'bad_request' } };
+  const problem = ISSUE_PROBLEMS[parsed.error.issues[0]?.message ?? ''] ?? { problem: 'errBadRequest' };
+  return { ok: false, error: { ...problem, kind: 'bad_request' } };
 }
+
+/** The schema checks whose message is a catalogue key; any other issue is errBadRequest. */
+const ISSUE_PROBLEMS: Partial<Record<string, Pick<ErrorInfo, 'problem' | 'values'>>> = {
+  errUnknownNumber: { problem: 'errUnknownNumber' },
+  optionsGraphVersionInvalid: { problem: 'optionsGraphVersionInvalid', values: [DEFAULT_GRAPH_API_VERSION, MIN_GRAPH_API_VERSION] },
+};

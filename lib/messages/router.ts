@@ -19,12 +19,12 @@ export interface RouterEnv {
 export function createMessageRouter(handlers: Handlers, env: RouterEnv) {
   return async function route(raw: unknown, sender: MessageSenderLike): Promise<Reply<unknown>> {
     const role = senderRole(sender, env);
-    if (!role) return { ok: false, error: { message: 'Sender not allowed.', kind: 'forbidden' } };
+    if (!role) return { ok: false, error: { problem: 'errNotAllowed', kind: 'forbidden' } };
     const parsed = parseRequest(raw);
     if (!parsed.ok) return parsed;
     const { request } = parsed;
     if (!roleMayRequest(role, request)) {
-      return { ok: false, error: { message: 'Not allowed from this page.', kind: 'forbidden' } };
+      return { ok: false, error: { problem: 'errNotAllowed', kind: 'forbidden' } };
     }
     try {
       const handler = handlers[request.type] as (r: typeof request, role: SenderRole) => Promise<unknown>;

@@ -1,4 +1,6 @@
+import type { MessageKey } from '../i18n';
 import type { DisplayNumber, DisplayState, ErrorInfo, RegisterReply } from '../messages/protocol';
+import { NEXT_STEP_IDS, type NextStepId } from '../next-step';
 
 /**
  * Hand-written validators for what reaches the content script (replies from the background, and the
@@ -79,18 +81,27 @@ export function parseDisplayState(raw: unknown): DisplayState | null {
   return { tokenState: tokenState as DisplayState['tokenState'], numbers };
 }
 
+const KEY = /^[A-Za-z0-9_]{1,64}$/;
+const NEXT_STEPS: ReadonlySet<string> = new Set(NEXT_STEP_IDS);
+
+/** Ids as ids (a catalogue key, a next step the content script knows), Meta's words as bounded text. */
 export function parseErrorInfo(raw: unknown): ErrorInfo | null {
   if (!isObj(raw)) return null;
-  const message = str(raw.message);
-  if (!message) return null;
-  return {
-    message,
-    action: str(raw.action),
+  const problem = str(raw.problem, 64);
+  const nextStep = str(raw.nextStep, 32);
+  const values = Array.isArray(raw.values) ? raw.values.slice(0, 5).map((v) => str(v, 200) ?? '') : undefined;
+  const info: ErrorInfo = {
+    problem: problem && KEY.test(problem) ? (problem as MessageKey) : undefined,
+    values,
+    metaMessage: str(raw.metaMessage),
+    nextStep: nextStep && NEXT_STEPS.has(nextStep) ? (nextStep as NextStepId) : undefined,
     code: num(raw.code),
     subcode: num(raw.subcode),
     fbtraceId: str(raw.fbtraceId, 200),
     kind: str(raw.kind, 64),
   };
+  // An error that says nothing (no text, code or kind) is not one.
+  return info.problem || info.metaMessage || info.code !== undefined || info.kind ? info : null;
 }
 
 export function parseRegisterReply(raw: unknown): RegisterReply | null {
@@ -105,10 +116,8 @@ export function parseRegisterReply(raw: unknown): RegisterReply | null {
       const error = parseErrorInfo(raw.error);
       return error ? { status: 'failed', error } : null;
     }
-    case 'refused': {
-      const message = str(raw.message);
-      return message ? { status: 'refused', reason: str(raw.reason, 64) ?? '', until: num(raw.until), message } : null;
-    }
+    case 'refused':
+      return { status: 'refused', reason: str(raw.reason, 64) ?? '', until: num(raw.until) };
     default:
       return null;
   }

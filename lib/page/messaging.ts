@@ -1,4 +1,3 @@
-import { t } from '../i18n';
 import { InfoError } from '../info-error';
 import type { DisplayState, ErrorInfo, RegisterReply, RequestOf, RequestType } from '../messages/protocol';
 import { parseDisplayState, parseRegisterReply, parseReply } from './guards';
@@ -6,7 +5,7 @@ import { parseDisplayState, parseRegisterReply, parseReply } from './guards';
 /** `browser.runtime.sendMessage`, injected (tests pass a fake). */
 export type SendMessage = (message: unknown) => Promise<unknown>;
 
-const noReply = (): ErrorInfo => ({ message: t('contentNoReply'), kind: 'no_reply' });
+const noReply = (): ErrorInfo => ({ problem: 'contentNoReply', kind: 'no_reply' });
 
 /**
  * The content script's whole vocabulary towards the background: getDisplayState and

@@ -1,5 +1,4 @@
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
-import { t } from '../i18n';
 import { parseErrorInfo, parseRegisterReply } from './guards';
 
 /**
@@ -49,7 +48,7 @@ export function pinFrameResult(phoneId: string, outcome: { reply: RegisterReply 
   const reply = 'reply' in outcome ? parseRegisterReply(outcome.reply) : null;
   if (reply) return { type: PIN_FRAME_MESSAGE, phoneId, reply };
   const error = 'error' in outcome ? parseErrorInfo(outcome.error) : null;
-  return { type: PIN_FRAME_MESSAGE, phoneId, error: error ?? { message: t('contentNoReply'), kind: 'no_reply' } };
+  return { type: PIN_FRAME_MESSAGE, phoneId, error: error ?? { problem: 'contentNoReply', kind: 'no_reply' } };
 }
 
 /** Validates a posted message's shape (strictly: unknown fields make it invalid). */

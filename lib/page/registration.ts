@@ -1,6 +1,6 @@
 import { t } from '../i18n';
-import type { ErrorInfo, RegisterReply } from '../messages/protocol';
-import { nextStepText, refusalText } from '../ui/reply-text';
+import type { RegisterReply } from '../messages/protocol';
+import { errorText, refusalText } from '../ui/reply-text';
 import { InfoError } from '../info-error';
 
 /**
@@ -17,14 +17,6 @@ export interface RegistrationView {
 
 const WRONG_PIN = 133005;
 
-/** Meta's words, its code (when the message does not carry it already), then what to do next. */
-export function describeError(info: ErrorInfo): string {
-  let text = info.message.trim();
-  if (info.code !== undefined && !text.includes(String(info.code))) text += ` (${t('contentMetaCode', [info.code])})`;
-  const action = nextStepText(info);
-  return action ? `${text} ${action}` : text;
-}
-
 export function describeReply(reply: RegisterReply): RegistrationView {
   switch (reply.status) {
     case 'registered':
@@ -33,14 +25,14 @@ export function describeReply(reply: RegisterReply): RegistrationView {
       return { phase: 'pin', tone: 'info', message: t('contentPinNeeded') };
     case 'failed':
       // A wrong PIN: ask again rather than leaving the person with a dead end.
-      return { phase: reply.error.code === WRONG_PIN ? 'pin' : 'error', tone: 'error', message: describeError(reply.error) };
+      return { phase: reply.error.code === WRONG_PIN ? 'pin' : 'error', tone: 'error', message: errorText(reply.error) };
     case 'refused':
-      // In the person's language from the reason (the background's English message is only a fallback).
+      // In the person's language from the reason.
       return { phase: 'error', tone: 'error', message: refusalText(reply, Date.now()) };
   }
 }
 
 export function describeFailure(error: unknown): RegistrationView {
-  const message = error instanceof InfoError ? describeError(error.info) : t('contentNoReply');
+  const message = error instanceof InfoError ? errorText(error.info) : t('contentNoReply');
   return { phase: 'error', tone: 'error', message };
 }

@@ -1,41 +1,31 @@
+import { nextStepWords, problemWords } from '../error-info';
 import { formatDateTime, timeUntil } from '../format/time';
-import { type MessageKey, t } from '../i18n';
+import { type MessageKey, t, words } from '../i18n';
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
-import { type NextStepId, nextStepId } from '../next-step';
 
 /**
  * Words for the background's answers, in the person's language, for the popup, the options page and the
- * content script: what happened (Meta's message and code), what to do next (by id), and why a
- * registration did not start. The background's English (`action`, `message`) is only the fallback for an
- * id a catalogue lacks. No zod, no Graph code: the content script bundles this.
+ * content script: what happened (our text by id, or Meta's words, with Meta's code), what to do next, and
+ * why a registration did not start. The answers carry ids only. No zod, no Graph code: the content script
+ * bundles this.
  */
-const NEXT_STEP_KEYS: Record<NextStepId, MessageKey> = {
-  certificate: 'uiNextCertificate',
-  wrongPin: 'uiNextWrongPin',
-  reverify: 'uiNextReverify',
-  blocked72h: 'uiNextBlocked72h',
-  recentlyDeleted: 'uiNextRecentlyDeleted',
-  notRegistered: 'uiNextNotRegistered',
-  locked: 'uiNextLocked',
-  auth: 'uiNextAuth',
-  permission: 'uiNextPermission',
-  rateLimit: 'uiNextRateLimit',
-  transient: 'uiNextTransient',
-};
-
-export function nextStepText(error: ErrorInfo): string | undefined {
-  const id = nextStepId(error);
-  return id ? t(NEXT_STEP_KEYS[id]) : error.action;
+export function nextStepText(error: Pick<ErrorInfo, 'nextStep'>): string | undefined {
+  const next = nextStepWords(error);
+  return next ? words(next) : undefined;
 }
 
 /** What happened, always with Meta's code when there is one (even if the message lacks it). */
 export function whatHappenedText(error: ErrorInfo): string {
-  const message = error.message.trim() || t('uiErrorUnknown');
-  if (error.code === undefined || message.includes(String(error.code))) return message;
-  return `${message} (${t('uiMetaErrorCode', [`${error.code}${error.subcode ? `/${error.subcode}` : ''}`])})`;
+  return words(problemWords(error));
 }
 
-const REFUSALS: Record<string, MessageKey> = {
+/** What happened, then what to do next, as one text. */
+export function errorText(error: ErrorInfo): string {
+  const next = nextStepText(error);
+  return next ? `${whatHappenedText(error)} ${next}` : whatHappenedText(error);
+}
+
+const REFUSALS: Partial<Record<string, MessageKey>> = {
   budget: 'uiRefusedBudget',
   auto_budget: 'uiRefusedAutoBudget',
   blocked_133016: 'uiRefusedBlocked',
@@ -55,8 +45,7 @@ const REFUSALS: Record<string, MessageKey> = {
 
 /** Why a registration did not start, and when it may next be tried. */
 export function refusalText(reply: Extract<RegisterReply, { status: 'refused' }>, now: number): string {
-  const key = REFUSALS[reply.reason];
-  const head = key ? t(key) : reply.message;
+  const head = t(REFUSALS[reply.reason] ?? 'uiRefusedUnknown');
   if (reply.until === undefined) return head;
   return `${head} ${t('uiNextPossible', [timeUntil(reply.until, now), formatDateTime(reply.until)])}`;
 }

@@ -11,7 +11,6 @@ describe('handlers and the protocol table', () => {
     const handlers = createHandlers({
       engine,
       stores,
-      now: () => 0,
       onIntervalChanged: async () => undefined,
       background: () => undefined,
       migration: {

@@ -32,7 +32,8 @@ describe('a failed storage migration', () => {
     // ...requests that need migrated storage answer a clear error, and do nothing.
     const refused = await route({ type: 'checkNow' }, popup);
     expect(refused).toMatchObject({ ok: false, error: { kind: 'storage_not_ready' } });
-    expect(!refused.ok && refused.error.message).toBe('Stored data could not be updated to this version: QUOTA_BYTES quota exceeded');
+    // By id: the words are the catalogue's, in the person's language (never the migration's English).
+    expect(refused).toEqual({ ok: false, error: { problem: 'errStorageNotReady', kind: 'storage_not_ready' } });
     expect(await route({ type: 'saveToken', token: 'EAAG'.padEnd(60, 'x') }, popup)).toMatchObject({
       ok: false,
       error: { kind: 'storage_not_ready' },

@@ -15,7 +15,7 @@ describe('settings refuse a Graph API version the client would refuse', () => {
     await migration.run();
     expect(await route({ type: 'updateSettings', patch: { graphVersion: version } }, options)).toEqual({
       ok: false,
-      error: { message: 'A Graph API version looks like v25.0 and is v24.0 or later.', kind: 'bad_request' },
+      error: { problem: 'optionsGraphVersionInvalid', values: ['v25.0', 'v24.0'], kind: 'bad_request' },
     });
     expect((await settingsItem.getValue()).graphVersion).toBe(defaultSettings().graphVersion);
   });

@@ -1,6 +1,7 @@
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { createHandlers, describeError, type HandlerDeps } from '@/lib/background/handlers';
+import { createHandlers, type HandlerDeps } from '@/lib/background/handlers';
+import { toErrorInfo } from '@/lib/error-info';
 import { ensureSweepAlarm } from '@/lib/engine/alarms';
 import type { Engine } from '@/lib/engine/engine';
 import { createMessageRouter } from '@/lib/messages/router';
@@ -10,7 +11,7 @@ import { clearExtensionData } from '@/lib/storage/forget';
 import { createMigrationRunner, guardHandlers, type MigrationRunner } from '@/lib/storage/migration-runner';
 import { migrateStorage } from '@/lib/storage/migrations';
 
-export const env = { runtimeId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id', describeError };
+export const env = { runtimeId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id', describeError: toErrorInfo };
 export const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 export const options = { id: 'ext-id', url: 'chrome-extension://ext-id/options.html' };
 export const whatsappManager = { id: 'ext-id', url: 'https://business.facebook.com/wa/manage/phone-numbers/', tab: { id: 3 } };
@@ -41,7 +42,6 @@ export function backgroundOverFakeBrowser(
   const deps: HandlerDeps = {
     engine,
     stores,
-    now: () => Date.now(),
     onIntervalChanged: (minutes) => ensureSweepAlarm(fakeBrowser.alarms, minutes, { force: true }),
     background: (work) => void work.catch(() => undefined),
     migration,

@@ -1,42 +1,81 @@
 import { describe, expect, it } from 'vitest';
+import { GraphError } from '@/lib/graph/errors';
+import { t } from '@/lib/i18n';
 import { InfoError } from '@/lib/info-error';
 import {
   checkNowText,
+  errorText,
   nextStepText,
   refusalText,
   scopeBlocksText,
+  storedErrorInfo,
   toErrorInfo,
   tokenProblemText,
   whatHappenedText,
 } from '@/lib/ui/error-text';
 
 describe('error texts for people', () => {
-  it('gives the next step for Meta codes, falling back to the background action', () => {
-    expect(nextStepText({ message: 'x', code: 133005 })).toMatch(/PIN does not match/);
-    expect(nextStepText({ message: 'x', code: 100, subcode: 2388001 })).toMatch(/certificate/);
-    expect(nextStepText({ message: 'x', kind: 'auth' })).toMatch(/no longer accepts this access token/);
-    expect(nextStepText({ message: 'x', code: 999, action: 'Do the thing.' })).toBe('Do the thing.');
-    expect(nextStepText({ message: 'x' })).toBeUndefined();
+  it('words the next step by id, and none without one', () => {
+    expect(nextStepText({ nextStep: 'wrongPin' })).toMatch(/PIN does not match/);
+    expect(nextStepText({ nextStep: 'certificate' })).toMatch(/certificate/);
+    expect(nextStepText({ nextStep: 'auth' })).toMatch(/no longer accepts this access token/);
+    expect(nextStepText({ nextStep: 'checkDetails' })).toBe(t('uiNextCheckDetails'));
+    expect(nextStepText({})).toBeUndefined();
   });
 
-  it("always shows Meta's code, without repeating it", () => {
-    expect(whatHappenedText({ message: 'PIN mismatch (Meta error 133005)', code: 133005 })).toBe('PIN mismatch (Meta error 133005)');
-    expect(whatHappenedText({ message: 'PIN mismatch', code: 133005 })).toBe('PIN mismatch (Meta error 133005)');
-    expect(whatHappenedText({ message: 'Cannot create', code: 100, subcode: 2388001 })).toBe('Cannot create (Meta error 100/2388001)');
-    expect(whatHappenedText({ message: '' })).toBe('Unknown error');
+  it("shows our text by id or Meta's words, always with Meta's code, without repeating it", () => {
+    expect(whatHappenedText({ metaMessage: 'PIN mismatch (Meta error 133005)', code: 133005 })).toBe('PIN mismatch (Meta error 133005)');
+    expect(whatHappenedText({ metaMessage: 'PIN mismatch', code: 133005 })).toBe('PIN mismatch (Meta error 133005)');
+    expect(whatHappenedText({ metaMessage: 'Cannot create', code: 100, subcode: 2388001 })).toBe('Cannot create (Meta error 100/2388001)');
+    expect(whatHappenedText({ problem: 'optionsGraphVersionInvalid', values: ['v25.0', 'v24.0'] })).toBe(
+      'A Graph API version looks like v25.0 and is v24.0 or later.',
+    );
+    expect(whatHappenedText({ problem: 'errTokenNotValid', code: 190 })).toBe('Meta says this token is not valid. (Meta error 190)');
+    expect(whatHappenedText({ metaMessage: '  ' })).toBe('Unknown error');
+    expect(errorText({ metaMessage: 'PIN mismatch', code: 133005, nextStep: 'wrongPin' })).toBe(
+      `PIN mismatch (Meta error 133005) ${t('uiNextWrongPin')}`,
+    );
   });
 
-  it('unwraps the background answer of a failed request', () => {
-    expect(toErrorInfo(new InfoError({ message: 'm', code: 190 }))).toEqual({ message: 'm', code: 190 });
-    expect(toErrorInfo(new Error('boom'))).toMatchObject({ message: 'boom' });
+  it('turns a stored failure into ids: Meta’s words kept, local causes and internal failures by id, next step from the code', () => {
+    expect(storedErrorInfo({ kind: 'user_action', message: 'Mismatch', userTitle: 'PIN', userMessage: 'Wrong PIN', code: 133005 })).toEqual(
+      {
+        metaMessage: 'PIN: Wrong PIN',
+        nextStep: 'wrongPin',
+        code: 133005,
+        kind: 'user_action',
+      },
+    );
+    // A local failure's message is the Graph client's developer note: never shown.
+    const timeout = storedErrorInfo({ kind: 'transient', message: 'Graph API did not answer within 100 ms.', local: 'timeout' });
+    expect(timeout).toEqual({ problem: 'errGraphTimeout', nextStep: 'transient', kind: 'transient' });
+    expect(storedErrorInfo({ kind: 'internal', message: 'TypeError: x is undefined' })).toEqual({
+      problem: 'errUnexpected',
+      kind: 'internal',
+    });
+    expect(storedErrorInfo({ kind: 'user_action', message: 'Odd', code: 999 })).toMatchObject({ nextStep: 'checkDetails' });
+    expect(storedErrorInfo({ kind: 'user_action', message: '' })).toEqual({ kind: 'user_action' });
+    // Meta answered an error without words: ours say so, with the HTTP status (nothing made up in English).
+    const wordless = storedErrorInfo({ kind: 'transient', message: '', httpStatus: 502 });
+    expect(wordless).toEqual({ problem: 'errMetaNoWords', values: ['502'], nextStep: 'transient', kind: 'transient' });
+    expect(whatHappenedText(wordless)).toBe('Meta answered with an error (HTTP 502) without saying what went wrong.');
   });
 
-  it('explains refusals with the next possible time', () => {
+  it('unwraps the background answer of a failed request; anything else is unexpected, never its English', () => {
+    expect(toErrorInfo(new InfoError({ metaMessage: 'm', code: 190 }))).toEqual({ metaMessage: 'm', code: 190 });
+    expect(toErrorInfo(new GraphError({ message: 'Network request to the Graph API failed', local: 'network' }))).toMatchObject({
+      problem: 'errGraphNetwork',
+    });
+    expect(toErrorInfo(new Error('boom'))).toEqual({ problem: 'errUnexpected', kind: 'internal' });
+    expect(whatHappenedText(toErrorInfo(new Error('boom')))).toBe(t('errUnexpected'));
+  });
+
+  it('explains refusals by reason, with the next possible time', () => {
     const now = Date.UTC(2026, 0, 1, 12);
-    const text = refusalText({ status: 'refused', reason: 'budget', until: now + 30 * 60_000, message: 'english' }, now);
+    const text = refusalText({ status: 'refused', reason: 'budget', until: now + 30 * 60_000 }, now);
     expect(text).toMatch(/^This number used its 10 registration attempts/);
     expect(text).toContain('Next possible: in 30 min');
-    expect(refusalText({ status: 'refused', reason: 'brand_new', message: 'From the background.' }, now)).toBe('From the background.');
+    expect(refusalText({ status: 'refused', reason: 'brand_new' }, now)).toBe(t('uiRefusedUnknown'));
   });
 
   it('words token problems, scopes and check results', () => {

@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
+import { t } from '@/lib/i18n';
 import { parseRequest } from '@/lib/messages/protocol';
 import { clearDatabase } from '@/lib/storage/db';
 import { pinsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
@@ -131,12 +132,12 @@ describe('options: Forget all data asks first', () => {
 
   it('a failure is shown in the dialog, which stays open', async () => {
     await seedAll();
-    mockBackground({ forgetAll: () => Promise.reject(fail({ message: 'Storage is not available.', kind: 'internal' })) });
+    mockBackground({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) });
     renderWithClient(<OptionsApp />);
     await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
-    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Not everything was removed: Storage is not available.');
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent(`Not everything was removed: ${t('errUnexpected')}`);
   });
 });
 
@@ -189,7 +190,7 @@ describe('options: the background refuses a Graph version the client would refus
     // What the background answers for a version its Graph client would refuse (lib/messages/protocol.ts).
     const refusal = parseRequest({ type: 'updateSettings', patch: { graphVersion: 'v23.0' } });
     expect(refusal.ok).toBe(false);
-    mockBackground({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : { message: '' })) });
+    mockBackground({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : {})) });
     renderWithClient(<OptionsApp />);
     const field = await screen.findByRole('textbox', { name: 'Graph API version' });
     await userEvent.clear(field);

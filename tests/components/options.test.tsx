@@ -88,10 +88,11 @@ describe('options: token', () => {
       saveToken: () =>
         Promise.reject(
           fail({
-            message: 'Error validating access token: Session has expired (Meta error 190/463)',
+            metaMessage: 'Error validating access token: Session has expired (Meta error 190/463)',
             code: 190,
             subcode: 463,
             kind: 'auth',
+            nextStep: 'auth',
           }),
         ),
     });
@@ -183,11 +184,11 @@ describe('options: accounts', () => {
       addWaba: () =>
         Promise.reject(
           fail({
-            message: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
+            metaMessage: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
             code: 100,
             subcode: 33,
-            kind: 'not_found',
-            action: 'Check the id.',
+            kind: 'user_action',
+            nextStep: 'checkDetails',
           }),
         ),
     });
@@ -196,7 +197,7 @@ describe('options: accounts', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     const alert = await screen.findByRole('alert');
     expect(alert).toHaveTextContent("Object with ID '987' does not exist (Meta error 100/33)");
-    expect(alert).toHaveTextContent('What to do next: Check the id.');
+    expect(alert).toHaveTextContent('What to do next: Check the details in WhatsApp Manager, fix what Meta reports, then retry.');
   });
 });
 

@@ -201,10 +201,10 @@ describe('popup', () => {
       completeRegistration: () => ({
         status: 'failed',
         error: {
-          message: 'Two step verification PIN Mismatch (Meta error 133005)',
+          metaMessage: 'Two step verification PIN Mismatch (Meta error 133005)',
           code: 133005,
           kind: 'user_action',
-          action: 'english fallback',
+          nextStep: 'wrongPin',
         },
       }),
     });
@@ -225,7 +225,7 @@ describe('popup', () => {
 
   it('a request the background refuses shows its error inline too', async () => {
     await seedSmall();
-    mockBackground({ completeRegistration: () => Promise.reject(fail({ message: 'Save a valid access token first.', kind: 'auth' })) });
+    mockBackground({ completeRegistration: () => Promise.reject(fail({ problem: 'errNoToken', kind: 'auth', nextStep: 'auth' })) });
     renderWithClient(<PopupApp />);
     await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));
     const alert = await within(card(STUCK)).findByRole('alert');
@@ -236,7 +236,7 @@ describe('popup', () => {
   it('a refusal is explained with the next possible time', async () => {
     await seedSmall();
     mockBackground({
-      completeRegistration: () => ({ status: 'refused', reason: 'blocked_133016', until: Date.now() + 5 * 60 * MIN, message: 'x' }),
+      completeRegistration: () => ({ status: 'refused', reason: 'blocked_133016', until: Date.now() + 5 * 60 * MIN }),
     });
     renderWithClient(<PopupApp />);
     await userEvent.click(await within(await findCard(STUCK)).findByRole('button', { name: 'Complete registration' }));

@@ -6,6 +6,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { applyRead } from '@/lib/engine/number-update';
 import type { PhoneNumber } from '@/lib/graph/schemas';
 import type { AnyRequest, ErrorInfo } from '@/lib/messages/protocol';
+import { InfoError } from '@/lib/info-error';
 import { accountsItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
 import { defaultSettings, type Accounts, type NumberState, type TokenStatus } from '@/lib/storage/schemas';
 import { createQueryClient } from '@/lib/query-client';
@@ -69,16 +70,17 @@ type Handler = (request: AnyRequest) => unknown | Promise<unknown>;
 export function mockBackground(handlers: Partial<Record<AnyRequest['type'], Handler>>) {
   return vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (request: AnyRequest) => {
     const handler = handlers[request.type];
-    if (!handler) return { ok: false, error: { message: `unexpected ${request.type}` } };
+    if (!handler) return { ok: false, error: { metaMessage: `unexpected ${request.type}` } };
     try {
       return { ok: true, data: await handler(request) };
     } catch (e) {
-      return { ok: false, error: (e as { info?: ErrorInfo }).info ?? { message: String(e) } };
+      return { ok: false, error: (e as { info?: ErrorInfo }).info ?? { metaMessage: String(e) } };
     }
   }) as never);
 }
 
-export const fail = (info: ErrorInfo) => Object.assign(new Error(info.message), { info });
+/** What sendRequest throws when the background answers `{ ok: false, error: info }`. */
+export const fail = (info: ErrorInfo) => new InfoError(info);
 
 /** Requests sent to the background, in order. */
 export const requests = (spy: ReturnType<typeof mockBackground>) => spy.mock.calls.map((c) => c[0] as unknown as AnyRequest);

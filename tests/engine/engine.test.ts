@@ -2,6 +2,8 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REGISTER_LEASE_MS } from '@/lib/engine/engine';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
+import { renderText } from '@/lib/text';
+import ptBR from '@/public/_locales/pt_BR/messages.json';
 import {
   accountsItem,
   engineItem,
@@ -124,14 +126,25 @@ describe('health engine', () => {
     it('190 during a sweep marks the token invalid, notifies once, and stops every later call until a new token is saved', async () => {
       const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
       const h = await onboard(graph, clock);
-      graph.failNext.set('readWabas', metaError(190, { subcode: 463 }));
+      graph.failNext.set('readWabas', metaError(190, { subcode: 463, message: 'Session has expired' }));
       await h.engine.sweep({ reason: 'manual' });
       expect((await tokenStatusItem.getValue()).state).toBe('invalid');
       const callsAfter = graph.calls.length;
       expect(await h.engine.sweep({ reason: 'alarm' })).toEqual({ status: 'skipped', reason: 'token_invalid' });
       expect(await h.engine.register('1000000000001', { mode: 'manual' })).toMatchObject({ status: 'refused' });
       expect(graph.calls.length).toBe(callsAfter);
-      expect(h.notices.filter((n) => n.id === 'waba-health:token:invalid')).toHaveLength(1);
+      const invalid = h.notices.filter((n) => n.id === 'waba-health:token:invalid');
+      expect(invalid).toHaveLength(1);
+      // By id, with Meta's own words and code as data: the background words it in the person's language.
+      expect(invalid[0]!.notice.message).toEqual({
+        key: 'notifyTokenInvalidBody',
+        subs: [{ key: 'uiWithMetaCode', subs: ['Session has expired', '190/463'] }],
+      });
+      const inPortuguese = (key: string, subs: string[]) =>
+        ((ptBR as Record<string, { message: string }>)[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+      expect(renderText(invalid[0]!.notice.message, inPortuguese)).toBe(
+        'Session has expired (erro da Meta 190/463). Salve um novo token nas configurações do WABA Health.',
+      );
 
       await h.engine.saveToken('EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123');
       expect((await h.engine.sweep({ reason: 'manual' })).status).toBe('done');
@@ -182,7 +195,7 @@ describe('health engine', () => {
       expect((await registrationsItem.getValue())['1000000000004']?.skipped).toBe('pin_needed');
       expect(await h.engine.register('1000000000004', { mode: 'manual' })).toEqual({ status: 'pin_needed' });
       await expect(h.engine.register('1000000000004', { mode: 'manual', pin: '12345' })).rejects.toMatchObject({
-        info: { kind: 'user_action' },
+        info: { problem: 'popupPinInvalid', kind: 'user_action' },
       });
       expect(await h.engine.register('1000000000004', { mode: 'manual', pin: '135790' })).toEqual({ status: 'registered' });
       expect(graph.registerCalls).toEqual([{ phoneId: '1000000000004', pin: '135790' }]);
@@ -332,7 +345,7 @@ describe('health engine', () => {
         status: 'refused',
         refusal: { reason: 'unknown_number' },
       });
-      await expect(h.engine.setPin('999', '123456')).rejects.toMatchObject({ info: { message: expect.stringContaining('999') } });
+      await expect(h.engine.setPin('999', '123456')).rejects.toMatchObject({ info: { problem: 'errUnknownNumber' } });
     });
   });
 });

@@ -1,16 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Text } from '@/lib/engine/deps';
-import { renderText } from '@/lib/engine/notice-text';
+import { renderText } from '@/lib/text';
 import { notificationId, parseNotificationId, SUMMARY_AFTER } from '@/lib/engine/notifications';
-import { t } from '@/lib/i18n';
+import { words } from '@/lib/i18n';
 import ptBR from '@/public/_locales/pt_BR/messages.json';
 import { summarise } from '@/lib/number-summary';
 import { numbersItem, settingsItem } from '@/lib/storage/items';
 import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, provisioned, stuck } from './fixtures';
 
 /** English, as the English catalogue words it. */
-const render = (text: Text) => t(text.key, text.subs);
+const render = (text: Text) => words(text);
 /** browser.i18n.getMessage over one catalogue ($1... substitutions). */
 const getMessageIn = (catalogue: Record<string, { message: string }>) => (key: string, subs: string[]) =>
   (catalogue[key]?.message ?? '').replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');

@@ -74,7 +74,7 @@ describe('adversarial review: more', () => {
     const route = createMessageRouter(handlers, {
       runtimeId: 'ext',
       extensionOrigin: 'chrome-extension://ext',
-      describeError: () => ({ message: 'x' }),
+      describeError: () => ({ problem: 'errUnexpected' as const }),
     });
     const senders = {
       content_script: { id: 'ext', url: 'https://business.facebook.com/wa/manage/', tab: {} },

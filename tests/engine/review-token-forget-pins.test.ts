@@ -10,12 +10,11 @@ import { deferred, FakeClock, FakeGraph, flush, makeEngine, metaError, stuck, TO
 const ID = '1000000000002';
 const NEW_TOKEN = 'EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123';
 const MIN = 60_000;
-function handlersFor(h: Harness, clock: FakeClock) {
+function handlersFor(h: Harness) {
   const done: MigrationStatus = { state: 'done', attempt: 1, at: 0, from: 2, to: 2 };
   return createHandlers({
     engine: h.engine,
     stores,
-    now: clock.now,
     onIntervalChanged: async () => undefined,
     background: (w) => void w.catch(() => undefined),
     migration: { status: () => done, run: async () => done },
@@ -93,7 +92,7 @@ describe('adversarial review: engine', () => {
     for (let i = 0; i < 10; i++) await flush();
     expect(graph.registerCalls).toHaveLength(1);
 
-    await handlersFor(h, clock).forgetAll({ type: 'forgetAll' }, 'extension_page');
+    await handlersFor(h).forgetAll({ type: 'forgetAll' }, 'extension_page');
     expect(await pinsItem.getValue()).toEqual({});
     gate.resolve();
     await call;
@@ -114,7 +113,7 @@ describe('adversarial review: engine', () => {
     });
     const saving = h.engine.saveToken(TOKEN);
     await flush();
-    await handlersFor(h, clock).forgetAll({ type: 'forgetAll' }, 'extension_page');
+    await handlersFor(h).forgetAll({ type: 'forgetAll' }, 'extension_page');
     gate.resolve();
     await saving.catch(() => undefined);
     expect(await tokenItem.getValue()).toBeNull();

@@ -211,6 +211,8 @@ describe('error families', () => {
     const error = await getError(json({ ok: false }, { status: 500 }));
     expect(error).toMatchObject({ kind: 'transient', httpStatus: 500 });
     expect(error.local).toBeUndefined();
+    // Meta gave no words, so none are made up: people read errMetaNoWords with the status (lib/error-info.ts).
+    expect(error.message).toBe('');
   });
 
   it('5xx with an empty body -> transient', async () => {

@@ -2,7 +2,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { createMessageRouter, type Handlers } from '@/lib/messages/router';
 import { toRegisterReply } from '@/lib/background/handlers';
 
-const env = { runtimeId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id', describeError: () => ({ message: 'failed' }) };
+const env = {
+  runtimeId: 'ext-id',
+  extensionOrigin: 'chrome-extension://ext-id',
+  describeError: () => ({ problem: 'errUnexpected' as const }),
+};
 const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 const wam = { id: 'ext-id', url: 'https://business.facebook.com/wa/manage/phone-numbers/', tab: { id: 3 } };
 
@@ -66,9 +70,16 @@ describe('message router', () => {
     expect(await route({ type: 'nope' }, popup)).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
     expect(await route({ type: 'completeRegistration', phoneId: '12; DROP' }, popup)).toMatchObject({
       ok: false,
-      error: { message: 'Unknown phone number id.' },
+      error: { problem: 'errUnknownNumber', kind: 'bad_request' },
     });
-    expect(await route({ type: 'updateSettings', patch: { intervalMinutes: 1 } }, popup)).toMatchObject({ ok: false });
+    expect(await route({ type: 'updateSettings', patch: { intervalMinutes: 1 } }, popup)).toEqual({
+      ok: false,
+      error: { problem: 'errBadRequest', kind: 'bad_request' },
+    });
+    expect(await route({ type: 'updateSettings', patch: { graphVersion: 'v23.0' } }, popup)).toEqual({
+      ok: false,
+      error: { problem: 'optionsGraphVersionInvalid', values: ['v25.0', 'v24.0'], kind: 'bad_request' },
+    });
     expect(await route({ type: 'updateSettings', patch: { token: 'x' } }, popup)).toMatchObject({ ok: false });
     expect(await route('ping', popup)).toMatchObject({ ok: false });
     expect(h.completeRegistration).not.toHaveBeenCalled();
@@ -80,30 +91,30 @@ describe('message router', () => {
     h.checkNow = async () => {
       throw new Error('boom');
     };
-    expect(await createMessageRouter(h, env)({ type: 'checkNow' }, popup)).toEqual({ ok: false, error: { message: 'failed' } });
+    expect(await createMessageRouter(h, env)({ type: 'checkNow' }, popup)).toEqual({ ok: false, error: { problem: 'errUnexpected' } });
   });
 });
 
 describe('register replies', () => {
   it('never hands a generated PIN to a content script', () => {
     const result = { status: 'registered' as const, generatedPin: '424242' };
-    expect(toRegisterReply(result, 0, true)).toEqual({ status: 'registered', pinSaved: true });
-    expect(JSON.stringify(toRegisterReply(result, 0, true))).not.toContain('424242');
-    expect(toRegisterReply(result, 0, false)).toEqual(result);
+    expect(toRegisterReply(result, true)).toEqual({ status: 'registered', pinSaved: true });
+    expect(JSON.stringify(toRegisterReply(result, true))).not.toContain('424242');
+    expect(toRegisterReply(result, false)).toEqual(result);
   });
 
-  it("shows Meta's code, message and the next step on failure", () => {
-    const reply = toRegisterReply({ status: 'failed', error: { kind: 'user_action', code: 133005, message: 'PIN mismatch' } }, 0, false);
-    expect(reply).toMatchObject({
+  it("carries Meta's code and words, and the next step by id, on failure", () => {
+    const reply = toRegisterReply({ status: 'failed', error: { kind: 'user_action', code: 133005, message: 'PIN mismatch' } }, false);
+    expect(reply).toEqual({
       status: 'failed',
-      error: { code: 133005, message: expect.stringContaining('133005'), action: expect.stringContaining('PIN') },
+      error: { kind: 'user_action', code: 133005, metaMessage: 'PIN mismatch', nextStep: 'wrongPin' },
     });
   });
 
-  it('gives the time a refused manual attempt becomes possible', () => {
+  it('gives the reason and the time a refused manual attempt becomes possible, by value (no sentence)', () => {
     const now = Date.UTC(2026, 10, 1, 12);
-    const reply = toRegisterReply({ status: 'refused', refusal: { reason: 'budget', until: now + 5 * 3_600_000 } }, now, false);
-    expect(reply).toMatchObject({ status: 'refused', reason: 'budget', until: now + 5 * 3_600_000 });
-    expect(reply.status === 'refused' && reply.message).toContain('2026-11-01 17:00 UTC');
+    const reply = toRegisterReply({ status: 'refused', refusal: { reason: 'budget', until: now + 5 * 3_600_000 } }, false);
+    expect(reply).toEqual({ status: 'refused', reason: 'budget', until: now + 5 * 3_600_000 });
+    expect(toRegisterReply({ status: 'already_registered' }, false)).toEqual({ status: 'refused', reason: 'already_registered' });
   });
 });

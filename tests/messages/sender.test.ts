@@ -4,7 +4,11 @@ import { PROTOCOL, type RequestType } from '@/lib/messages/protocol';
 import { createMessageRouter, type Handlers } from '@/lib/messages/router';
 import { PIN_FRAME_PATH, ROLE_REQUESTS, roleMayRequest, senderRole } from '@/lib/messages/sender';
 
-const env = { runtimeId: 'ext-id', extensionOrigin: 'chrome-extension://ext-id', describeError: () => ({ message: 'failed' }) };
+const env = {
+  runtimeId: 'ext-id',
+  extensionOrigin: 'chrome-extension://ext-id',
+  describeError: () => ({ problem: 'errUnexpected' as const }),
+};
 const frame = { id: 'ext-id', url: 'chrome-extension://ext-id/pin-prompt.html?phoneId=1001', tab: { id: 3 } };
 const wam = { id: 'ext-id', url: 'https://business.facebook.com/wa/manage/phone-numbers/', tab: { id: 3 } };
 const popup = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };

@@ -46,22 +46,32 @@ describe('content-script guards', () => {
       pinSaved: true,
     });
     expect(parseRegisterReply({ status: 'pin_needed' })).toEqual({ status: 'pin_needed' });
-    expect(parseRegisterReply({ status: 'failed', error: { message: 'x (Meta error 133005)', code: 133005 } })).toMatchObject({
-      error: { code: 133005 },
+    expect(
+      parseRegisterReply({ status: 'failed', error: { metaMessage: 'x (Meta error 133005)', code: 133005, nextStep: 'wrongPin' } }),
+    ).toMatchObject({
+      error: { metaMessage: 'x (Meta error 133005)', code: 133005, nextStep: 'wrongPin' },
     });
+    // Ids stay ids: a next step the content script does not know, or a key that is not one, is dropped.
+    expect(parseRegisterReply({ status: 'failed', error: { problem: 'not a key!', nextStep: 'runAway', metaMessage: 'x' } })).toMatchObject(
+      { error: { problem: undefined, nextStep: undefined, metaMessage: 'x' } },
+    );
     expect(parseRegisterReply({ status: 'failed', error: {} })).toBeNull();
-    expect(parseRegisterReply({ status: 'refused', message: 'wait', until: 5 })).toEqual({
+    // A refusal is a reason and a time, no sentence: anything else is dropped.
+    expect(parseRegisterReply({ status: 'refused', reason: 'budget', message: 'wait', until: 5 })).toEqual({
       status: 'refused',
-      reason: '',
+      reason: 'budget',
       until: 5,
-      message: 'wait',
     });
     expect(parseRegisterReply({ status: 'other' })).toBeNull();
   });
 
   it('unwraps the background envelope', () => {
     expect(parseReply({ ok: true, data: 1 })).toEqual({ ok: true, data: 1 });
-    expect(parseReply({ ok: false, error: { message: 'no' } })).toEqual({ ok: false, error: { message: 'no' } });
+    expect(parseReply({ ok: false, error: { problem: 'errNotAllowed', kind: 'forbidden' } })).toMatchObject({
+      ok: false,
+      error: { problem: 'errNotAllowed', kind: 'forbidden' },
+    });
+    expect(parseReply({ ok: false, error: { message: 'an English sentence' } })).toBeNull();
     expect(parseReply(undefined)).toBeNull();
   });
 });
@@ -79,7 +89,7 @@ describe('background client', () => {
   });
 
   it('turns refusals and missing answers into InfoError', async () => {
-    const refused = createBackgroundClient(async () => ({ ok: false, error: { message: 'Sender not allowed.', kind: 'forbidden' } }));
+    const refused = createBackgroundClient(async () => ({ ok: false, error: { problem: 'errNotAllowed', kind: 'forbidden' } }));
     await expect(refused.getDisplayState()).rejects.toMatchObject({ info: { kind: 'forbidden' } });
     const dead = createBackgroundClient(async () => {
       throw new Error('Extension context invalidated.');

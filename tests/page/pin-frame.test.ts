@@ -31,18 +31,18 @@ describe('PIN frame result (what the frame posts)', () => {
     const result = pinFrameResult('1001', { reply: { status: 'registered', generatedPin: '424242', pinSaved: true } });
     expect(result).toEqual({ type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'registered', pinSaved: true } });
     expect(JSON.stringify(result)).not.toContain('424242');
-    expect(pinFrameResult('1001', { error: { message: 'No.', kind: 'forbidden' } })).toMatchObject({
-      error: { message: 'No.', kind: 'forbidden' },
+    expect(pinFrameResult('1001', { error: { problem: 'errNotAllowed', kind: 'forbidden' } })).toMatchObject({
+      error: { problem: 'errNotAllowed', kind: 'forbidden' },
     });
-    expect(pinFrameResult('1001', { error: { message: '' } })).toMatchObject({
-      error: { kind: 'no_reply', message: expect.stringMatching(/did not answer/) },
+    expect(pinFrameResult('1001', { error: { metaMessage: '' } })).toMatchObject({
+      error: { kind: 'no_reply', problem: 'contentNoReply' },
     });
   });
 
   it('is parsed strictly', () => {
     expect(parsePinFrameResult(ok)).toEqual({ type: PIN_FRAME_MESSAGE, phoneId: '1001', reply: { status: 'registered' } });
-    expect(parsePinFrameResult({ type: PIN_FRAME_MESSAGE, phoneId: '1001', error: { message: 'x', code: 100 } })).toMatchObject({
-      error: { message: 'x', code: 100 },
+    expect(parsePinFrameResult({ type: PIN_FRAME_MESSAGE, phoneId: '1001', error: { metaMessage: 'x', code: 100 } })).toMatchObject({
+      error: { metaMessage: 'x', code: 100 },
     });
     for (const bad of [
       null,
@@ -51,7 +51,7 @@ describe('PIN frame result (what the frame posts)', () => {
       { ...ok, type: 'completeRegistration' },
       { ...ok, phoneId: '10 01' },
       { ...ok, pin: '123456' },
-      { ...ok, error: { message: 'x' } },
+      { ...ok, error: { metaMessage: 'x' } },
       { type: PIN_FRAME_MESSAGE, phoneId: '1001' },
       { ...ok, reply: { status: 'maybe' } },
       { type: PIN_FRAME_MESSAGE, phoneId: '1001', error: {} },

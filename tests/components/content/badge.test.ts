@@ -155,11 +155,11 @@ describe('badge', () => {
   it('shows the frame’s outcome: failed with Meta’s code, refused, no answer; then offers to try again', async () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [
-        { reply: { status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } } },
+        { reply: { status: 'failed', error: { metaMessage: 'Cannot Create Certificate', code: 100 } } },
         'Cannot Create Certificate (Meta error 100)',
       ],
-      [{ reply: { status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' } }, t('uiRefusedBudget')],
-      [{ error: { message: 'WABA Health did not answer.', kind: 'no_reply' } }, 'WABA Health did not answer.'],
+      [{ reply: { status: 'refused', reason: 'budget' } }, t('uiRefusedBudget')],
+      [{ error: { problem: 'contentNoReply', kind: 'no_reply' } }, t('contentNoReply')],
     ];
     for (const [data, text] of cases) {
       document.body.innerHTML = '';
@@ -206,21 +206,21 @@ describe('badge', () => {
 
   it('shows Meta’s code when the message lacks it, and refusals and transport failures in words', async () => {
     const { button, register, shadow } = mount(stuck);
-    register.mockResolvedValueOnce({ status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } });
+    register.mockResolvedValueOnce({ status: 'failed', error: { metaMessage: 'Cannot Create Certificate', code: 100 } });
     button('Complete registration')!.click();
     await flush();
     expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Cannot Create Certificate (Meta error 100)');
     expect(button('Complete registration')!.disabled).toBe(false); // can retry
 
-    register.mockResolvedValueOnce({ status: 'refused', reason: 'budget', message: 'Meta allows 10 attempts per 72 hours.' });
+    register.mockResolvedValueOnce({ status: 'refused', reason: 'budget' });
     button('Complete registration')!.click();
     await flush();
     expect(shadow.querySelector('[role=alert]')!.textContent).toBe(t('uiRefusedBudget'));
 
-    register.mockRejectedValueOnce(new InfoError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
+    register.mockRejectedValueOnce(new InfoError({ problem: 'errNotAllowed', kind: 'forbidden' }));
     button('Complete registration')!.click();
     await flush();
-    expect(shadow.querySelector('[role=alert]')!.textContent).toBe('Not allowed from this page.');
+    expect(shadow.querySelector('[role=alert]')!.textContent).toBe(t('errNotAllowed'));
   });
 
   it('opens a details popover with reasons, last check and a link, as text only', () => {

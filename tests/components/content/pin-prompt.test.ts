@@ -72,7 +72,7 @@ describe('PIN prompt frame', () => {
     const { input, submit, register, post, alert } = mount();
     register.mockResolvedValueOnce({
       status: 'failed',
-      error: { message: 'Two-step verification PIN mismatch', code: 133005, action: 'Enter the PIN set for this number.' },
+      error: { metaMessage: 'Two-step verification PIN mismatch', code: 133005, nextStep: 'wrongPin' },
     });
     input.value = '111111';
     submit();
@@ -85,7 +85,7 @@ describe('PIN prompt frame', () => {
 
   it('hands other failures, refusals and transport errors to the badge', async () => {
     const { input, submit, register, post, alert } = mount();
-    register.mockResolvedValueOnce({ status: 'failed', error: { message: 'Cannot Create Certificate', code: 100 } });
+    register.mockResolvedValueOnce({ status: 'failed', error: { metaMessage: 'Cannot Create Certificate', code: 100 } });
     input.value = '123456';
     submit();
     await flush();
@@ -96,11 +96,11 @@ describe('PIN prompt frame', () => {
       reply: { status: 'failed', error: expect.objectContaining({ code: 100 }) },
     });
 
-    register.mockRejectedValueOnce(new InfoError({ message: 'Not allowed from this page.', kind: 'forbidden' }));
+    register.mockRejectedValueOnce(new InfoError({ problem: 'errNotAllowed', kind: 'forbidden' }));
     input.value = '123456';
     submit();
     await flush();
-    expect(alert()).toBe('Not allowed from this page.');
+    expect(alert()).toBe(t('errNotAllowed'));
     expect(post).toHaveBeenLastCalledWith({
       type: PIN_FRAME_MESSAGE,
       phoneId: '1001',
