@@ -60,10 +60,12 @@ export function summariseNumber(n: NumberState): NumberSummary {
   const alarmedAt = alarmedSince(n);
   if (alarmedAt !== undefined) out.alarmedAt = alarmedAt;
   if (n.lastError) {
-    const { kind, message, code, subcode, userTitle, userMessage } = n.lastError;
+    const { kind, message, code, subcode, httpStatus, local, userTitle, userMessage } = n.lastError;
     out.lastError = { kind, message };
     if (code !== undefined) out.lastError.code = code;
     if (subcode !== undefined) out.lastError.subcode = subcode;
+    if (httpStatus !== undefined) out.lastError.httpStatus = httpStatus;
+    if (typeof local === 'string') out.lastError.local = local;
     if (userTitle !== undefined) out.lastError.userTitle = userTitle;
     if (userMessage !== undefined) out.lastError.userMessage = userMessage;
   }

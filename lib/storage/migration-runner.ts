@@ -37,20 +37,17 @@ export interface MigrationRunner {
 
 const MAX_ERROR_LENGTH = 300;
 
-/** The failure as a short, token-free text for the options page. */
+/** The failure's technical detail, short and token-free, for the options page (under its own words). */
 export function migrationErrorText(error: unknown): string {
   const raw = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
-  const text = redactSecrets(raw.trim() || 'Unknown error', []);
+  const text = redactSecrets(raw.trim(), []);
   return text.length > MAX_ERROR_LENGTH ? `${text.slice(0, MAX_ERROR_LENGTH - 1)}…` : text;
 }
 
 /** Answer to a request that needs migrated storage while the migration failed. */
-export function storageNotReady(detail: string): InfoError {
-  return new InfoError({
-    message: `Stored data could not be updated to this version: ${detail}`,
-    action: 'Open the WABA Health settings and press "Try again".',
-    kind: 'storage_not_ready',
-  });
+export function storageNotReady(): InfoError {
+  // The failure's own detail is in the migration status, which the options page's banner shows.
+  return new InfoError({ problem: 'errStorageNotReady', kind: 'storage_not_ready' });
 }
 
 export function createMigrationRunner(deps: MigrationRunnerDeps): MigrationRunner {
@@ -96,7 +93,7 @@ export function createMigrationRunner(deps: MigrationRunnerDeps): MigrationRunne
     ready: async (opts = {}) => {
       let outcome = await settled();
       if (outcome.state === 'failed' && opts.retryIfFailed) outcome = await run();
-      if (outcome.state === 'failed') throw storageNotReady(outcome.error);
+      if (outcome.state === 'failed') throw storageNotReady();
     },
   };
 }

@@ -229,6 +229,9 @@ export const NumberSummarySchema = z.object({
       message: z.catch(z.string(), ''),
       code: optionalOr(z.number()),
       subcode: optionalOr(z.number()),
+      httpStatus: optionalOr(z.number()),
+      /** A failure of ours (network, bad response...): its words come from the catalogue by this cause. */
+      local: optionalOr(z.string()),
       userTitle: optionalOr(z.string()),
       userMessage: optionalOr(z.string()),
     }),

@@ -92,7 +92,7 @@ describe('summarise', () => {
         health_status: { can_send_message: 'LIMITED' },
       },
       lastReadAt: 1_700_000_000_000,
-      lastError: { kind: 'graph', message: 'Oops', code: 100, subcode: 33, userTitle: 'T', userMessage: 'M' },
+      lastError: { kind: 'graph', message: 'Oops', code: 100, subcode: 33, httpStatus: 400, userTitle: 'T', userMessage: 'M' },
       stale: true,
       health: 'stuck',
       reasons: [{ code: 'status', value: 'PENDING' }],
@@ -174,6 +174,18 @@ describe('summarise', () => {
       alarmedAt: 2,
     });
     expect(s.b!.snapshot).toEqual({ id: 'b', health_status: {} });
+  });
+});
+
+describe('a failure of ours in the summary', () => {
+  it('keeps its cause and HTTP status, so the list words it from the catalogue', () => {
+    const n = stored('1001', { lastError: { kind: 'transient', message: 'fetch failed', local: 'network', httpStatus: 503, at: 1 } });
+    expect(summarise({ '1001': n })['1001']!.lastError).toEqual({
+      kind: 'transient',
+      message: 'fetch failed',
+      local: 'network',
+      httpStatus: 503,
+    });
   });
 });
 
