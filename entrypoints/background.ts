@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { createHandlers } from '@/lib/background/handlers';
 import { toErrorInfo } from '@/lib/error-info';
-import { buildDisplayState, startDisplayStatePublisher } from '@/lib/display-state';
+import { startDisplayStatePublisher } from '@/lib/display-state';
 import { ensureSweepAlarm, scheduleWake, SWEEP_ALARM, WAKE_ALARM } from '@/lib/engine/alarms';
 import { createEngine } from '@/lib/engine/engine';
 import { clientPortFactory } from '@/lib/engine/graph-port-client';
@@ -12,6 +12,7 @@ import { createMessageRouter } from '@/lib/messages/router';
 import { generatePin } from '@/lib/registration/pin';
 import { onStoresChanged } from '@/lib/storage/db';
 import { settingsItem, stores } from '@/lib/storage/items';
+import { displaySource } from '@/lib/storage/number-queries';
 import { clearExtensionData } from '@/lib/storage/forget';
 import { clearDatabase } from '@/lib/storage/db';
 import { createMigrationRunner, guardHandlers } from '@/lib/storage/migration-runner';
@@ -41,14 +42,11 @@ export default defineBackground(() => {
   // Live badges on WhatsApp Manager: mirror the sanitised display state (no token, no PINs) into
   // storage.session, the one area content scripts may read (see lib/display-state.ts).
   startDisplayStatePublisher({
-    read: async () => {
-      await migration.settled();
-      const [numbers, accounts, token] = await Promise.all([
-        stores.summaries.getValue(),
-        stores.accounts.getValue(),
-        stores.tokenStatus.getValue(),
-      ]);
-      return buildDisplayState(numbers, accounts, token);
+    // Read once the stored data is migrated.
+    source: {
+      tokenState: () => migration.settled().then(() => displaySource.tokenState()),
+      numbersByWaba: (ids) => migration.settled().then(() => displaySource.numbersByWaba(ids)),
+      wabasOfNumbers: (ids) => displaySource.wabasOfNumbers(ids),
     },
     session: browser.storage.session,
     onChanged: onStoresChanged,
@@ -83,6 +81,7 @@ export default defineBackground(() => {
     onIntervalChanged: (minutes) => ensureSweepAlarm(browser.alarms, minutes, { force: true }),
     background: (work) => void work.catch(() => undefined),
     migration,
+    display: displaySource,
     clearAll: () =>
       clearExtensionData({
         database: clearDatabase,

@@ -1,63 +1,123 @@
 import type { DisplayNumber, DisplayState } from './messages/protocol';
-import type { Accounts, NumberSummary, TokenStatus } from './storage/schemas';
+import type { Accounts, NumberSummary, TokenStatus, WabaState } from './storage/schemas';
 import { whatsappManagerUrl } from './whatsapp-manager-url';
 
-/** Display data of tracked numbers: what the content script and lists may see. No token, no PINs. */
+/** A tracked number as the content script and lists may see it. No token, no PINs. */
+export function displayNumber(n: NumberSummary, waba: Pick<WabaState, 'businessId'> | undefined): DisplayNumber {
+  const snap = n.snapshot;
+  return {
+    id: n.id,
+    wabaId: n.wabaId,
+    displayPhoneNumber: snap?.display_phone_number,
+    verifiedName: snap?.verified_name,
+    health: n.health,
+    reasons: n.reasons,
+    decision: n.decision,
+    lastReadAt: n.lastReadAt,
+    stale: n.stale,
+    managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
+  };
+}
+
+/** Display data of tracked numbers. A number removed from its account is no longer on WhatsApp Manager's pages: the page gets nothing of it. */
 export function buildDisplayState(numbers: Record<string, NumberSummary>, accounts: Accounts, token: TokenStatus): DisplayState {
-  // A number removed from its account is no longer on WhatsApp Manager's pages: the page gets nothing of it.
-  const list: DisplayNumber[] = Object.values(numbers)
+  const list = Object.values(numbers)
     .filter((n) => n.removedAt === undefined)
-    .map((n) => {
-      const waba = accounts.wabas[n.wabaId];
-      const snap: Record<string, unknown> = n.snapshot ?? {};
-      return {
-        id: n.id,
-        wabaId: n.wabaId,
-        displayPhoneNumber: typeof snap.display_phone_number === 'string' ? snap.display_phone_number : undefined,
-        verifiedName: typeof snap.verified_name === 'string' ? snap.verified_name : undefined,
-        health: n.health,
-        reasons: n.reasons,
-        decision: n.decision,
-        lastReadAt: n.lastReadAt,
-        stale: n.stale,
-        managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
-      };
-    });
+    .map((n) => displayNumber(n, accounts.wabas[n.wabaId]));
   return { tokenState: token.state, numbers: list };
 }
 
 /**
- * Live display data for content scripts. storage.local (token, PINs) is closed to content scripts, so the
- * background mirrors only the sanitised DisplayState into storage.session under this key and opens
- * storage.session to content scripts, which watch it. Nothing else is ever written to storage.session.
+ * Live display data for content scripts, in storage.session (the one area they may read; IndexedDB is
+ * the extension origin's), sharded so a page reads what it shows and a change writes what changed:
+ * - `display:meta`        { tokenState }
+ * - `display:w:<wabaId>`  DisplayNumber[] of that WABA (absent when it has none)
+ * A WhatsApp Manager page is one WABA's (`waba_id` in its URL): it reads and watches that shard only.
+ * Nothing else is ever written to storage.session.
  */
-export const DISPLAY_STATE_SESSION_KEY = 'displayState';
+export const DISPLAY_META_KEY = 'display:meta';
+export const DISPLAY_WABA_PREFIX = 'display:w:';
+export const displayWabaKey = (wabaId: string) => `${DISPLAY_WABA_PREFIX}${wabaId}`;
 
-/** The stores (lib/storage/db.ts) whose changes change the display state. */
-export const DISPLAY_STATE_SOURCE_STORES: ReadonlySet<string> = new Set(['summaries', 'wabas', 'kv']);
+/** Where the publisher reads from (the background's stores). */
+export interface DisplaySource {
+  tokenState(): Promise<DisplayState['tokenState']>;
+  /** Display numbers of these WABAs, or of every WABA (`undefined`), by WABA id; WABAs without any are absent. */
+  numbersByWaba(wabaIds?: ReadonlySet<string>): Promise<Map<string, DisplayNumber[]>>;
+  /** The WABAs of these numbers. */
+  wabasOfNumbers(phoneIds: readonly string[]): Promise<string[]>;
+}
 
 export interface DisplayStatePublisherDeps {
-  read(): Promise<DisplayState>;
+  source: DisplaySource;
   session: {
+    get(keys: null): Promise<Record<string, unknown>>;
     set(items: Record<string, unknown>): Promise<void>;
+    remove(keys: string[]): Promise<void>;
     setAccessLevel?(options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }): Promise<void>;
   };
-  /** Subscribes to storage changes (names of the stores that changed). */
-  onChanged(listener: (stores: string[]) => void): void;
+  /** Subscribes to storage changes: store names, and the keys of the records written when known. */
+  onChanged(listener: (stores: string[], keys?: Partial<Record<string, string[]>>) => void): void;
 }
 
 /**
- * Publishes once at start (storage.session is emptied when the browser restarts) and after every change
- * of a source key. Publications are serialised and coalesced: a burst of writes yields at most one
- * publication in flight and one queued, and the last one always reflects the latest storage.
+ * Publishes everything once at start (storage.session is emptied when the browser restarts), then only
+ * the shards of what changed: the WABAs of changed numbers, changed WABAs, the token state. Serialised
+ * and coalesced: changes that arrive while a publication runs are gathered into the next one.
  */
 export function startDisplayStatePublisher(deps: DisplayStatePublisherDeps): { publish(): Promise<void> } {
+  let all = true;
+  let meta = true;
+  const wabas = new Set<string>();
+  const phones = new Set<string>();
+
   const publish = coalesced(async () => {
-    await deps.session.set({ [DISPLAY_STATE_SESSION_KEY]: await deps.read() });
+    const whole = all;
+    const withMeta = meta || whole;
+    const dirtyWabas = new Set(wabas);
+    const dirtyPhones = [...phones];
+    all = false;
+    meta = false;
+    wabas.clear();
+    phones.clear();
+    try {
+      if (withMeta) await deps.session.set({ [DISPLAY_META_KEY]: { tokenState: await deps.source.tokenState() } });
+      if (whole) {
+        const shards = await deps.source.numbersByWaba();
+        const stale = Object.keys(await deps.session.get(null)).filter(
+          (k) => k.startsWith(DISPLAY_WABA_PREFIX) && !shards.has(k.slice(DISPLAY_WABA_PREFIX.length)),
+        );
+        if (stale.length) await deps.session.remove(stale);
+        await deps.session.set(Object.fromEntries([...shards].map(([id, list]) => [displayWabaKey(id), list])));
+        return;
+      }
+      for (const id of await deps.source.wabasOfNumbers(dirtyPhones)) dirtyWabas.add(id);
+      if (!dirtyWabas.size) return;
+      const shards = await deps.source.numbersByWaba(dirtyWabas);
+      const empty = [...dirtyWabas].filter((id) => !shards.has(id)).map(displayWabaKey);
+      if (empty.length) await deps.session.remove(empty);
+      if (shards.size) await deps.session.set(Object.fromEntries([...shards].map(([id, list]) => [displayWabaKey(id), list])));
+    } catch (error) {
+      // Published again whole next time (a failed write may have left any shard behind).
+      all = true;
+      throw error;
+    }
   });
   void deps.session.setAccessLevel?.({ accessLevel: 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }).catch(() => undefined);
-  deps.onChanged((stores) => {
-    if (stores.some((k) => DISPLAY_STATE_SOURCE_STORES.has(k))) void publish();
+  deps.onChanged((stores, keys) => {
+    let dirty = false;
+    if (stores.includes('kv')) meta = dirty = true;
+    if (stores.includes('summaries')) {
+      if (keys?.summaries) for (const id of keys.summaries) phones.add(id);
+      else all = true;
+      dirty = true;
+    }
+    if (stores.includes('wabas')) {
+      if (keys?.wabas) for (const id of keys.wabas) wabas.add(id);
+      else all = true;
+      dirty = true;
+    }
+    if (dirty) void publish();
   });
   void publish();
   return { publish };

@@ -5,11 +5,11 @@ import { createHydrator } from '@/components/content/hydrator';
 import { createRoot } from '@/components/content/root';
 import type { DisplayNumber } from '@/lib/messages/protocol';
 import { createPageController, type ScanStats } from '@/lib/page/controller';
-import { type LiveState, type SessionChanges, startLiveState } from '@/lib/page/live-state';
+import { type LiveState, type SessionArea, type SessionChanges, startLiveState } from '@/lib/page/live-state';
 import { createBackgroundClient } from '@/lib/page/messaging';
 import { extensionOrigin, pinFrameUrl } from '@/lib/page/pin-frame';
 import { createRouteGate } from '@/lib/page/route-gate';
-import { CONTENT_SCRIPT_MATCHES, isWhatsAppManagerUrl } from '@/lib/page/routes';
+import { CONTENT_SCRIPT_MATCHES, isWhatsAppManagerUrl, pageWabaId } from '@/lib/page/routes';
 
 /**
  * Health badges on WhatsApp Manager. Thin wiring: detection, reconciliation and live state live in
@@ -58,10 +58,11 @@ export default defineContentScript({
         },
         onScan: recordScan,
       });
-      const session = browser.storage.session as unknown as { get(key: string): Promise<Record<string, unknown>> } | undefined;
+      const session = browser.storage.session as unknown as SessionArea | undefined;
       const startLive = () =>
         startLiveState({
-          fetchState: () => client.getDisplayState(),
+          fetchState: (wabaId) => client.getDisplayState(wabaId),
+          scope: () => pageWabaId(location.href),
           onState: (state) => {
             if (ctx.isInvalid || !gate.awake) return;
             root.setState('connected');
@@ -121,7 +122,9 @@ export default defineContentScript({
     // API announces a navigation before it commits (location.href is still the old URL): use its destination.
     const navigated = (destination?: string) => {
       gate.check(destination);
-      if (gate.awake) parts?.controller.navigated();
+      if (!gate.awake) return;
+      parts?.controller.navigated();
+      void live?.rescope();
     };
     ctx.addEventListener(window, 'wxt:locationchange', (event) => navigated((event as Event & { newUrl?: URL }).newUrl?.href));
     ctx.addEventListener(window, 'popstate', () => navigated());

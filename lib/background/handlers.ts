@@ -1,5 +1,5 @@
 import type { Engine, RegisterResult } from '../engine/engine';
-import { buildDisplayState } from '../display-state';
+import type { DisplaySource } from '../display-state';
 import { storedErrorInfo } from '../error-info';
 import { InfoError } from '../info-error';
 import type { Handlers } from '../messages/router';
@@ -19,8 +19,10 @@ export interface HandlerDeps {
   background: (work: Promise<unknown>) => void;
   /** The storage migration of this worker: its status, and a new run on request (lib/storage/migration-runner.ts). */
   migration: Pick<MigrationRunner, 'status' | 'run'>;
-  /** Removes everything: storage.local, storage.session, alarms, badge (lib/storage/forget.ts). */
+  /** Removes everything: IndexedDB, storage.local, storage.session, alarms, badge (lib/storage/forget.ts). */
   clearAll: () => Promise<void>;
+  /** What content scripts may see of the numbers (lib/storage/number-queries.ts `displaySource`). */
+  display: DisplaySource;
 }
 
 /** The engine's result as the reply: outcomes and reasons by id (the pages and content script word them). */
@@ -98,13 +100,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await engine.refreshBadge();
       return { ok: true };
     },
-    getDisplayState: async () => {
-      const [numbers, accounts, token] = await Promise.all([
-        stores.summaries.getValue(),
-        stores.accounts.getValue(),
-        stores.tokenStatus.getValue(),
+    getDisplayState: async ({ wabaId }) => {
+      const [tokenState, shards] = await Promise.all([
+        deps.display.tokenState(),
+        deps.display.numbersByWaba(wabaId !== undefined ? new Set([wabaId]) : undefined),
       ]);
-      return buildDisplayState(numbers, accounts, token);
+      return { tokenState, numbers: [...shards.values()].flat() };
     },
   };
 }

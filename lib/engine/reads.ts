@@ -14,9 +14,25 @@ import { numberName, SUMMARY_AFTER } from './notifications';
  * snapshot, marked stale), WABAs, and numbers that are gone. Announces numbers that entered stuck or
  * blocked. Results of an older token generation are dropped whole.
  */
+/**
+ * A sweep's batches stored one by one but announced together: one time for every number it read, and the
+ * numbers that entered stuck or blocked gathered for one announcement at its end (`announce`).
+ */
+export interface SweepNotices {
+  at: number;
+  numbers: NumberState[];
+}
+
 export interface Reads {
-  /** Per-WABA results; returns how many numbers were read. */
-  applyWabaReads(reads: ReadonlyMap<string, WabaRead | GraphError>, settings: Settings, generation: number): Promise<number>;
+  /** Per-WABA results; returns how many numbers were read. Announces at once, or gathers into `sweep`. */
+  applyWabaReads(
+    reads: ReadonlyMap<string, WabaRead | GraphError>,
+    settings: Settings,
+    generation: number,
+    sweep?: SweepNotices,
+  ): Promise<number>;
+  /** Announces what a sweep gathered: one notification each, or one summary past SUMMARY_AFTER. */
+  announce(notices: SweepNotices, generation: number): Promise<void>;
   /** Per-number results (re-reads); numbers not tracked are ignored. */
   applyPhoneReads(reads: ReadonlyMap<string, PhoneNumber | GraphError>, settings: Settings, generation: number): Promise<void>;
 }
@@ -53,8 +69,9 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     settings: Settings,
     generation: number,
     from: 'waba' | 'phone',
+    sweep?: SweepNotices,
   ): Promise<void> {
-    const now = ctx.now();
+    const now = sweep?.at ?? ctx.now();
     const notices: NumberState[] = [];
     const readIds = new Set(reads.map((r) => r.phone.id));
     if (!(await gates.isCurrent(generation))) return;
@@ -83,9 +100,14 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
       return next;
     }, scope);
-    if (!(await gates.isCurrent(generation))) return;
-    if (notices.length > SUMMARY_AFTER) await announceSummary(notices, now);
-    else for (const number of notices) await announceState(number);
+    if (sweep) sweep.numbers.push(...notices);
+    else await announce({ at: now, numbers: notices }, generation);
+  }
+
+  async function announce(notices: SweepNotices, generation: number): Promise<void> {
+    if (!notices.numbers.length || !(await gates.isCurrent(generation))) return;
+    if (notices.numbers.length > SUMMARY_AFTER) await announceSummary(notices.numbers, notices.at);
+    else for (const number of notices.numbers) await announceState(number);
   }
 
   /** One notification for many numbers (a first sweep of a large account finds hundreds). */
@@ -108,9 +130,10 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     reads: ReadonlyMap<string, WabaRead | GraphError>,
     settings: Settings,
     generation: number,
+    sweep?: SweepNotices,
   ): Promise<number> {
     // storeNumbers checks the generation right before its write (and this function again before its own).
-    const now = ctx.now();
+    const now = sweep?.at ?? ctx.now();
     const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
     const wabaErrors = new Map<string, StoredError>();
     const complete = new Set<string>();
@@ -122,7 +145,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
     }
     const scope = { ids: phones.map((p) => p.phone.id), index: { name: 'wabaId', values: [...complete, ...wabaErrors.keys()] } };
-    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba');
+    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep);
     if (!(await gates.isCurrent(generation))) return 0;
     await stores.accounts.update((accounts) => {
       const wabas = { ...accounts.wabas };
@@ -170,5 +193,5 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     if (fatal) await gates.onGraphFailure(fatal, generation);
   }
 
-  return { applyWabaReads, applyPhoneReads };
+  return { applyWabaReads, applyPhoneReads, announce };
 }

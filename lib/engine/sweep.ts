@@ -5,7 +5,7 @@ import type { AccountsOps } from './accounts';
 import type { EngineContext, SweepResult } from './deps';
 import { USAGE_SLOW_DOWN_PERCENT, type Gates } from './gates';
 import type { GraphPort } from './graph-port';
-import { fatalOf, type Reads } from './reads';
+import { fatalOf, type Reads, type SweepNotices } from './reads';
 import type { Registration } from './register';
 
 /**
@@ -100,7 +100,10 @@ export function createSweeps(
         .filter((w) => w.removedAt === undefined)
         .map((w) => w.id);
       await setProgress(held.id, 0, wabaIds.length);
-      const read = await readInBatches(held.id, port, wabaIds, settings, generation);
+      // Every batch is stored as it arrives; what entered stuck or blocked is announced once, at the end.
+      const notices: SweepNotices = { at: ctx.now(), numbers: [] };
+      const read = await readInBatches(held.id, port, wabaIds, settings, generation, notices);
+      await reads.announce(notices, generation);
       numbers = read.numbers;
       if (read.failure && numbers === 0) throw read.failure;
       if (settings.autoRetry && !(await gates.rateLimitedUntil())) registered = await registration.autoRegister(generation);
@@ -151,6 +154,7 @@ export function createSweeps(
     wabaIds: string[],
     settings: Settings,
     generation: number,
+    notices: SweepNotices,
   ): Promise<{ numbers: number; failure?: unknown }> {
     const batches: string[][] = [];
     for (let i = 0; i < wabaIds.length; i += WABAS_PER_CALL) batches.push(wabaIds.slice(i, i + WABAS_PER_CALL));
@@ -183,7 +187,7 @@ export function createSweeps(
           inFlight.delete(call);
         }
         // Not `numbers += await ...`: that reads `numbers` before the await, losing other lanes' counts.
-        const stored = await reads.applyWabaReads(results, settings, generation);
+        const stored = await reads.applyWabaReads(results, settings, generation, notices);
         numbers += stored;
         const readIds = new Set<string>();
         for (const r of results.values()) if (!isGraphError(r)) for (const p of r.phoneNumbers) readIds.add(p.id);

@@ -62,7 +62,11 @@ export const PROTOCOL = {
   removeToken: message<{ ok: true }>()(request('removeToken'), PAGES),
   updateSettings: message<{ ok: true }>()(request('updateSettings', { patch: SettingsPatchSchema }), PAGES),
   addWaba: message<{ ok: true }>()(request('addWaba', { wabaId: z.string().check(z.maxLength(64)) }), PAGES),
-  getDisplayState: message<DisplayState>()(request('getDisplayState'), ['extension_page', 'content_script']),
+  /** Every tracked number, or one WABA's (a WhatsApp Manager page shows one WABA). */
+  getDisplayState: message<DisplayState>()(request('getDisplayState', { wabaId: z.optional(z.string().check(z.regex(/^\d{1,25}$/))) }), [
+    'extension_page',
+    'content_script',
+  ]),
   dismissNumber: message<{ ok: true }>()(request('dismissNumber', { phoneId }), PAGES),
   /** Removes everything stored (token, PINs, numbers, accounts, history, settings). */
   forgetAll: message<{ ok: true }>()(request('forgetAll'), PAGES),

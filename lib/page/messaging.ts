@@ -28,8 +28,10 @@ export function createBackgroundClient(send: SendMessage) {
     return reply.data;
   };
   return {
-    async getDisplayState(): Promise<DisplayState> {
-      const state = parseDisplayState(await call<'getDisplayState'>({ type: 'getDisplayState' }));
+    async getDisplayState(wabaId?: string): Promise<DisplayState> {
+      const state = parseDisplayState(
+        await call<'getDisplayState'>(wabaId !== undefined ? { type: 'getDisplayState', wabaId } : { type: 'getDisplayState' }),
+      );
       if (!state) throw new InfoError(noReply());
       return state;
     },

@@ -18,3 +18,19 @@ export function isWhatsAppManagerUrl(href: string): boolean {
     (url.pathname.startsWith('/wa/manage/') || url.pathname.startsWith('/latest/whatsapp_manager/'))
   );
 }
+
+/**
+ * The WABA a WhatsApp Manager page shows, when its URL names one: `waba_id` (/wa/manage/...), or
+ * `asset_id` on the newer /latest/whatsapp_manager/ routes.
+ */
+export function pageWabaId(href: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  const id =
+    url.searchParams.get('waba_id') ?? (url.pathname.startsWith('/latest/whatsapp_manager/') ? url.searchParams.get('asset_id') : null);
+  return id && /^\d{1,25}$/.test(id) ? id : undefined;
+}

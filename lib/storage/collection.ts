@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini';
 import { recordOf } from './tolerant';
-import { type Db, database, onStoresChanged, type StoreName, type WriteTx, writeStores } from './db';
+import { type ChangedKeys, type Db, database, followStores, type StoreName, type WriteTx, writeStores } from './db';
 import { withMutex } from './mutex';
 
 /**
@@ -29,7 +29,7 @@ export interface Collection<T> {
    * not written. Without a selection, the whole collection (O(all)).
    */
   update(fn: UpdateFn<T>, select?: Selection): Promise<Record<string, T>>;
-  /** The whole collection again after every change (for small collections and tests). */
+  /** The whole collection again after changes (throttled: see followStores). */
   watch(cb: (value: Record<string, T>) => void): () => void;
   /** Validates a whole map the way getValue does (bad records dropped). */
   parse(raw: unknown): Record<string, T>;
@@ -134,7 +134,14 @@ export function createCollection<T>(options: CollectionOptions<T>): Collection<T
     bad?: ReadonlySet<string>,
   ): Promise<void> {
     if (!replaceAll && next === current && !bad?.size) return;
-    await writeStores(stores, (tx) => queueDiff(tx, current, next, replaceAll, bad));
+    let keys: ChangedKeys | undefined;
+    if (!replaceAll) {
+      const gone = [...Object.keys(current), ...(bad ?? [])].filter((id) => !(id in next));
+      const changed = [...Object.keys(next).filter((id) => current[id] !== next[id]), ...gone];
+      if (!changed.length) return;
+      keys = Object.fromEntries(stores.map((s) => [s, changed]));
+    }
+    await writeStores(stores, (tx) => queueDiff(tx, current, next, replaceAll, bad), keys);
   }
 
   return {
@@ -160,13 +167,7 @@ export function createCollection<T>(options: CollectionOptions<T>): Collection<T
         await writeDiff(current, next, false, bad);
         return next;
       }),
-    watch: (cb) =>
-      onStoresChanged((changed) => {
-        if (changed.includes(store))
-          void database()
-            .then(readAll)
-            .then(cb, () => undefined);
-      }),
+    watch: (cb) => followStores([store], async () => readAll(await database()), cb),
     parse: (raw) => wholeMap.parse(raw),
   };
 }

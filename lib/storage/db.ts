@@ -72,12 +72,16 @@ export async function closeDatabase(): Promise<void> {
  * commits a transaction as soon as it has nothing left to do, so no other await may sit in between);
  * resolves once it committed, then tells every context which stores changed.
  */
-export async function writeStores(stores: readonly StoreName[], fn: (tx: WriteTx) => Array<Promise<unknown>>): Promise<void> {
+export async function writeStores(
+  stores: readonly StoreName[],
+  fn: (tx: WriteTx) => Array<Promise<unknown>>,
+  keys?: ChangedKeys,
+): Promise<void> {
   const db = await database();
   const tx = db.transaction([...stores], 'readwrite') as WriteTx;
   const ops = fn(tx);
   await Promise.all([...ops, tx.done]);
-  announceChange(stores);
+  announceChange(stores, keys);
 }
 
 /** Empties every store (after "Forget all data"). */
@@ -91,19 +95,22 @@ export async function clearDatabase(): Promise<void> {
 // only those); listeners in the writer's own context are called directly.
 
 const CHANNEL = 'waba-health:storage';
-type ChangeListener = (stores: StoreName[]) => void;
+/** The keys of the records a write put or deleted, per store (absent: the store changed as a whole). */
+export type ChangedKeys = Partial<Record<StoreName, string[]>>;
+type ChangeListener = (stores: StoreName[], keys?: ChangedKeys) => void;
 const listeners = new Set<ChangeListener>();
 let channel: BroadcastChannel | undefined;
 
 const isStoreName = (v: unknown): v is StoreName => typeof v === 'string' && (STORE_NAMES as readonly string[]).includes(v);
 
-function deliver(stores: StoreName[]): void {
-  for (const listener of [...listeners]) listener(stores);
+function deliver(stores: StoreName[], keys?: ChangedKeys): void {
+  for (const listener of [...listeners]) listener(stores, keys);
 }
 
 function openChannel(): BroadcastChannel | undefined {
   if (channel || typeof BroadcastChannel === 'undefined') return channel;
   channel = new BroadcastChannel(CHANNEL);
+  // Pages only need the store names (they re-read); the keys stay in the writer's context.
   channel.onmessage = (event: MessageEvent) => {
     const names = (event.data as { stores?: unknown } | null)?.stores;
     if (Array.isArray(names)) deliver(names.filter(isStoreName));
@@ -113,14 +120,59 @@ function openChannel(): BroadcastChannel | undefined {
   return channel;
 }
 
-/** Calls `listener` with the names of the stores each committed write changed (in any context). */
+/**
+ * Calls `listener` with the names of the stores each committed write changed (in any context), and, in
+ * the writer's own context, the keys of the records it changed.
+ */
 export function onStoresChanged(listener: ChangeListener): () => void {
   openChannel();
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-function announceChange(stores: readonly StoreName[]): void {
-  deliver([...stores]);
+function announceChange(stores: readonly StoreName[], keys?: ChangedKeys): void {
+  deliver([...stores], keys);
   openChannel()?.postMessage({ stores: [...stores] });
+}
+
+/** How often a page re-reads what it follows while the background keeps writing (a sweep writes every few hundred ms). */
+export const FOLLOW_EVERY_MS = 1_000;
+
+/**
+ * Calls `cb` with `read()` after changes of `stores`: the first change at once, then at most once per
+ * `everyMs` (the last change is always read), and never an older read after a newer one.
+ */
+export function followStores<T>(
+  stores: readonly StoreName[],
+  read: () => Promise<T>,
+  cb: (value: T) => void,
+  everyMs = FOLLOW_EVERY_MS,
+): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let last = Number.NEGATIVE_INFINITY;
+  let seq = 0;
+  let applied = 0;
+  let stopped = false;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    const mine = ++seq;
+    void read().then(
+      (value) => {
+        if (stopped || mine < applied) return;
+        applied = mine;
+        cb(value);
+      },
+      () => undefined,
+    );
+  };
+  const stop = onStoresChanged((changed) => {
+    if (stopped || timer !== undefined || !changed.some((s) => stores.includes(s))) return;
+    timer = setTimeout(run, Math.max(0, last + everyMs - Date.now()));
+  });
+  return () => {
+    stopped = true;
+    stop();
+    if (timer !== undefined) clearTimeout(timer);
+  };
 }

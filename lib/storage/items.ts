@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { storage } from 'wxt/utils/storage';
 import { summaryRecord } from '../number-summary';
 import { createCollection, type Selection } from './collection';
-import { database, onStoresChanged, writeStores } from './db';
+import { database, followStores, writeStores } from './db';
 import { withMutex } from './mutex';
 import {
   AccountsMetaSchema,
@@ -96,10 +96,7 @@ function kvItem<T>(name: string, schema: z.ZodMiniType<T>, fallback: () => T): T
         if (next !== current) await write(next);
         return next;
       }),
-    watch: (cb) =>
-      onStoresChanged((changed) => {
-        if (changed.includes('kv')) void read().then(cb, () => undefined);
-      }),
+    watch: (cb) => followStores(['kv'], read, cb),
     parse,
   };
 }
@@ -158,9 +155,7 @@ export const accountsItem = {
     });
   },
   watch(cb: (value: Accounts) => void): () => void {
-    return onStoresChanged((changed) => {
-      if (changed.includes('wabas') || changed.includes('kv')) void accountsItem.getValue().then(cb, () => undefined);
-    });
+    return followStores(['wabas', 'kv'], () => accountsItem.getValue(), cb);
   },
 };
 export type AccountsStore = typeof accountsItem;

@@ -1,7 +1,9 @@
+import { type DisplaySource, displayNumber } from '../display-state';
 import { HEALTH_STATES } from '../health/classify';
+import type { DisplayNumber } from '../messages/protocol';
 import { database } from './db';
-import { accountsItem, numberSummariesItem, wabasItem } from './items';
-import type { Accounts, NumberSummary } from './schemas';
+import { accountsItem, numberSummariesItem, tokenStatusItem, wabasItem } from './items';
+import type { Accounts, NumberSummary, WabaState } from './schemas';
 
 /**
  * The reads lists make, through the `summaries` store's indexes (lib/storage/db.ts), so what a screen
@@ -43,3 +45,30 @@ export async function readAllNumbers(): Promise<NumberList> {
   const [summaries, accounts] = await Promise.all([numberSummariesItem.getValue(), accountsItem.getValue()]);
   return { summaries, accounts, complete: true };
 }
+
+/** What the display mirror for content scripts is built from (lib/display-state.ts). */
+export const displaySource: DisplaySource = {
+  tokenState: async () => (await tokenStatusItem.getValue()).state,
+  async numbersByWaba(wabaIds) {
+    const out = new Map<string, DisplayNumber[]>();
+    const add = (n: NumberSummary, waba: WabaState | undefined) => {
+      if (n.removedAt !== undefined) return;
+      const list = out.get(n.wabaId) ?? [];
+      list.push(displayNumber(n, waba));
+      out.set(n.wabaId, list);
+    };
+    if (!wabaIds) {
+      const [summaries, accounts] = await Promise.all([numberSummariesItem.getValue(), accountsItem.getValue()]);
+      for (const n of Object.values(summaries)) add(n, accounts.wabas[n.wabaId]);
+      return out;
+    }
+    const ids = [...wabaIds];
+    const [lists, wabas] = await Promise.all([Promise.all(ids.map((w) => numberSummariesItem.where('wabaId', w))), wabasItem.getMany(ids)]);
+    for (const list of lists) for (const n of Object.values(list)) add(n, wabas[n.wabaId]);
+    return out;
+  },
+  async wabasOfNumbers(phoneIds) {
+    const summaries = await numberSummariesItem.getMany(phoneIds);
+    return [...new Set(Object.values(summaries).map((n) => n.wabaId))];
+  },
+};

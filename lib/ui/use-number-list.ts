@@ -1,6 +1,6 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { onStoresChanged, type StoreName } from '../storage/db';
+import { followStores, onStoresChanged, type StoreName } from '../storage/db';
 import { numbersItem } from '../storage/items';
 import { countByState, type NumberList, readAllNumbers, readFirstScreen } from '../storage/number-queries';
 
@@ -9,8 +9,6 @@ export const FIRST_SCREEN = 30;
 
 const LIST_KEY = ['numbers'] as const;
 const SOURCES: readonly StoreName[] = ['summaries', 'wabas', 'kv'];
-/** During a sweep the background writes every few hundred ms: the list re-reads at most this often. */
-const REFRESH_EVERY_MS = 500;
 
 export const numberListQueries = {
   first: { queryKey: [...LIST_KEY, 'first'], queryFn: () => readFirstScreen(FIRST_SCREEN), staleTime: Infinity },
@@ -24,23 +22,13 @@ export function prefetchNumberList(client: QueryClient): void {
   void client.prefetchQuery(numberListQueries.counts);
 }
 
-/** Re-reads the list's queries when the background changes their stores (throttled, last change always read). */
+/** Re-reads the list's queries when the background changes their stores (throttled, see followStores). */
 function followChanges(client: QueryClient): () => void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let last = 0;
-  const refresh = () => {
-    timer = undefined;
-    last = Date.now();
-    void client.invalidateQueries({ queryKey: LIST_KEY });
-  };
-  const stop = onStoresChanged((changed) => {
-    if (!changed.some((s) => SOURCES.includes(s)) || timer) return;
-    timer = setTimeout(refresh, Math.max(0, last + REFRESH_EVERY_MS - Date.now()));
-  });
-  return () => {
-    stop();
-    if (timer) clearTimeout(timer);
-  };
+  return followStores(
+    SOURCES,
+    async () => undefined,
+    () => void client.invalidateQueries({ queryKey: LIST_KEY }),
+  );
 }
 
 /**

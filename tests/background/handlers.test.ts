@@ -1,3 +1,4 @@
+import { displaySource } from '@/lib/storage/number-queries';
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers } from '@/lib/background/handlers';
 import type { Engine, SweepResult } from '@/lib/engine/engine';
@@ -17,6 +18,7 @@ describe('handlers and the protocol table', () => {
         status: () => ({ state: 'done', attempt: 1, at: 0, from: 2, to: 2 }),
         run: async () => ({ state: 'done', attempt: 1, at: 0, from: 2, to: 2 }),
       },
+      display: displaySource,
       clearAll: async () => undefined,
     });
     await expect(handlers.checkNow({ type: 'checkNow' }, 'extension_page')).resolves.toBe(result);

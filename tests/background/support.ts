@@ -1,3 +1,4 @@
+import { displaySource } from '@/lib/storage/number-queries';
 import { vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHandlers, type HandlerDeps } from '@/lib/background/handlers';
@@ -45,6 +46,7 @@ export function backgroundOverFakeBrowser(
     onIntervalChanged: (minutes) => ensureSweepAlarm(fakeBrowser.alarms, minutes, { force: true }),
     background: (work) => void work.catch(() => undefined),
     migration,
+    display: displaySource,
     clearAll: () =>
       clearExtensionData({
         database: clearDatabase,

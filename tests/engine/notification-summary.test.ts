@@ -33,6 +33,27 @@ describe('notifications that scale', () => {
     expect(h.notices.map((n) => n.id).sort()).toEqual(ids(SUMMARY_AFTER).map((id) => `waba-health:state:stuck:${id}`));
   });
 
+  it('a sweep of many batches announces once, at its end: one summary for the numbers of every batch', async () => {
+    // 120 WABAs with one stuck number each: 3 batch calls of at most 50 WABAs, 120 numbers entering stuck.
+    const wabas = Array.from({ length: 120 }, (_, i) => String(300000000000000 + i));
+    const phones = ids(120, 5000);
+    const graph = new FakeGraph();
+    wabas.forEach((w, i) => graph.add(w, stuck(phones[i]!, { is_pin_enabled: true })));
+    graph.debug = { ...graph.debug, granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: wabas }] };
+    graph.ownedWabas = [];
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    expect(graph.calls.filter((c) => c === 'readWabas')).toHaveLength(3);
+    expect(h.notices).toHaveLength(1);
+    expect(render(h.notices[0]!.notice.title)).toBe('120 numbers need attention');
+    // The popup opened from it lists every one of them: they all entered stuck at the time it carries.
+    const target = parseNotificationId(h.notices[0]!.id)!;
+    const summaries = summarise(await numbersItem.getValue());
+    expect(Object.values(summaries).filter((n) => target.kind === 'summary' && n.alarmedAt === target.at)).toHaveLength(120);
+  });
+
   it(`more than ${SUMMARY_AFTER}: one summary (count, up to ${SUMMARY_AFTER} names) whose click opens the popup filtered to exactly them`, async () => {
     const stuckIds = ids(7);
     const blockedId = '1000000009999';

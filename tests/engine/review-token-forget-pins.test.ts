@@ -1,3 +1,4 @@
+import { displaySource } from '@/lib/storage/number-queries';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHandlers } from '@/lib/background/handlers';
@@ -18,6 +19,7 @@ function handlersFor(h: Harness) {
     onIntervalChanged: async () => undefined,
     background: (w) => void w.catch(() => undefined),
     migration: { status: () => done, run: async () => done },
+    display: displaySource,
     clearAll: () =>
       clearExtensionData({
         database: clearDatabase,
