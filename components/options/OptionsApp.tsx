@@ -10,7 +10,7 @@ import {
 } from '@/lib/storage/items';
 import type { NumberRegistration, PinEntry } from '@/lib/storage/schemas';
 import { useNow } from '@/lib/ui/use-now';
-import { useStorageItem } from '@/lib/ui/use-storage-item';
+import { useStorageItem, useStorageItemWhenIdle } from '@/lib/ui/use-storage-item';
 import { AccountsSection } from './AccountsSection';
 import { ExportSection } from './ExportSection';
 import { ForgetSection } from './ForgetSection';
@@ -22,10 +22,11 @@ import { TokenSection } from './TokenSection';
 const NONE: Record<string, never> = {};
 
 /**
- * What the options page reads from storage (prefetched before React mounts): numbers as their lean
- * summaries; the export reads them in full when asked.
+ * What the options page reads from storage (prefetched before React mounts). Accounts and numbers (as
+ * their lean summaries; the export reads them in full when asked) are read too, and followed while no
+ * sweep or discovery runs (useStorageItemWhenIdle).
  */
-export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numberSummariesItem, registrationsItem, pinsItem, engineItem];
+export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, registrationsItem, pinsItem, engineItem];
 
 /**
  * Options page: token, accounts, settings, PINs, export, forget all data (and a banner when the stored data
@@ -34,11 +35,12 @@ export const OPTIONS_ITEMS = [tokenStatusItem, settingsItem, accountsItem, numbe
 export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: string, mime: string) => void } = {}) {
   const token = useStorageItem(tokenStatusItem);
   const settings = useStorageItem(settingsItem);
-  const accounts = useStorageItem(accountsItem);
-  const numbers = useStorageItem(numberSummariesItem);
+  const engine = useStorageItem(engineItem);
+  const busy = engine.data?.sweep.running !== undefined || engine.data?.discovery !== undefined;
+  const accounts = useStorageItemWhenIdle(accountsItem, busy);
+  const numbers = useStorageItemWhenIdle(numberSummariesItem, busy);
   const registrations = useStorageItem(registrationsItem);
   const pins = useStorageItem(pinsItem);
-  const engine = useStorageItem(engineItem);
   const now = useNow();
 
   const ready = token.data && settings.data && accounts.data && numbers.data;

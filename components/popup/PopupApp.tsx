@@ -37,10 +37,10 @@ const openOptions = () => {
 /** The business owner's view: every number's health, "Check now", "Complete registration". */
 export function PopupApp() {
   const token = useStorageItem(tokenStatusItem);
-  const { list, counts } = useNumberList();
+  const engine = useStorageItem(engineItem);
+  const { list, counts } = useNumberList(engine.data?.sweep.running !== undefined);
   const accountsMeta = useStorageItem(accountsMetaItem);
   const registrations = useStorageItem(registrationsItem);
-  const engine = useStorageItem(engineItem);
   const settings = useStorageItem(settingsItem);
   const now = useNow();
   const check = useCheckNow();

@@ -1,5 +1,5 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { followStores, onStoresChanged, type StoreName } from '../storage/db';
 import { numbersItem } from '../storage/items';
 import { countByState, type NumberList, readAllNumbers, readFirstScreen } from '../storage/number-queries';
@@ -22,22 +22,36 @@ export function prefetchNumberList(client: QueryClient): void {
   void client.prefetchQuery(numberListQueries.counts);
 }
 
-/** Re-reads the list's queries when the background changes their stores (throttled, see followStores). */
-function followChanges(client: QueryClient): () => void {
+/**
+ * Re-reads the list's queries when the background changes their stores (throttled, see followStores):
+ * the first screen and the counts always, every summary only while no sweep runs (`busy`), and once
+ * when it ends.
+ */
+function followChanges(client: QueryClient, busy: () => boolean): () => void {
   return followStores(
     SOURCES,
     async () => undefined,
-    () => void client.invalidateQueries({ queryKey: LIST_KEY }),
+    () => {
+      void client.invalidateQueries({ queryKey: numberListQueries.first.queryKey });
+      void client.invalidateQueries({ queryKey: numberListQueries.counts.queryKey });
+      if (!busy()) void client.invalidateQueries({ queryKey: numberListQueries.all.queryKey });
+    },
   );
 }
 
 /**
  * The popup's numbers: first the worst screenful and the counts (indexed reads, independent of how many
- * numbers there are), then, once that painted, every summary for scrolling and filtering. Live.
+ * numbers there are), then, once that painted, every summary for scrolling and filtering. Live (every
+ * summary is re-read only while no sweep runs).
  */
-export function useNumberList(): { list?: NumberList; counts?: Record<string, number> } {
+export function useNumberList(busy = false): { list?: NumberList; counts?: Record<string, number> } {
   const client = useQueryClient();
-  useEffect(() => followChanges(client), [client]);
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+  useEffect(() => followChanges(client, () => busyRef.current), [client]);
+  useEffect(() => {
+    if (!busy) void client.invalidateQueries({ queryKey: numberListQueries.all.queryKey });
+  }, [busy, client]);
   const first = useQuery(numberListQueries.first);
   const counts = useQuery(numberListQueries.counts);
   // The full read starts after the first screen is on screen, not in competition with it.
@@ -48,6 +62,7 @@ export function useNumberList(): { list?: NumberList; counts?: Record<string, nu
     return () => clearTimeout(id);
   }, [first.data, painted]);
   const all = useQuery({ ...numberListQueries.all, enabled: painted });
+  // While a sweep runs the full list may lag behind the counts (by at most the sweep's length).
   return { list: all.data ?? first.data, counts: counts.data };
 }
 

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { followStores, STORE_NAMES } from '../storage/db';
 import type { TypedItem } from '../storage/items';
 import type { EarlyReads } from './early-reads';
 
@@ -67,4 +68,30 @@ export function useStorageItemWhen<T>(item: Pick<TypedItem<T>, 'key' | 'getValue
     };
   }, [enabled, item]);
   return enabled && state?.key === item.key ? state.value : undefined;
+}
+
+/**
+ * Reads a large stored value (every WABA, every number's summary) through TanStack Query and follows its
+ * changes only while `busy` is false: during a sweep the background writes every few hundred ms, and
+ * re-reading thousands of records each time would slow the sweep itself. Read again when `busy` ends.
+ */
+export function useStorageItemWhenIdle<T>(item: Pick<TypedItem<T>, 'key' | 'getValue'>, busy: boolean) {
+  const client = useQueryClient();
+  const busyRef = useRef(busy);
+  busyRef.current = busy;
+  useEffect(
+    () =>
+      followStores(
+        STORE_NAMES,
+        async () => undefined,
+        () => {
+          if (!busyRef.current) void client.invalidateQueries({ queryKey: storageQueryKey(item) });
+        },
+      ),
+    [client, item],
+  );
+  useEffect(() => {
+    if (!busy) void client.invalidateQueries({ queryKey: storageQueryKey(item) });
+  }, [busy, client, item]);
+  return useQuery({ queryKey: storageQueryKey(item), queryFn: () => item.getValue(), staleTime: Infinity });
 }
