@@ -26,6 +26,8 @@ export default defineContentScript({
   noScriptStartedPostMessage: true,
   main(ctx) {
     const startedAt = performance.now();
+    // The URL the page shows (or is navigating to: the Navigation API announces a navigation before it commits).
+    let pageHref = location.href;
     const doc = document;
     let live: LiveState | null = null;
 
@@ -62,7 +64,7 @@ export default defineContentScript({
       const startLive = () =>
         startLiveState({
           fetchState: (wabaId) => client.getDisplayState(wabaId),
-          scope: () => pageWabaId(location.href),
+          scope: () => pageWabaId(pageHref),
           onState: (state) => {
             if (ctx.isInvalid || !gate.awake) return;
             root.setState('connected');
@@ -121,6 +123,7 @@ export default defineContentScript({
     // where it is absent. Into WhatsApp Manager wakes the script, out of it puts it to sleep. The Navigation
     // API announces a navigation before it commits (location.href is still the old URL): use its destination.
     const navigated = (destination?: string) => {
+      pageHref = destination ?? location.href;
       gate.check(destination);
       if (!gate.awake) return;
       parts?.controller.navigated();

@@ -74,6 +74,30 @@ describe('content script on WhatsApp Manager in real Firefox ESR', () => {
     expect(await page.evaluate(() => (window as unknown as { __samePage?: boolean }).__samePage)).toBe(true);
   });
 
+  it('what a content script can reach holds neither the token nor a PIN (Firefox has no storage access levels)', async () => {
+    const PIN = '864209';
+    expect((await ext.send({ type: 'setPin', phoneId: STUCK_PIN, pin: PIN })).ok).toBe(true);
+    // Positive control: both are stored, in the extension origin's IndexedDB.
+    expect(await ext.storage('graphToken')).toBe(sim.tokens.valid);
+    expect(((await ext.storage('pins')) as Record<string, { pin: string }>)[STUCK_PIN]?.pin).toBe(PIN);
+    // storage.local and storage.session, which Firefox lets content scripts read: neither.
+    const areas = await ext.page.evaluate(async () => {
+      const b = (globalThis as unknown as { browser: typeof chrome }).browser;
+      return JSON.stringify([await b.storage.local.get(null), await b.storage.session.get(null).catch(() => ({}))]);
+    });
+    expect(areas).not.toContain(sim.tokens.valid);
+    expect(areas).not.toContain(PIN);
+    // The page's origin (where a content script's IndexedDB lives) has no database of ours.
+    const page = await firefox.openPage(MANAGER_URL);
+    await expect.poll(async () => Object.keys(await badges(page)).length, { timeout: 15_000 }).toBeGreaterThan(0);
+    const pageDbs = await page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+    expect(pageDbs).not.toContain('waba-health');
+    // And nothing the content script put into the page carries them.
+    const html = await page.evaluate(() => document.documentElement.outerHTML);
+    expect(html).not.toContain(sim.tokens.valid);
+    expect(html).not.toContain(PIN);
+  });
+
   it('5a. shows a badge with the stored health next to every number of the WABA, and none on decoys', async () => {
     const page = await firefox.openPage(MANAGER_URL);
     expect(new URL(page.url()).host).toBe('business.facebook.com');

@@ -82,8 +82,9 @@ describe('Firefox build in real Firefox ESR: options, popup, background', () => 
 
   it('1. options page: typing a token and pressing "Save token" stores it; the popup lists every number with its health', async () => {
     const options = ext.page;
+    // The page renders once its first reads are in (the first open also creates the extension's database).
+    await expect.poll(async () => (await byLabel(options, 'Access token')) !== null, { timeout: 10_000 }).toBe(true);
     const field = await byLabel(options, 'Access token');
-    expect(field).not.toBeNull();
     await options.bringToFront();
     await field!.type(sim.tokens.valid);
     await clickText(options, 'button', 'Save token');
