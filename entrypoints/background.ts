@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { createDisplayPorts } from '@/lib/background/display-ports';
 import { createHandlers } from '@/lib/background/handlers';
 import { toErrorInfo } from '@/lib/error-info';
 import { startDisplayStatePublisher } from '@/lib/display-state';
@@ -39,6 +40,9 @@ export default defineBackground(() => {
   });
   void migration.run();
 
+  const env = { runtimeId: browser.runtime.id, extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, '') };
+  // Where content scripts cannot read storage.session (Firefox), they keep a port and are told of changes.
+  const displayPorts = createDisplayPorts(env);
   // Live badges on WhatsApp Manager: mirror the sanitised display state (no token, no PINs) into
   // storage.session, the one area content scripts may read (see lib/display-state.ts).
   startDisplayStatePublisher({
@@ -50,7 +54,9 @@ export default defineBackground(() => {
     },
     session: browser.storage.session,
     onChanged: onStoresChanged,
+    onPublished: () => displayPorts.notify(),
   });
+  browser.runtime.onConnect.addListener((port) => displayPorts.accept(port));
 
   const engine = createEngine({
     stores,
@@ -92,11 +98,7 @@ export default defineBackground(() => {
       }),
   });
   // Requests that need migrated storage wait for the migration, and answer an error when it failed.
-  const route = createMessageRouter(guardHandlers(handlers, migration), {
-    runtimeId: browser.runtime.id,
-    extensionOrigin: browser.runtime.getURL('/').replace(/\/$/, ''),
-    describeError: toErrorInfo,
-  });
+  const route = createMessageRouter(guardHandlers(handlers, migration), { ...env, describeError: toErrorInfo });
 
   // Also run when a migration that failed at start succeeds later (retry from the options page).
   async function start() {

@@ -36,6 +36,9 @@ export function buildDisplayState(numbers: Record<string, NumberSummary>, accoun
  * Nothing else is ever written to storage.session.
  */
 export const DISPLAY_META_KEY = 'display:meta';
+/** The port a content script that cannot read storage.session keeps open (lib/background/display-ports.ts), and its one message. */
+export const DISPLAY_PORT_NAME = 'waba-health:display';
+export const DISPLAY_CHANGED = 'changed';
 export const DISPLAY_WABA_PREFIX = 'display:w:';
 export const displayWabaKey = (wabaId: string) => `${DISPLAY_WABA_PREFIX}${wabaId}`;
 
@@ -58,6 +61,8 @@ export interface DisplayStatePublisherDeps {
   };
   /** Subscribes to storage changes: store names, and the keys of the records written when known. */
   onChanged(listener: (stores: string[], keys?: Partial<Record<string, string[]>>) => void): void;
+  /** After every publication (content scripts that cannot watch storage.session are told). */
+  onPublished?(): void;
 }
 
 /**
@@ -89,14 +94,19 @@ export function startDisplayStatePublisher(deps: DisplayStatePublisherDeps): { p
         );
         if (stale.length) await deps.session.remove(stale);
         await deps.session.set(Object.fromEntries([...shards].map(([id, list]) => [displayWabaKey(id), list])));
+        deps.onPublished?.();
         return;
       }
       for (const id of await deps.source.wabasOfNumbers(dirtyPhones)) dirtyWabas.add(id);
-      if (!dirtyWabas.size) return;
+      if (!dirtyWabas.size) {
+        if (withMeta) deps.onPublished?.();
+        return;
+      }
       const shards = await deps.source.numbersByWaba(dirtyWabas);
       const empty = [...dirtyWabas].filter((id) => !shards.has(id)).map(displayWabaKey);
       if (empty.length) await deps.session.remove(empty);
       if (shards.size) await deps.session.set(Object.fromEntries([...shards].map(([id, list]) => [displayWabaKey(id), list])));
+      deps.onPublished?.();
     } catch (error) {
       // Published again whole next time (a failed write may have left any shard behind).
       all = true;

@@ -43,7 +43,9 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
   const pins = useStorageItem(pinsItem);
   const now = useNow();
 
-  const ready = token.data && settings.data && accounts.data && numbers.data;
+  // The token and settings first; the accounts, PINs and export follow as their (larger) reads arrive.
+  const ready = token.data && settings.data;
+  const listed = accounts.data && numbers.data;
   return (
     <main className="mx-auto max-w-3xl space-y-5 p-6 text-sm text-slate-900 dark:text-slate-100" aria-busy={ready ? undefined : true}>
       <h1 className="text-xl font-semibold">{t('optionsTitle')}</h1>
@@ -53,26 +55,34 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
       ) : (
         <>
           <TokenSection status={token.data!} now={now} />
-          <AccountsSection
-            accounts={accounts.data!}
-            numbers={numbers.data!}
-            hasToken={token.data!.state !== 'none'}
-            engine={engine.data}
-            now={now}
-          />
+          {accounts.data ? (
+            <AccountsSection
+              accounts={accounts.data}
+              numbers={numbers.data ?? NONE}
+              hasToken={token.data!.state !== 'none'}
+              engine={engine.data}
+              now={now}
+            />
+          ) : (
+            <p className="text-slate-700 dark:text-slate-300">{t('uiLoading')}</p>
+          )}
           <SettingsSection settings={settings.data!} />
-          <PinsSection
-            numbers={numbers.data!}
-            accounts={accounts.data!}
-            pins={(pins.data ?? NONE) as Record<string, PinEntry>}
-            registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
-          />
-          <ExportSection
-            count={Object.keys(numbers.data!).length}
-            accounts={accounts.data!}
-            registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
-            save={saveFile}
-          />
+          {listed && (
+            <>
+              <PinsSection
+                numbers={numbers.data!}
+                accounts={accounts.data!}
+                pins={(pins.data ?? NONE) as Record<string, PinEntry>}
+                registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
+              />
+              <ExportSection
+                count={Object.keys(numbers.data!).length}
+                accounts={accounts.data!}
+                registrations={(registrations.data ?? NONE) as Record<string, NumberRegistration>}
+                save={saveFile}
+              />
+            </>
+          )}
           <ForgetSection />
         </>
       )}

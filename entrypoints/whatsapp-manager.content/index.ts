@@ -3,6 +3,7 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createBadge } from '@/components/content/badge';
 import { createHydrator } from '@/components/content/hydrator';
 import { createRoot } from '@/components/content/root';
+import { DISPLAY_PORT_NAME } from '@/lib/display-state';
 import type { DisplayNumber } from '@/lib/messages/protocol';
 import { createPageController, type ScanStats } from '@/lib/page/controller';
 import { type LiveState, type SessionArea, type SessionChanges, startLiveState } from '@/lib/page/live-state';
@@ -79,6 +80,7 @@ export default defineContentScript({
             browser.storage.onChanged.addListener(l);
             return () => browser.storage.onChanged.removeListener(l);
           },
+          connect: () => browser.runtime.connect({ name: DISPLAY_PORT_NAME }),
           doc,
           setInterval: (fn, ms) => ctx.setInterval(fn, ms),
           clearInterval: (id) => clearInterval(id as ReturnType<typeof setInterval>),
@@ -102,7 +104,7 @@ export default defineContentScript({
           return;
         }
         live = started;
-        root.host.setAttribute('data-live', started.mode); // 'session' (pushed) or 'poll' (fallback)
+        root.host.setAttribute('data-live', started.mode); // 'session' or 'port' (pushed), 'poll' (fallback)
       },
       sleep: () => {
         live?.stop();

@@ -1,5 +1,5 @@
 import type { DisplayState } from '../messages/protocol';
-import { DISPLAY_META_KEY, DISPLAY_WABA_PREFIX, displayWabaKey } from '../display-state';
+import { DISPLAY_CHANGED, DISPLAY_META_KEY, DISPLAY_WABA_PREFIX, displayWabaKey } from '../display-state';
 import { parseDisplayState } from './guards';
 
 /**
@@ -7,8 +7,10 @@ import { parseDisplayState } from './guards';
  * - Live: the background mirrors the sanitised display state into storage.session (opened to content
  *   scripts) one shard per WABA (lib/display-state.ts); we read and watch the page's shard (all shards
  *   on a page whose URL names no WABA). Nothing else stored is readable here.
- * - Fallback, where storage.session is not readable from a content script (older Chrome, Firefox):
- *   ask the background (getDisplayState) every `pollMs` while the tab is visible, and on becoming visible.
+ * - Where storage.session is not readable from a content script (Firefox): a port to the background,
+ *   which says "changed" after every publication; the page then asks (getDisplayState) for its WABA.
+ * - Fallback, without either: ask the background every `pollMs` while the tab is visible.
+ * Always: ask again when the tab becomes visible.
  */
 export interface SessionArea {
   get(keys: string[] | null): Promise<Record<string, unknown>>;
@@ -25,14 +27,27 @@ export interface LiveStateDeps {
   session?: SessionArea;
   /** Subscribes to storage.onChanged; returns an unsubscribe function. */
   subscribe?(listener: (changes: SessionChanges, areaName: string) => void): () => void;
+  /**
+   * Opens the background's change port (lib/background/display-ports.ts): used where storage.session is
+   * closed to content scripts (Firefox). Throws when it cannot connect.
+   */
+  connect?(): ChangePort;
   doc: Document;
   setInterval(fn: () => void, ms: number): unknown;
   clearInterval(id: unknown): void;
   pollMs?: number;
 }
 
+/** The part of runtime.Port the page uses. */
+export interface ChangePort {
+  onMessage: { addListener(cb: (message: unknown) => void): void };
+  onDisconnect: { addListener(cb: () => void): void };
+  disconnect(): void;
+}
+
 export interface LiveState {
-  readonly mode: 'session' | 'poll' | 'starting';
+  /** session: storage.session pushed; port: the background says "changed"; poll: asked every `pollMs`. */
+  readonly mode: 'session' | 'port' | 'poll' | 'starting';
   /** Asks the background now (after a registration, on visibility). */
   refresh(): Promise<void>;
   /** The page moved (maybe to another WABA): read what it shows now. */
@@ -54,6 +69,23 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
     } catch (error) {
       deps.onError?.(error);
     }
+  };
+  // "Changed" arrives after every publication: one request in flight, and one more after it at most.
+  let asking: Promise<void> | null = null;
+  let askAgain = false;
+  const refreshOnce = async (): Promise<void> => {
+    if (asking) {
+      askAgain = true;
+      return asking;
+    }
+    asking = (async () => {
+      do {
+        askAgain = false;
+        await refresh();
+      } while (askAgain && !stopped);
+      asking = null;
+    })();
+    return asking;
   };
 
   /** The shards this page shows: its WABA's (and the token state), or every WABA's when the URL names none. */
@@ -115,12 +147,33 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
       unsubscribe();
     }
   }
-  if (mode !== 'session') {
+  const poll = () => {
     mode = 'poll';
     interval = deps.setInterval(() => {
       if (visible()) void refresh();
     }, deps.pollMs ?? 30_000);
+  };
+  if (mode !== 'session' && deps.connect) {
+    try {
+      const port = deps.connect();
+      let open = true;
+      port.onMessage.addListener((message) => {
+        if (message === DISPLAY_CHANGED) void refreshOnce();
+      });
+      // The background went away (an update, a crash): polling from then on.
+      port.onDisconnect.addListener(() => {
+        open = false;
+        if (!stopped && mode === 'port') poll();
+      });
+      mode = 'port';
+      cleanups.push(() => {
+        if (open) port.disconnect();
+      });
+    } catch {
+      // No port either: poll.
+    }
   }
+  if (mode !== 'session' && mode !== 'port') poll();
 
   return {
     get mode() {

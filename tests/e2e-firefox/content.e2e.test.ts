@@ -136,12 +136,10 @@ describe('content script on WhatsApp Manager in real Firefox ESR', () => {
     sim.advanceTime(2_000); // Meta provisions the number
     expect((await ext.send<{ status: string }>({ type: 'checkNow' })).data?.status).toBe('done');
     expect((await ext.storage<Record<string, { health: string }>>('numbers'))[STUCK_NO_PIN]?.health).toBe('healthy');
-    // Firefox does not let content scripts read storage.session, so the page polls the background every
-    // 30 s while visible (data-live="poll") and asks again whenever the tab becomes visible: switch away and back.
-    expect(await page.evaluate(() => document.querySelector('waba-health-root')?.getAttribute('data-live'))).toBe('poll');
-    await ext.page.bringToFront();
-    await expect.poll(() => page.evaluate(() => document.visibilityState), { timeout: 5_000 }).toBe('hidden');
-    await page.bringToFront();
+    // Firefox does not let content scripts read storage.session: the page keeps a port to the background
+    // (data-live="port"), which says "changed" after each publication; the badge follows without a reload,
+    // without the tab being hidden and shown again, and well before the 30 s polling fallback would.
+    expect(await page.evaluate(() => document.querySelector('waba-health-root')?.getAttribute('data-live'))).toBe('port');
     await expect.poll(async () => (await badges(page))[STUCK_NO_PIN], { timeout: 10_000 }).toBe('healthy');
     expect(registerCalls(STUCK_NO_PIN)).toHaveLength(1);
   });

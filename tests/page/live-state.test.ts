@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it, vi } from 'vitest';
 import type { DisplayNumber, DisplayState } from '@/lib/messages/protocol';
-import { DISPLAY_META_KEY, type DisplaySource, displayWabaKey, startDisplayStatePublisher } from '@/lib/display-state';
+import { DISPLAY_CHANGED, DISPLAY_META_KEY, type DisplaySource, displayWabaKey, startDisplayStatePublisher } from '@/lib/display-state';
 import { startLiveState, type SessionChanges } from '@/lib/page/live-state';
 
 const number = (id: string, wabaId: string, health: string): DisplayNumber => ({
@@ -101,6 +101,34 @@ describe('live display state in the content script', () => {
     await flush();
     expect(h.healths()).toEqual(['1001:stuck', '1001:healthy']);
     expect(h.fetchState).toHaveBeenLastCalledWith('2001');
+  });
+
+  it('where storage.session is closed (Firefox): a port to the background; each "changed" asks again, no polling', async () => {
+    const h = harness(false, '2001');
+    const onMessage: Array<(m: unknown) => void> = [];
+    const onDisconnect: Array<() => void> = [];
+    const disconnect = vi.fn();
+    const live = await startLiveState({
+      ...h.deps,
+      connect: () => ({
+        onMessage: { addListener: (cb: (m: unknown) => void) => onMessage.push(cb) },
+        onDisconnect: { addListener: (cb: () => void) => onDisconnect.push(cb) },
+        disconnect,
+      }),
+    });
+    expect(live.mode).toBe('port');
+    expect(h.intervals).toHaveLength(0);
+    h.fetchState.mockResolvedValueOnce(state('healthy'));
+    onMessage.forEach((cb) => cb(DISPLAY_CHANGED));
+    onMessage.forEach((cb) => cb('something else')); // ignored
+    await flush();
+    expect(h.healths()).toEqual(['1001:stuck', '1001:healthy']);
+    expect(h.fetchState).toHaveBeenLastCalledWith('2001');
+    // The background went away: polling from then on.
+    onDisconnect.forEach((cb) => cb());
+    expect(live.mode).toBe('poll');
+    expect(h.intervals).toHaveLength(1);
+    live.stop();
   });
 
   it('refreshes when the tab becomes visible again', async () => {
