@@ -22,10 +22,22 @@ export default defineConfig({
     // MV2's flat list for Firefox (where every web-accessible resource is open to every site).
     web_accessible_resources: [{ resources: ['pin-prompt.html'], matches: ['https://business.facebook.com/*'] }],
     // Chrome 111: Tailwind 4's colours (oklch, color-mix); storage.local.setAccessLevel and storage.session
-    // need 102. Firefox 115 (ESR): the background needs storage.session (115). Everything newer the build
-    // uses has a fallback (Popover API 125, Navigation API, @property 128) or is older (findLast 104, oklch 113).
+    // need 102. Firefox 140 (ESR): AMO's data_collection_permissions (the build itself needs 115, for
+    // storage.session in the background). Everything newer the build uses has a fallback (Popover API 125,
+    // Navigation API, @property 128) or is older (findLast 104, oklch 113).
     ...(browser === 'firefox'
-      ? { browser_specific_settings: { gecko: { id: 'waba-health@waba-health.app', strict_min_version: '115.0' } } }
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'waba-health@waba-health.app',
+              strict_min_version: '140.0',
+              // AMO's data consent (Firefox 140+, hence the minimum): nothing is collected for us or anyone
+              // else. The Graph calls go to Meta with the person's own token, for the person.
+              data_collection_permissions: { required: ['none'] },
+            },
+            gecko_android: { strict_min_version: '142.0' },
+          },
+        }
       : { minimum_chrome_version: '111' }),
   }),
 });
