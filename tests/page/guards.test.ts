@@ -1,5 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
-import { parseDisplayState, parseRegisterReply, parseReply, safeManagerUrl } from '@/lib/page/guards';
+import fc from 'fast-check';
+import { parseDisplayState, parseErrorInfo, parseRegisterReply, parseReply, safeManagerUrl } from '@/lib/page/guards';
+import { ErrorInfoSchema, ReplySchema } from '@/lib/messages/protocol';
+import { NEXT_STEP_IDS } from '@/lib/next-step';
 import { InfoError } from '@/lib/info-error';
 import { createBackgroundClient } from '@/lib/page/messaging';
 
@@ -97,5 +100,73 @@ describe('background client', () => {
     await expect(dead.getDisplayState()).rejects.toBeInstanceOf(InfoError);
     const garbage = createBackgroundClient(async () => ({ ok: true, data: { numbers: 'x' } }));
     await expect(garbage.getDisplayState()).rejects.toBeInstanceOf(InfoError);
+  });
+});
+
+describe('content-script guards against the protocol’s schemas (fast-check)', () => {
+  // Values as the background could send them, and as a hostile or broken sender could.
+  const anyValue = fc.oneof(
+    fc.string({ maxLength: 80 }),
+    fc.integer(),
+    fc.double(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  );
+  const errorLike = fc.record(
+    {
+      problem: fc.oneof(fc.constantFrom('errUnknownNumber', 'errStorageNotReady', 'bad key!', ''), anyValue),
+      values: fc.oneof(fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.integer()), { maxLength: 8 }), anyValue),
+      metaMessage: anyValue,
+      nextStep: fc.oneof(fc.constantFrom(...NEXT_STEP_IDS, 'hack'), anyValue),
+      code: anyValue,
+      subcode: anyValue,
+      fbtraceId: anyValue,
+      kind: anyValue,
+    },
+    { requiredKeys: [] },
+  );
+
+  it('whatever it is given, an error the guard lets through is one the schema accepts', () => {
+    fc.assert(
+      fc.property(errorLike, (raw) => {
+        const parsed = parseErrorInfo(raw);
+        if (parsed) expect(ErrorInfoSchema.safeParse(parsed).success).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('an error the schema accepts (with a catalogue key) keeps its ids and values through the guard', () => {
+    const valid = fc.record(
+      {
+        problem: fc.constantFrom('errUnknownNumber', 'errStorageNotReady', 'errBadRequest'),
+        values: fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }),
+        nextStep: fc.constantFrom(...NEXT_STEP_IDS),
+        code: fc.integer(),
+        kind: fc.string({ minLength: 1, maxLength: 20 }),
+      },
+      { requiredKeys: ['problem'] },
+    );
+    fc.assert(
+      fc.property(valid, (raw) => {
+        expect(ErrorInfoSchema.safeParse(raw).success).toBe(true);
+        expect(parseErrorInfo(raw)).toMatchObject(raw);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a reply envelope the guard lets through is one the schema accepts', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ ok: fc.oneof(fc.boolean(), anyValue), data: anyValue, error: fc.oneof(errorLike, anyValue) }, { requiredKeys: [] }),
+        (raw) => {
+          const parsed = parseReply(raw);
+          if (parsed) expect(ReplySchema.safeParse(parsed).success).toBe(true);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
