@@ -16,7 +16,9 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    permissions: ['storage', 'alarms', 'notifications'],
+    // unlimitedStorage: the extension's IndexedDB (token, PINs, the 72-hour registration budget) is then
+    // exempt from eviction under storage pressure (Chrome), and persistent (Firefox). No install warning.
+    permissions: ['storage', 'unlimitedStorage', 'alarms', 'notifications'],
     host_permissions: ['https://graph.facebook.com/*', 'https://business.facebook.com/*'],
     // The PIN prompt is framed by the badge on WhatsApp Manager, and by no other site. WXT turns this into
     // MV2's flat list for Firefox (where every web-accessible resource is open to every site).

@@ -11,6 +11,7 @@ import {
 import type { NumberRegistration, PinEntry } from '@/lib/storage/schemas';
 import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem, useStorageItemWhenIdle } from '@/lib/ui/use-storage-item';
+import { engineBusy } from '@/components/ui/EngineProgress';
 import { AccountsSection } from './AccountsSection';
 import { ExportSection } from './ExportSection';
 import { ForgetSection } from './ForgetSection';
@@ -36,12 +37,12 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
   const token = useStorageItem(tokenStatusItem);
   const settings = useStorageItem(settingsItem);
   const engine = useStorageItem(engineItem);
-  const busy = engine.data?.sweep.running !== undefined || engine.data?.discovery !== undefined;
+  const now = useNow();
+  const busy = engineBusy(engine.data, now);
   const accounts = useStorageItemWhenIdle(accountsItem, busy);
   const numbers = useStorageItemWhenIdle(numberSummariesItem, busy);
   const registrations = useStorageItem(registrationsItem);
   const pins = useStorageItem(pinsItem);
-  const now = useNow();
 
   // The token and settings first; the accounts, PINs and export follow as their (larger) reads arrive.
   const ready = token.data && settings.data;

@@ -19,6 +19,7 @@ import { NumberList } from './NumberList';
 import { PinDialog } from './PinDialog';
 import type { RegisterOutcome } from './RegisterResult';
 import { TokenBanner } from './TokenBanner';
+import { engineBusy } from '@/components/ui/EngineProgress';
 
 const NO_REGISTRATIONS: Record<string, NumberRegistration> = {};
 const EMPTY_ENGINE = EngineStateSchema.parse({});
@@ -38,11 +39,11 @@ const openOptions = () => {
 export function PopupApp() {
   const token = useStorageItem(tokenStatusItem);
   const engine = useStorageItem(engineItem);
-  const { list, counts } = useNumberList(engine.data?.sweep.running !== undefined);
+  const now = useNow();
+  const { list, counts } = useNumberList(engineBusy(engine.data, now));
   const accountsMeta = useStorageItem(accountsMetaItem);
   const registrations = useStorageItem(registrationsItem);
   const settings = useStorageItem(settingsItem);
-  const now = useNow();
   const check = useCheckNow();
 
   const [query, setQuery] = useState('');

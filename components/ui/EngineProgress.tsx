@@ -5,6 +5,13 @@ import type { EngineState } from '@/lib/storage/schemas';
  * What the engine is reading right now, with a progress bar: the business portfolios of a discovery, then
  * the accounts of a sweep (both renewed as they go, so a worker that died stops showing). Null when idle.
  */
+/** A sweep or discovery is running now (its lease or progress not expired: a worker that died stops counting). */
+export function engineBusy(engine: EngineState | undefined, now: number): boolean {
+  return Boolean(
+    engine && ((engine.sweep.running && engine.sweep.running.until > now) || (engine.discovery && engine.discovery.until > now)),
+  );
+}
+
 export function engineProgress(engine: EngineState, now: number, checking: boolean) {
   const discovery = engine.discovery && engine.discovery.until > now ? engine.discovery : undefined;
   const running = engine.sweep.running !== undefined && engine.sweep.running.until > now;

@@ -1,5 +1,6 @@
 import type { Engine, RegisterResult } from '../engine/engine';
 import type { DisplaySource } from '../display-state';
+import { withEveryStoreLocked } from '../storage/items';
 import { storedErrorInfo } from '../error-info';
 import { InfoError } from '../info-error';
 import type { Handlers } from '../messages/router';
@@ -85,9 +86,17 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Generation floor: tokenStatus is rewritten right after the clear with a generation above every
       // earlier one, so work started before the clear (tied to an older generation) never matches, and the
       // next saved token gets a higher one still. It is a counter, nothing about the person or Meta.
-      const { generation } = await stores.tokenStatus.getValue();
-      await deps.clearAll();
-      await stores.tokenStatus.setValue(TokenStatusSchema.parse({ state: 'none', generation: generation + 1 }));
+      // Under every store's lock: an update that read before the clear cannot write after it, and one that
+      // starts after it sees the new generation (the engine checks it inside its writes).
+      await withEveryStoreLocked(async () => {
+        // Unreadable (IndexedDB unavailable): everything else is still cleared.
+        const generation = await stores.tokenStatus.getValue().then(
+          (s) => s.generation,
+          () => 0,
+        );
+        await deps.clearAll();
+        await stores.tokenStatus.setValue(TokenStatusSchema.parse({ state: 'none', generation: generation + 1 }));
+      });
       // As on a fresh install: the schema version stamp (an empty store is current), then the sweep alarm.
       await deps.migration.run();
       await deps.onIntervalChanged(defaultSettings().intervalMinutes);

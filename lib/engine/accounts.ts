@@ -46,7 +46,9 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
       const complete = found.errors.length === 0;
       const now = ctx.now();
       const gone = new Set<string>();
-      await stores.accounts.update((accounts) => {
+      await stores.accounts.update(async (accounts) => {
+        // Under the store's lock (see reads.ts): nothing is written back after "Forget all data".
+        if (!(await gates.isCurrent(generation))) return accounts;
         const wabas: Record<string, WabaState> = { ...accounts.wabas };
         for (const [id, w] of found.wabas) {
           const prev = wabas[id];
@@ -61,8 +63,10 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
         }
         if (complete) {
           for (const [id, w] of Object.entries(wabas)) {
-            if (found.wabas.has(id) || w.removedAt !== undefined) continue;
-            wabas[id] = { ...w, removedAt: now };
+            if (found.wabas.has(id)) continue;
+            // Every WABA out of reach, also one marked before: if a worker died between that write and the
+            // numbers' below, its numbers are marked now.
+            if (w.removedAt === undefined) wabas[id] = { ...w, removedAt: now };
             gone.add(id);
           }
         }
@@ -71,7 +75,8 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
       // Numbers of a WABA found again come back with its next read (lib/engine/reads.ts).
       if (gone.size)
         await stores.numbers.update(
-          (numbers) => {
+          async (numbers) => {
+            if (!(await gates.isCurrent(generation))) return numbers;
             let changed = false;
             const next = { ...numbers };
             for (const n of Object.values(numbers)) {

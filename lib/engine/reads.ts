@@ -75,7 +75,10 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     const notices: NumberState[] = [];
     const readIds = new Set(reads.map((r) => r.phone.id));
     if (!(await gates.isCurrent(generation))) return;
-    await stores.numbers.update((current) => {
+    await stores.numbers.update(async (current) => {
+      // Checked again under the store's lock: "Forget all data" clears under it, so a read taken before
+      // it never writes after it.
+      if (!(await gates.isCurrent(generation))) return current;
       const next = { ...current };
       for (const { wabaId, phone } of reads) {
         const prev = next[phone.id];
@@ -147,7 +150,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     const scope = { ids: phones.map((p) => p.phone.id), index: { name: 'wabaId', values: [...complete, ...wabaErrors.keys()] } };
     await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep);
     if (!(await gates.isCurrent(generation))) return 0;
-    await stores.accounts.update((accounts) => {
+    await stores.accounts.update(async (accounts) => {
+      if (!(await gates.isCurrent(generation))) return accounts;
       const wabas = { ...accounts.wabas };
       for (const [wabaId, read] of reads) {
         const prev = wabas[wabaId] ?? { id: wabaId, sources: [], phoneIds: [] };

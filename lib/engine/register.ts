@@ -191,7 +191,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
 
   /**
    * Step 5: the outcome, the PIN and the lease release, as one write. A number the person dismissed
-   * meanwhile keeps only its attempt (Meta counted it); after "Forget all data" nothing is written back.
+   * meanwhile keeps its attempt (Meta counted it) and a PIN Meta may hold; after "Forget all data" nothing
+   * is written back.
    */
   async function settle(
     phoneId: string,
@@ -205,11 +206,14 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
         const now = ctx.now();
         const tracked = (await stores.numbers.get(phoneId)) !== undefined;
         if (!tracked && !regs[phoneId]) return regs;
-        if (tracked)
+        // A number dismissed while the call was out keeps a PIN Meta accepted (Meta holds it now, and shows
+        // it again if the number comes back); one Meta refused goes with the number.
+        if (tracked || verdict !== 'refused')
           await stores.pins.update(
             (pins) => withPin(pins, phoneId, (entry) => settlePin(entry, { pin: c.pin, origin: c.origin }, verdict, now)),
             { ids: [phoneId] },
           );
+        else await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined), { ids: [phoneId] });
         const current: NumberRegistration = regs[phoneId] ?? emptyRecord();
         const next = recordOutcome(current, { mode, now, random: ctx.random, names: c.names, error, leaseId: c.lease.id });
         const ours = current.inFlight?.id === c.lease.id;
@@ -415,7 +419,9 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
       },
       { ids: [phoneId] },
     );
-    await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined), { ids: [phoneId] });
+    // A register call in flight keeps its PIN: Meta may accept it (settle then decides which PIN stays).
+    if (!leases.holds((await stores.registrations.get(phoneId))?.inFlight, REGISTER_LEASE_MS))
+      await stores.pins.update((pins) => withPin(pins, phoneId, () => undefined), { ids: [phoneId] });
   }
 
   async function reclaimLeases(): Promise<void> {

@@ -143,6 +143,8 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
       await deps.session.get([DISPLAY_META_KEY]);
       mode = 'session';
       cleanups.push(unsubscribe);
+      // What was published between the first answer and the subscription.
+      void readSession();
     } catch {
       unsubscribe();
     }
@@ -169,6 +171,8 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
       cleanups.push(() => {
         if (open) port.disconnect();
       });
+      // What changed between the first answer and the connection.
+      void refreshOnce();
     } catch {
       // No port either: poll.
     }

@@ -79,7 +79,15 @@ export async function writeStores(
 ): Promise<void> {
   const db = await database();
   const tx = db.transaction([...stores], 'readwrite') as WriteTx;
-  const ops = fn(tx);
+  let ops: Array<Promise<unknown>>;
+  try {
+    ops = fn(tx);
+  } catch (error) {
+    // Nothing of a half-queued write commits (e.g. a value that cannot be cloned).
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw error;
+  }
   await Promise.all([...ops, tx.done]);
   announceChange(stores, keys);
 }

@@ -13,9 +13,10 @@ export interface ClearDeps {
 }
 
 export async function clearExtensionData(deps: ClearDeps): Promise<void> {
-  await deps.database();
-  await deps.local.clear();
-  await deps.session.clear();
-  await deps.alarms.clearAll();
-  await deps.resetBadge();
+  // Each step runs even when another fails (IndexedDB unavailable must not keep storage.local's data);
+  // the first failure is reported after all of them.
+  const steps = [deps.database, () => deps.local.clear(), () => deps.session.clear(), () => deps.alarms.clearAll(), deps.resetBadge];
+  const failures: unknown[] = [];
+  for (const step of steps) await step().catch((e: unknown) => failures.push(e));
+  if (failures.length) throw failures[0];
 }

@@ -188,6 +188,28 @@ export const tokenPairItem = {
   },
 };
 
+/**
+ * Runs `fn` while holding every lock a write of stored data takes, in one fixed order (the order nested
+ * updates already take them: accounts before wabas, registrations before pins). "Forget all data" clears
+ * under it, so no read-modify-write started before can write back what it read after the clear.
+ */
+export function withEveryStoreLocked<T>(fn: () => Promise<T>): Promise<T> {
+  const order = [
+    'migration',
+    'accounts',
+    'wabas',
+    'registrations',
+    'pins',
+    'numbers',
+    'summaries',
+    'kv:tokenStatus',
+    'kv:token',
+    'kv:accountsMeta',
+  ];
+  const run = (i: number): Promise<T> => (i === order.length ? fn() : withMutex(order[i]!, () => run(i + 1)));
+  return run(0);
+}
+
 /** Everything the engine stores, as one dependency. */
 export const stores = {
   token: tokenItem,

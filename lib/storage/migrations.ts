@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini';
 import { summaryRecord } from '../number-summary';
 import { STORE_NAMES, writeStores } from './db';
+import { withMutex } from './mutex';
 import { recordOf } from './tolerant';
 import { AccountsSchema, NumberRegistrationSchema, NumberStateSchema, PinEntrySchema, TokenStatusSchema } from './schemas';
 
@@ -51,6 +52,9 @@ export const MIGRATIONS: Record<number, Migration> = {
   },
   3: async (area) => {
     const raw = await area.get(V2_MOVED_KEYS);
+    // Nothing left to move (an earlier run moved it and removed the v2 keys, then died before the stamp):
+    // IndexedDB already holds it, and must not be emptied.
+    if (V2_MOVED_KEYS.every((k) => raw[k] === undefined)) return;
     // Read as v2's items read them (tolerant: a malformed entry drops only itself), written in one
     // transaction (emptied first, so a repeat after an interruption ends with exactly this), and only
     // then removed from storage.local.
@@ -76,8 +80,15 @@ export const MIGRATIONS: Record<number, Migration> = {
   },
 };
 
-/** Detects the stored version (0 = fresh install) and runs every migration above it, in order. */
-export async function migrateStorage(area: StorageAreaLike): Promise<{ from: number; to: number }> {
+/**
+ * Detects the stored version (0 = fresh install) and runs every migration above it, in order; one run at a
+ * time, and never while "Forget all data" clears (the same lock: lib/storage/items.ts withEveryStoreLocked).
+ */
+export function migrateStorage(area: StorageAreaLike): Promise<{ from: number; to: number }> {
+  return withMutex('migration', () => migrate(area));
+}
+
+async function migrate(area: StorageAreaLike): Promise<{ from: number; to: number }> {
   const { schemaVersion, graphToken } = await area.get(['schemaVersion', 'graphToken']);
   let from: number;
   if (typeof schemaVersion === 'number') from = schemaVersion;

@@ -77,6 +77,7 @@ describe('Firefox build in real Firefox ESR: options, popup, background', () => 
       'https://graph.facebook.com/*',
       'notifications',
       'storage',
+      'unlimitedStorage',
     ]);
   });
 

@@ -23,7 +23,7 @@ describe('production build in headless Chromium (smoke)', () => {
     expect(manifest.manifest_version).toBe(3);
     // What the build needs (wxt.config.ts): Tailwind 4's colours need Chrome 111.
     expect(manifest.minimum_chrome_version).toBe('111');
-    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'storage']);
+    expect([...(manifest.permissions ?? [])].sort()).toEqual(['alarms', 'notifications', 'storage', 'unlimitedStorage']);
     expect([...(manifest.host_permissions ?? [])].sort()).toEqual(['https://business.facebook.com/*', 'https://graph.facebook.com/*']);
   });
 

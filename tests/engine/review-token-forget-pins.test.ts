@@ -205,4 +205,54 @@ describe('adversarial review: engine', () => {
     await h.engine.register(ID, { mode: 'manual' });
     expect(graph.registerCalls.length).toBeLessThanOrEqual(10);
   });
+
+  it('R7. "Forget all data" while a sweep holds a batch it read: nothing it read is written back after the clear', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    let forgetting: Promise<unknown> | undefined;
+    const handlers = { current: undefined as ReturnType<typeof handlersFor> | undefined };
+    // The numbers write of the sweep's batch pauses after it read, and "Forget all data" runs right then.
+    const numbers = {
+      ...stores.numbers,
+      update: (fn: Parameters<typeof stores.numbers.update>[0], select?: Parameters<typeof stores.numbers.update>[1]) =>
+        stores.numbers.update(async (current) => {
+          if (!forgetting && handlers.current) {
+            forgetting = handlers.current.forgetAll({ type: 'forgetAll' }, 'extension_page');
+            await flush();
+          }
+          return fn(current);
+        }, select),
+    };
+    const h = makeEngine(graph, clock, { stores: { ...stores, numbers } });
+    handlers.current = handlersFor(h);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    await forgetting;
+    expect(forgetting).toBeDefined();
+    expect(await numbersItem.getValue()).toEqual({});
+    expect(await stores.summaries.getValue()).toEqual({});
+    expect(await tokenItem.getValue()).toBeNull();
+  });
+
+  it('R8. a number dismissed while its register call is out keeps the PIN Meta accepted', async () => {
+    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const gate = deferred();
+    const base = graph.registerImpl;
+    graph.registerImpl = async (phoneId, pin) => {
+      await gate.promise;
+      await base(phoneId, pin);
+    };
+    const h = makeEngine(graph, clock);
+    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+    await h.engine.saveToken(TOKEN);
+    await h.engine.sweep({ reason: 'manual' });
+    const call = h.engine.register(ID, { mode: 'manual' });
+    await vi.waitFor(() => expect(graph.registerCalls).toHaveLength(1));
+    // Meanwhile its WABA stops listing it, and the person dismisses it.
+    await numbersItem.update((all) => ({ ...all, [ID]: { ...all[ID]!, removedAt: clock.t, decision: 'none' } }), { ids: [ID] });
+    await h.engine.dismissNumber(ID);
+    gate.resolve();
+    await call;
+    expect((await pinsItem.get(ID))?.pin).toBe(graph.registerCalls[0]!.pin);
+  });
 });

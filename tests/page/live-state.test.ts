@@ -118,11 +118,13 @@ describe('live display state in the content script', () => {
     });
     expect(live.mode).toBe('port');
     expect(h.intervals).toHaveLength(0);
+    await flush(); // it asks once more on connecting (a change between its first answer and the port)
+    expect(h.fetchState).toHaveBeenCalledTimes(2);
     h.fetchState.mockResolvedValueOnce(state('healthy'));
     onMessage.forEach((cb) => cb(DISPLAY_CHANGED));
     onMessage.forEach((cb) => cb('something else')); // ignored
     await flush();
-    expect(h.healths()).toEqual(['1001:stuck', '1001:healthy']);
+    expect(h.healths()).toEqual(['1001:stuck', '1001:stuck', '1001:healthy']);
     expect(h.fetchState).toHaveBeenLastCalledWith('2001');
     // The background went away: polling from then on.
     onDisconnect.forEach((cb) => cb());

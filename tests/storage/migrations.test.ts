@@ -106,6 +106,14 @@ describe('storage migrations', () => {
       await expectNothingLost();
     });
 
+    it('a migration that died after removing the v2 keys but before its stamp does not empty IndexedDB', async () => {
+      await fakeBrowser.storage.local.set(v2);
+      await migrateStorage(fakeBrowser.storage.local);
+      await fakeBrowser.storage.local.set({ schemaVersion: 2 }); // the stamp never landed
+      expect(await migrateStorage(fakeBrowser.storage.local)).toEqual({ from: 2, to: 3 });
+      await expectNothingLost();
+    });
+
     it('a v1 store goes through v2 to v3 with its token', async () => {
       await fakeBrowser.storage.local.set(v1);
       await migrateStorage(fakeBrowser.storage.local);
