@@ -64,8 +64,10 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
   const refresh = async () => {
     if (stopped) return;
     try {
-      const state = await deps.fetchState(deps.scope?.());
-      if (!stopped) deps.onState(state);
+      const scope = deps.scope?.();
+      const state = await deps.fetchState(scope);
+      // An answer for the WABA the page showed before it navigated is not this page's any more.
+      if (!stopped && scope === deps.scope?.()) deps.onState(state);
     } catch (error) {
       deps.onError?.(error);
     }
