@@ -1,5 +1,5 @@
 import type { DisplayNumber, DisplayState } from './messages/protocol';
-import type { Accounts, NumberSummary, TokenStatus, WabaState } from './storage/schemas';
+import type { NumberSummary, WabaState } from './storage/schemas';
 import { whatsappManagerUrl } from './whatsapp-manager-url';
 
 /** A tracked number as the content script and lists may see it. No token, no PINs. */
@@ -17,14 +17,6 @@ export function displayNumber(n: NumberSummary, waba: Pick<WabaState, 'businessI
     stale: n.stale,
     managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
   };
-}
-
-/** Display data of tracked numbers. A number removed from its account is no longer on WhatsApp Manager's pages: the page gets nothing of it. */
-export function buildDisplayState(numbers: Record<string, NumberSummary>, accounts: Accounts, token: TokenStatus): DisplayState {
-  const list = Object.values(numbers)
-    .filter((n) => n.removedAt === undefined)
-    .map((n) => displayNumber(n, accounts.wabas[n.wabaId]));
-  return { tokenState: token.state, numbers: list };
 }
 
 /**

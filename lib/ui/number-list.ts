@@ -199,13 +199,6 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
   return rows;
 }
 
-/** How many tracked numbers are in each health state (for the summary line; removed ones not counted). */
-export function countByHealth(numbers: Record<string, ListNumber>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const n of Object.values(numbers)) if (n.removedAt === undefined) counts[n.health] = (counts[n.health] ?? 0) + 1;
-  return counts;
-}
-
 /** Reason texts without repeats (platform and throughput "not applicable" read the same). */
 export function reasonLines(reasons: readonly Reason[]): string[] {
   return [...new Set(reasons.map((r) => reasonText(r)).filter((s) => s.trim() !== ''))];

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { followStores, STORE_NAMES } from '../storage/db';
 import type { TypedItem } from '../storage/items';
 import type { EarlyReads } from './early-reads';
@@ -40,34 +40,6 @@ export function useStorageItem<T>(item: Pick<TypedItem<T>, 'key' | 'getValue' | 
   // Items are module constants: the watcher is set up once per item.
   useEffect(() => item.watch((value) => queryClient.setQueryData(storageQueryKey(item), value)), [item, queryClient]);
   return useQuery({ queryKey, queryFn: () => item.getValue(), staleTime: Infinity });
-}
-
-/**
- * Reads and watches a storage item only while `enabled` (e.g. the full `numbers` item while a details
- * dialog is open): nothing is read before, and nothing kept after. Undefined until the first value.
- */
-export function useStorageItemWhen<T>(item: Pick<TypedItem<T>, 'key' | 'getValue' | 'watch'>, enabled: boolean): T | undefined {
-  const [state, setState] = useState<{ key: string; value: T } | undefined>(undefined);
-  useEffect(() => {
-    if (!enabled) return;
-    let live = true;
-    let watched = false;
-    const unwatch = item.watch((value) => {
-      if (!live) return;
-      watched = true;
-      setState({ key: item.key, value });
-    });
-    void item.getValue().then((value) => {
-      // A change seen meanwhile is at least as new as this read.
-      if (live && !watched) setState({ key: item.key, value });
-    });
-    return () => {
-      live = false;
-      unwatch();
-      setState(undefined);
-    };
-  }, [enabled, item]);
-  return enabled && state?.key === item.key ? state.value : undefined;
 }
 
 /**
