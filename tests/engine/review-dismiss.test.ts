@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { numbersItem, pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
-import { deferred, FakeClock, FakeGraph, flush, makeEngine, stuck, TOKEN, WABA } from './fixtures';
+import { numbersItem, pinsItem, registrationsItem } from '@/lib/storage/items';
+import { FakeClock, FakeGraph, stuck, WABA, onboardAndSweep, openRegisterCall } from './fixtures';
 
 const ID = '1000000000002';
 describe('adversarial review: dismiss during a call', () => {
@@ -10,17 +10,8 @@ describe('adversarial review: dismiss during a call', () => {
   it('R8. a number removed and dismissed while its register call is open leaves an orphan PIN and registration record behind', async () => {
     const clock = new FakeClock();
     const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
-    const gate = deferred();
-    graph.registerImpl = async () => {
-      await gate.promise;
-    };
-    const call = h.engine.register(ID, { mode: 'manual' });
-    for (let i = 0; i < 10; i++) await flush();
-    expect(graph.registerCalls).toHaveLength(1);
+    const h = await onboardAndSweep(graph, clock);
+    const { gate, call } = await openRegisterCall(h, graph, ID);
     const saved = graph.phones.get(ID)!;
     graph.phones.delete(ID);
     await h.engine.sweep({ reason: 'manual' });
