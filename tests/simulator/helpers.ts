@@ -1,5 +1,6 @@
 // Shared helpers for the simulator's own tests (real HTTPS through sim.fetch).
-import type { GraphSimulator } from '../support/simulator/index.ts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { type GraphSimulator, type GraphSimulatorOptions, startGraphSimulator } from '../support/simulator/index.ts';
 
 /** Ids of note in scenarios/default.json. */
 export const IDS = {
@@ -22,6 +23,33 @@ export const IDS = {
 export const STUCK_PIN = '246810';
 
 export const G = 'https://graph.facebook.com';
+
+/**
+ * One simulator for the calling `describe`: started before its first test, closed after its last, and
+ * reset to its scenario before each test when `resetEachTest` is set. The returned object stands for the
+ * simulator once it runs (it forwards to it), so tests use it as they would the simulator itself.
+ */
+export function simulatorForSuite({
+  resetEachTest = false,
+  ...options
+}: GraphSimulatorOptions & { resetEachTest?: boolean } = {}): GraphSimulator {
+  let sim: GraphSimulator | undefined;
+  beforeAll(async () => {
+    sim = await startGraphSimulator(options);
+  });
+  if (resetEachTest) beforeEach(() => sim?.reset());
+  afterAll(() => sim?.close());
+  const running = () => {
+    if (!sim) throw new Error('the simulator is not running (use it inside a test or hook)');
+    return sim;
+  };
+  return new Proxy({} as GraphSimulator, {
+    get: (_, key) => {
+      const value = Reflect.get(running(), key);
+      return typeof value === 'function' ? value.bind(running()) : value;
+    },
+  });
+}
 
 export interface Res {
   status: number;
