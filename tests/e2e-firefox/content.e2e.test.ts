@@ -12,7 +12,7 @@ import {
   launchFirefoxExtension,
 } from './support/firefox';
 
-const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, nameReview: NAME_REVIEW, stuckPin: STUCK_PIN } = IDS;
+const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, stuckReview: NAME_REVIEW, stuckPin: STUCK_PIN } = IDS;
 const SALES_NUMBERS = [HEALTHY, STUCK_NO_PIN, NAME_REVIEW, STUCK_PIN].sort();
 const MANAGER_URL = `https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`;
 

@@ -4,7 +4,7 @@ import { IDS, steadyScenario } from './support/default-scenario';
 import { launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
 import { driveExtension, type ExtensionDriver } from './support/extension';
 
-const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, nameReview: NAME_REVIEW, stuckPin: STUCK_PIN, banned: BANNED, flagged: FLAGGED } = IDS;
+const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, stuckReview: NAME_REVIEW, stuckPin: STUCK_PIN, banned: BANNED, flagged: FLAGGED } = IDS;
 
 interface StoredNumber {
   health: string;
