@@ -2,7 +2,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { t } from '@/lib/i18n';
@@ -16,40 +16,52 @@ import {
   mockBackground,
   numberState,
   renderWithClient,
-  requests as allRequests,
   seed,
   TOKEN,
   validToken,
+  WABA,
+  HEALTHY,
+  isolateEachTest,
+  optionsPageRequests,
+  requests,
 } from './support';
 
-const WABA = '102290129340398';
-const PHONE = '106540352240001';
-
-beforeEach(() => fakeBrowser.reset());
-afterEach(cleanup);
+isolateEachTest();
 
 async function seedAll() {
   await seed({
     token: validToken(),
-    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [PHONE] }),
-    numbers: [numberState(WABA, healthyPhone(PHONE))],
+    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [HEALTHY] }),
+    numbers: [numberState(WABA, healthyPhone(HEALTHY))],
   });
   await tokenItem.setValue(TOKEN);
-  await pinsItem.setValue({ [PHONE]: { pin: '246810', source: 'generated', at: Date.now() } });
+  await pinsItem.setValue({ [HEALTHY]: { pin: '246810', source: 'generated', at: Date.now() } });
   await settingsItem.setValue({ ...(await settingsItem.getValue()), intervalMinutes: 30 });
 }
-
-/** The requests a test is about: on load the page also asks the background how the storage migration went. */
-const requests = (spy: ReturnType<typeof mockBackground>) => allRequests(spy).filter((r) => r.type !== 'getMigrationStatus');
 
 const tokenRegion = async () => within(await screen.findByRole('region', { name: 'Graph API token' }));
 const forgetRegion = async () => within(await screen.findByRole('region', { name: 'Forget all data' }));
 
+/** The seeded options page, over a background that answers with `handlers`; returns the background's spy. */
+async function openOptions(handlers: Parameters<typeof mockBackground>[0]) {
+  await seedAll();
+  const spy = mockBackground(handlers);
+  renderWithClient(<OptionsApp />);
+  return spy;
+}
+
+const openRemoveToken = async () => {
+  await userEvent.click((await tokenRegion()).getByRole('button', { name: 'Remove token' }));
+  return screen.findByRole('dialog', { name: 'Remove the access token?' });
+};
+const openForgetAll = async () => {
+  await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
+  return screen.findByRole('dialog', { name: 'Forget all data?' });
+};
+
 describe('options: Remove token asks first', () => {
   it('says what is removed and what is kept; Cancel (or Escape) keeps everything', async () => {
-    await seedAll();
-    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptions({ removeToken: () => ({ ok: true }) });
     const opener = (await tokenRegion()).getByRole('button', { name: 'Remove token' });
     await userEvent.click(opener);
 
@@ -69,42 +81,35 @@ describe('options: Remove token asks first', () => {
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     expect(await tokenItem.getValue()).toBe(TOKEN);
   });
 
   it('confirming sends removeToken', async () => {
-    await seedAll();
-    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
-    await userEvent.click((await tokenRegion()).getByRole('button', { name: 'Remove token' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Remove the access token?' });
+    const spy = await openOptions({ removeToken: () => ({ ok: true }) });
+    const dialog = await openRemoveToken();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Yes, remove the token' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'removeToken' }]);
     expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
   });
 });
 
 describe('options: Forget all data asks first', () => {
   it('says that everything goes; Cancel keeps everything', async () => {
-    await seedAll();
-    const spy = mockBackground({ forgetAll: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
-    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    const spy = await openOptions({ forgetAll: () => ({ ok: true }) });
+    const dialog = await openForgetAll();
     expect(dialog).toHaveAccessibleDescription(/the access token, PINs, numbers, accounts, registration history and settings/);
     expect(dialog).toHaveTextContent('write them down first');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     expect(await tokenItem.getValue()).toBe(TOKEN);
-    expect(Object.keys(await pinsItem.getValue())).toEqual([PHONE]);
+    expect(Object.keys(await pinsItem.getValue())).toEqual([HEALTHY]);
   });
 
   it('confirming sends forgetAll, and the page shows the fresh onboarding state', async () => {
-    await seedAll();
-    const spy = mockBackground({
+    const spy = await openOptions({
       // As the background does: everything goes (see tests/background/forget-all.test.ts).
       forgetAll: async () => {
         await clearDatabase();
@@ -113,14 +118,12 @@ describe('options: Forget all data asks first', () => {
         return { ok: true };
       },
     });
-    renderWithClient(<OptionsApp />);
     expect(await screen.findByRole('listitem', { name: 'Lisbon shops' })).toBeInTheDocument();
-    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    const dialog = await openForgetAll();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
 
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(requests(spy)).toEqual([{ type: 'forgetAll' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'forgetAll' }]);
     expect(await screen.findByText('All data was removed. Paste a token to start again.')).toBeInTheDocument();
     const token = await tokenRegion();
     await waitFor(() => expect(token.queryByRole('button', { name: 'Remove token' })).not.toBeInTheDocument());
@@ -131,11 +134,8 @@ describe('options: Forget all data asks first', () => {
   });
 
   it('a failure is shown in the dialog, which stays open', async () => {
-    await seedAll();
-    mockBackground({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) });
-    renderWithClient(<OptionsApp />);
-    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    await openOptions({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) });
+    const dialog = await openForgetAll();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(`Not everything was removed: ${t('errUnexpected')}`);
   });
@@ -167,13 +167,11 @@ describe('options: a failed storage migration', () => {
     await userEvent.click(within(banner).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument());
     expect(screen.getByText('Stored data is up to date again.')).toBeInTheDocument();
-    expect(allRequests(spy).filter((r) => r.type === 'retryMigration')).toHaveLength(2);
+    expect(requests(spy).filter((r) => r.type === 'retryMigration')).toHaveLength(2);
   });
 
   it('shows nothing when the migration went fine, or when the background does not answer', async () => {
-    await seedAll();
-    mockBackground({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) });
-    renderWithClient(<OptionsApp />);
+    await openOptions({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) });
     await screen.findByRole('region', { name: 'Graph API token' });
     expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
     cleanup();

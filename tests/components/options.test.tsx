@@ -1,9 +1,8 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it, vi } from 'vitest';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { pinsItem, registrationsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import { defaultSettings } from '@/lib/storage/schemas';
@@ -14,32 +13,27 @@ import {
   mockBackground,
   numberState,
   renderWithClient,
-  requests as allRequests,
   seed,
   stuckPhone,
   TOKEN,
   validToken,
+  WABA,
+  STUCK,
+  HEALTHY,
+  isolateEachTest,
+  optionsPageRequests,
+  lisbonShops,
 } from './support';
 
-const WABA = '102290129340398';
-const STUCK = '106540352242922';
-const HEALTHY = '106540352240001';
 const GENERATED_PIN = '604118';
 const USER_PIN = '246810';
 
-beforeEach(() => fakeBrowser.reset());
-afterEach(cleanup);
+isolateEachTest();
 
 async function seedAll() {
   await seed({
     token: validToken({ missingScopes: ['business_management'], scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'] }),
-    accounts: accountsWith({
-      id: WABA,
-      name: 'Lisbon shops',
-      businessName: 'Sol Lda',
-      businessId: '506914307656634',
-      phoneIds: [STUCK, HEALTHY],
-    }),
+    accounts: lisbonShops(STUCK, HEALTHY),
     numbers: [numberState(WABA, healthyPhone(HEALTHY)), numberState(WABA, stuckPhone(STUCK))],
   });
   await tokenItem.setValue(TOKEN);
@@ -50,9 +44,6 @@ async function seedAll() {
 }
 
 const tokenField = () => screen.getByLabelText('Access token');
-
-/** The requests a test is about: on load the page also asks the background how the storage migration went. */
-const requests = (spy: ReturnType<typeof mockBackground>) => allRequests(spy).filter((r) => r.type !== 'getMigrationStatus');
 
 describe('options: token', () => {
   it.each([
@@ -68,7 +59,7 @@ describe('options: token', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(message);
     expect(tokenField()).toHaveAttribute('aria-invalid', 'true');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
   });
 
   it('saves a well-formed token (trimmed) through the background, then clears the field', async () => {
@@ -79,7 +70,7 @@ describe('options: token', () => {
     fireEvent.change(tokenField(), { target: { value: `  ${TOKEN}\n` } });
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
     await waitFor(() => expect(screen.getAllByRole('status')[0]).toHaveTextContent('Token saved.'));
-    expect(requests(spy)).toEqual([{ type: 'saveToken', token: TOKEN }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'saveToken', token: TOKEN }]);
     expect(tokenField()).toHaveValue('');
   });
 
@@ -126,7 +117,7 @@ describe('options: token', () => {
         name: 'Yes, remove the token',
       }),
     );
-    expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'removeToken' }]);
     expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
   });
 
@@ -169,13 +160,13 @@ describe('options: accounts', () => {
     await userEvent.type(field, '12-34');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('digits only');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
 
     await userEvent.clear(field);
     await userEvent.type(field, ' 987654321012345 ');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     await screen.findByText(/Account added/);
-    expect(requests(spy)).toEqual([{ type: 'addWaba', wabaId: '987654321012345' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'addWaba', wabaId: '987654321012345' }]);
   });
 
   it("an id Meta rejects shows Meta's error", async () => {
@@ -218,8 +209,8 @@ describe('options: settings', () => {
     await waitFor(() => expect(retry).not.toBeChecked());
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Check interval' }), 'Every 30 minutes');
     await userEvent.click(screen.getByRole('checkbox', { name: 'A registration completes' }));
-    await waitFor(() => expect(requests(spy)).toHaveLength(3));
-    expect(requests(spy)).toEqual([
+    await waitFor(() => expect(optionsPageRequests(spy)).toHaveLength(3));
+    expect(optionsPageRequests(spy)).toEqual([
       { type: 'updateSettings', patch: { autoRetry: false } },
       { type: 'updateSettings', patch: { intervalMinutes: 30 } },
       { type: 'updateSettings', patch: { notify: { registered: false } } },
@@ -248,11 +239,11 @@ describe('options: settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('v24.0 or later');
     expect(field).toHaveAttribute('aria-invalid', 'true');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     await userEvent.clear(field);
     await userEvent.type(field, 'v24.0');
     await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
-    await waitFor(() => expect(requests(spy)).toEqual([{ type: 'updateSettings', patch: { graphVersion: 'v24.0' } }]));
+    await waitFor(() => expect(optionsPageRequests(spy)).toEqual([{ type: 'updateSettings', patch: { graphVersion: 'v24.0' } }]));
   });
 });
 
@@ -284,11 +275,11 @@ describe('options: PINs', () => {
     await userEvent.type(field, '12345');
     await userEvent.click(screen.getByRole('button', { name: 'Save PIN for +1 555-010-0001' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('exactly 6 digits');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     await userEvent.type(field, '6');
     await userEvent.click(screen.getByRole('button', { name: 'Save PIN for +1 555-010-0001' }));
     await screen.findByText('PIN saved.');
-    expect(requests(spy)).toEqual([{ type: 'setPin', phoneId: HEALTHY, pin: '123456' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'setPin', phoneId: HEALTHY, pin: '123456' }]);
   });
 });
 
@@ -350,7 +341,7 @@ describe('options: first paint', () => {
       await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
     });
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Remove token' })).not.toBeInTheDocument());
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
   });
 });
 
@@ -385,7 +376,7 @@ describe('options: accounts at scale', () => {
 describe('options: progress', () => {
   it('shows discovery progress (portfolios read of total), then sweep progress (accounts read of total)', async () => {
     const { engineItem } = await import('@/lib/storage/items');
-    await seed({ token: validToken(), accounts: accountsWith({ id: '102290129340398', name: 'Lisbon shops', phoneIds: [] }), numbers: [] });
+    await seed({ token: validToken(), accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [] }), numbers: [] });
     await engineItem.setValue({ sweep: {}, discovery: { done: 12, total: 400, until: Date.now() + 60_000 } });
     renderWithClient(<OptionsApp />);
     expect(await screen.findByText('Finding accounts: 12 of 400 business portfolios read')).toBeInTheDocument();
