@@ -1,4 +1,4 @@
-import { type ComponentPropsWithRef, type ReactNode, useId } from 'react';
+import { type ChangeEvent, type ComponentPropsWithRef, type ReactNode, useId, useState } from 'react';
 import { inputClass } from './Button';
 
 export interface FieldProps extends Omit<ComponentPropsWithRef<'input'>, 'id'> {
@@ -57,4 +57,25 @@ export function Field({
       )}
     </div>
   );
+}
+
+/**
+ * The state of a Field where a code is typed (a token, an id, a PIN): its value and its problem, which goes
+ * away as soon as the person types again. `field` holds the Field's props for both, with neither autocomplete
+ * nor a spelling check.
+ */
+export function useCodeField() {
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const field = {
+    value,
+    problem,
+    autoComplete: 'off',
+    spellCheck: false,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      setValue(e.target.value);
+      if (problem) setProblem(null);
+    },
+  } satisfies Partial<FieldProps>;
+  return { value, setValue, setProblem, field };
 }
