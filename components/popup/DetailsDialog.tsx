@@ -41,9 +41,15 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Meta's own value under the label, for support conversations (e.g. NOT_APPLICABLE). */
-const raw = (v: string | undefined) =>
-  v ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v}</span> : null;
+/** A field of one of Meta's enums: the value in words, and Meta's own value under it for support conversations (e.g. NOT_APPLICABLE). */
+function EnumField({ label, value, words }: { label: string; value: string | undefined; words: (v: string | undefined) => string }) {
+  return (
+    <Field label={label}>
+      {words(value)}
+      {value ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{value}</span> : null}
+    </Field>
+  );
+}
 
 /** Everything known about one number: health fields, Meta's health entities, attempts, timeline, links. */
 export function DetailsDialog({
@@ -88,44 +94,15 @@ export function DetailsDialog({
           <Field label={t('uiFieldWabaId')}>
             <span className="font-mono">{n.wabaId}</span>
           </Field>
-          <Field label={t('uiFieldStatus')}>
-            {statusLabel(n.status)}
-            {raw(n.status)}
-          </Field>
-          <Field label={t('uiFieldQuality')}>
-            {qualityLabel(n.quality)}
-            {raw(n.quality)}
-          </Field>
-          <Field label={t('uiFieldMessagingLimit')}>
-            {messagingLimitLabel(n.messagingLimit)}
-            {raw(n.messagingLimit)}
-          </Field>
-          <Field label={t('uiFieldNameStatus')}>
-            {nameStatusLabel(n.nameStatus)}
-            {raw(n.nameStatus)}
-          </Field>
-          {n.newNameStatus && (
-            <Field label={t('uiFieldNewNameStatus')}>
-              {nameStatusLabel(n.newNameStatus)}
-              {raw(n.newNameStatus)}
-            </Field>
-          )}
-          <Field label={t('uiFieldCodeVerification')}>
-            {codeVerificationLabel(n.codeVerification)}
-            {raw(n.codeVerification)}
-          </Field>
-          <Field label={t('uiFieldPlatform')}>
-            {platformLabel(n.platform)}
-            {raw(n.platform)}
-          </Field>
-          <Field label={t('uiFieldThroughput')}>
-            {throughputLabel(n.throughput)}
-            {raw(n.throughput)}
-          </Field>
-          <Field label={t('uiFieldCanSend')}>
-            {canSendLabel(n.canSend)}
-            {raw(n.canSend)}
-          </Field>
+          <EnumField label={t('uiFieldStatus')} value={n.status} words={statusLabel} />
+          <EnumField label={t('uiFieldQuality')} value={n.quality} words={qualityLabel} />
+          <EnumField label={t('uiFieldMessagingLimit')} value={n.messagingLimit} words={messagingLimitLabel} />
+          <EnumField label={t('uiFieldNameStatus')} value={n.nameStatus} words={nameStatusLabel} />
+          {n.newNameStatus && <EnumField label={t('uiFieldNewNameStatus')} value={n.newNameStatus} words={nameStatusLabel} />}
+          <EnumField label={t('uiFieldCodeVerification')} value={n.codeVerification} words={codeVerificationLabel} />
+          <EnumField label={t('uiFieldPlatform')} value={n.platform} words={platformLabel} />
+          <EnumField label={t('uiFieldThroughput')} value={n.throughput} words={throughputLabel} />
+          <EnumField label={t('uiFieldCanSend')} value={n.canSend} words={canSendLabel} />
           <Field label={t('uiFieldAccountMode')}>{accountModeLabel(n.accountMode)}</Field>
           <Field label={t('uiFieldPinEnabled')}>{yesNo(n.isPinEnabled)}</Field>
           <Field label={t('uiFieldOfficial')}>{yesNo(n.snapshot.is_official_business_account)}</Field>
