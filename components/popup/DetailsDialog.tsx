@@ -51,6 +51,28 @@ function EnumField({ label, value, words }: { label: string; value: string | und
   );
 }
 
+/** A list of the dialog, or the sentence saying it is empty. */
+function ListOrNone<T>({
+  items,
+  none,
+  ordered,
+  className,
+  children,
+}: {
+  items: T[];
+  none: string;
+  ordered?: boolean;
+  className: string;
+  children: (item: T, index: number) => ReactNode;
+}) {
+  if (items.length === 0) return <p className="text-slate-700 dark:text-slate-300">{none}</p>;
+  const List = ordered ? 'ol' : 'ul';
+  return <List className={className}>{items.map(children)}</List>;
+}
+
+/** A moment of the attempts or the timeline. */
+const When = ({ at }: { at: number }) => <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>;
+
 /** Everything known about one number: health fields, Meta's health entities, attempts, timeline, links. */
 export function DetailsDialog({
   number: n,
@@ -114,81 +136,68 @@ export function DetailsDialog({
         </dl>
 
         <h3 className={sectionTitle}>{t('popupDetailsEntities')}</h3>
-        {entities.length === 0 ? (
-          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoEntities')}</p>
-        ) : (
-          <ul className="space-y-2">
-            {entities.map((e, i) => (
-              <li key={`${e.entity_type}-${e.id}-${i}`} className="rounded border border-slate-300 p-2 dark:border-slate-600">
-                <p className="font-medium">
-                  {entityTypeLabel(e.entity_type)}
-                  {e.id && <span className="ml-1 font-mono text-xs">{e.id}</span>}
-                  {e.can_send_message && <span> · {canSendLabel(e.can_send_message)}</span>}
-                </p>
-                {(e.errors ?? []).map((err, j) => (
-                  <div key={j} className="mt-1">
-                    <p>
-                      <span aria-hidden="true">✕ </span>
-                      {err.error_code !== undefined && <span className="font-mono">({err.error_code}) </span>}
-                      {err.error_description}
-                    </p>
-                    {err.possible_solution && (
-                      <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>
-                    )}
-                  </div>
-                ))}
-                {(e.additional_info ?? []).map((info, j) => (
-                  <p key={`i${j}`} className="mt-1 text-slate-700 dark:text-slate-300">
-                    {info}
+        <ListOrNone items={entities} none={t('popupDetailsNoEntities')} className="space-y-2">
+          {(e, i) => (
+            <li key={`${e.entity_type}-${e.id}-${i}`} className="rounded border border-slate-300 p-2 dark:border-slate-600">
+              <p className="font-medium">
+                {entityTypeLabel(e.entity_type)}
+                {e.id && <span className="ml-1 font-mono text-xs">{e.id}</span>}
+                {e.can_send_message && <span> · {canSendLabel(e.can_send_message)}</span>}
+              </p>
+              {(e.errors ?? []).map((err, j) => (
+                <div key={j} className="mt-1">
+                  <p>
+                    <span aria-hidden="true">✕ </span>
+                    {err.error_code !== undefined && <span className="font-mono">({err.error_code}) </span>}
+                    {err.error_description}
                   </p>
-                ))}
-              </li>
-            ))}
-          </ul>
-        )}
+                  {err.possible_solution && (
+                    <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>
+                  )}
+                </div>
+              ))}
+              {(e.additional_info ?? []).map((info, j) => (
+                <p key={`i${j}`} className="mt-1 text-slate-700 dark:text-slate-300">
+                  {info}
+                </p>
+              ))}
+            </li>
+          )}
+        </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsAttempts')}</h3>
         {used && <p>{t('popupDetailsBudget', [used.totalUsed, TOTAL_LIMIT])}</p>}
         {registration?.blockedUntil !== undefined && registration.blockedUntil > now && (
           <p>{t('popupNoteBlocked', [timeUntil(registration.blockedUntil, now)])}</p>
         )}
-        {attempts.length === 0 ? (
-          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoAttempts')}</p>
-        ) : (
-          <ol className="space-y-1">
-            {attempts.map((a, i) => (
-              <li key={`${a.at}-${i}`}>
-                <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at)}</time> ·{' '}
-                {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
-                {a.outcome === 'success'
-                  ? t('popupAttemptSuccess')
-                  : a.outcome === 'interrupted'
-                    ? t('popupAttemptInterrupted')
-                    : t('popupAttemptError')}
-                {a.outcome === 'error' && (
-                  <span>
-                    {': '}
-                    {whatHappenedText(storedErrorInfo(a))}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
+        <ListOrNone items={attempts} none={t('popupDetailsNoAttempts')} ordered className="space-y-1">
+          {(a, i) => (
+            <li key={`${a.at}-${i}`}>
+              <When at={a.at} /> · {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
+              {a.outcome === 'success'
+                ? t('popupAttemptSuccess')
+                : a.outcome === 'interrupted'
+                  ? t('popupAttemptInterrupted')
+                  : t('popupAttemptError')}
+              {a.outcome === 'error' && (
+                <span>
+                  {': '}
+                  {whatHappenedText(storedErrorInfo(a))}
+                </span>
+              )}
+            </li>
+          )}
+        </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsTimeline')}</h3>
-        {timeline.length === 0 ? (
-          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoTimeline')}</p>
-        ) : (
-          <ol className="space-y-1">
-            {timeline.map((h, i) => (
-              <li key={`${h.at}-${i}`}>
-                <time dateTime={new Date(h.at).toISOString()}>{formatDateTime(h.at)}</time> ·{' '}
-                {h.from ? t('popupTimelineChange', [healthLabel(h.from), healthLabel(h.to)]) : t('popupTimelineFirst', [healthLabel(h.to)])}
-              </li>
-            ))}
-          </ol>
-        )}
+        <ListOrNone items={timeline} none={t('popupDetailsNoTimeline')} ordered className="space-y-1">
+          {(h, i) => (
+            <li key={`${h.at}-${i}`}>
+              <When at={h.at} /> ·{' '}
+              {h.from ? t('popupTimelineChange', [healthLabel(h.from), healthLabel(h.to)]) : t('popupTimelineFirst', [healthLabel(h.to)])}
+            </li>
+          )}
+        </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsLinks')}</h3>
         <p>
