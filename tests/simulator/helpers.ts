@@ -1,5 +1,6 @@
 // Shared helpers for the simulator's own tests (real HTTPS through sim.fetch).
 import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { lateBound } from '../support/late-bound.ts';
 import { type GraphSimulator, type GraphSimulatorOptions, startGraphSimulator } from '../support/simulator/index.ts';
 
 export { IDS, STUCK_PIN } from '../support/default-scenario';
@@ -15,22 +16,13 @@ export function simulatorForSuite({
   resetEachTest = false,
   ...options
 }: GraphSimulatorOptions & { resetEachTest?: boolean } = {}): GraphSimulator {
-  let sim: GraphSimulator | undefined;
+  const sim = lateBound<GraphSimulator>('the simulator');
   beforeAll(async () => {
-    sim = await startGraphSimulator(options);
+    sim.set(await startGraphSimulator(options));
   });
-  if (resetEachTest) beforeEach(() => sim?.reset());
-  afterAll(() => sim?.close());
-  const running = () => {
-    if (!sim) throw new Error('the simulator is not running (use it inside a test or hook)');
-    return sim;
-  };
-  return new Proxy({} as GraphSimulator, {
-    get: (_, key) => {
-      const value = Reflect.get(running(), key);
-      return typeof value === 'function' ? value.bind(running()) : value;
-    },
-  });
+  if (resetEachTest) beforeEach(() => sim.current?.reset());
+  afterAll(() => sim.current?.close());
+  return sim.ref;
 }
 
 export interface Res {
