@@ -10,7 +10,7 @@ import { compareNumbers, type ListNumber, toNumberView } from '@/lib/ui/number-l
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
-import { Field, useCodeField } from '@/components/ui/Field';
+import { Field, FieldForm, useCodeField } from '@/components/ui/Field';
 import { EngineProgress } from '@/components/ui/EngineProgress';
 import { HealthPill } from '@/components/ui/HealthPill';
 import { Section } from './Section';
@@ -185,7 +185,7 @@ export function AccountsSection({
         </div>
       )}
 
-      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-2">
+      <FieldForm onSubmit={onSubmit} submitLabel={t('optionsAddAccount')} pending={add.isPending}>
         <Field
           wrapperClassName="min-w-64 flex-1"
           label={t('optionsWabaIdLabel')}
@@ -194,10 +194,7 @@ export function AccountsSection({
           inputMode="numeric"
           {...wabaId.field}
         />
-        <Button type="submit" variant="primary" disabled={add.isPending} className="mt-6">
-          {t('optionsAddAccount')}
-        </Button>
-      </form>
+      </FieldForm>
       {add.isPending && <p className="mt-2">{t('optionsAddingAccount')}</p>}
       {add.isSuccess && (
         <p role="status" className="mt-2">

@@ -12,7 +12,7 @@ import { scopeBlocksText, storedErrorInfo, toErrorInfo, tokenProblemText } from 
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ErrorText } from '@/components/ui/ErrorText';
-import { Field, useCodeField } from '@/components/ui/Field';
+import { Field, FieldForm, useCodeField } from '@/components/ui/Field';
 import { Section, Term } from './Section';
 
 const STATE_KEYS = {
@@ -150,7 +150,7 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
         <p>{t('tokenNone')}</p>
       )}
 
-      <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-wrap items-start gap-2">
+      <FieldForm onSubmit={onSubmit} submitLabel={t('saveToken')} pending={save.isPending} className="mt-4">
         <Field
           wrapperClassName="min-w-72 flex-1"
           label={t('tokenLabel')}
@@ -158,10 +158,7 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
           type="password"
           {...token.field}
         />
-        <Button type="submit" variant="primary" disabled={save.isPending} className="mt-6">
-          {t('saveToken')}
-        </Button>
-      </form>
+      </FieldForm>
       <p role="status" className="mt-2 min-h-5 text-slate-800 dark:text-slate-200">
         {note}
       </p>

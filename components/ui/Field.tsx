@@ -1,5 +1,5 @@
-import { type ChangeEvent, type ComponentPropsWithRef, type ReactNode, useId, useState } from 'react';
-import { inputClass } from './Button';
+import { type ChangeEvent, type ComponentPropsWithRef, type FormEvent, type ReactNode, useId, useState } from 'react';
+import { Button, inputClass } from './Button';
 
 export interface FieldProps extends Omit<ComponentPropsWithRef<'input'>, 'id'> {
   label: ReactNode;
@@ -78,4 +78,30 @@ export function useCodeField() {
     },
   } satisfies Partial<FieldProps>;
   return { value, setValue, setProblem, field };
+}
+
+/** A form of one Field (`children`) with its submit button beside it. */
+export function FieldForm({
+  onSubmit,
+  submitLabel,
+  pending,
+  className = '',
+  children,
+}: {
+  onSubmit: (event: FormEvent) => void;
+  submitLabel: ReactNode;
+  /** While the submitted value is being handled: the button is disabled. */
+  pending: boolean;
+  /** Classes of the form (spacing). */
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={onSubmit} noValidate className={`${className} flex flex-wrap items-start gap-2`.trim()}>
+      {children}
+      <Button type="submit" variant="primary" disabled={pending} className="mt-6">
+        {submitLabel}
+      </Button>
+    </form>
+  );
 }
