@@ -367,8 +367,7 @@ describe('health engine: usage, token expiry, notification clicks, alarms', () =
 
   it('a notification click opens the number in WhatsApp Manager with the portfolio as business_id and the WABA as asset_id', async () => {
     const graph = new FakeGraph().add(WABA, stuck('1000000000002', { is_pin_enabled: true }));
-    const h = await onboard(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboard(graph, clock, { sweep: true });
     const { parseNotificationId } = await import('@/lib/engine/notifications');
     const target = parseNotificationId(h.notices.find((n) => n.id.includes(':state:'))!.id)!;
     expect(await h.engine.notificationUrl(target)).toBe(

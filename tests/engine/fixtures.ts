@@ -17,6 +17,9 @@ export const BUSINESS = '506914307656634';
 export const provisioned = healthyPhone;
 export const stuck = stuckPhone;
 
+/** The stuck number most of the registration tests are about. */
+export const STUCK_ID = '1000000000002';
+
 export const debugData: DebugTokenData = {
   is_valid: true,
   type: 'SYSTEM_USER',
@@ -111,6 +114,9 @@ export class FakeGraph {
     };
   }
 }
+
+/** A Graph whose WABA holds the stuck number STUCK_ID (its snapshot changed by `patch`). */
+export const graphWithStuck = (patch: Partial<PhoneNumber> = {}) => new FakeGraph().add(WABA, stuck(STUCK_ID, patch));
 
 export class FakeClock {
   constructor(public t = Date.UTC(2026, 10, 1, 12)) {}

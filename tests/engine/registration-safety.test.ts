@@ -17,6 +17,8 @@ import {
   onboardAndSweep,
   resetEachTest,
   holdRegisterCalls,
+  STUCK_ID as ID,
+  graphWithStuck,
 } from './fixtures';
 
 /**
@@ -25,15 +27,13 @@ import {
  */
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const ID = '1000000000002';
 
 describe('registration safety (issue 9 table)', () => {
   const clock = resetEachTest();
 
   it('1. no wake loop: after a successful registration and its cooldown, waking sweeps nothing and arms no past or immediate wake', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = await onboard(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck();
+    const h = await onboard(graph, clock, { sweep: true });
     expect(graph.registerCalls).toHaveLength(1);
     clock.advance(SUCCESS_COOLDOWN_MS + MIN);
     const before = graph.calls.length;
@@ -46,7 +46,7 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('2. popup click, page click and alarm sweep at the same moment on a PIN-less stuck number: one call, and the stored PIN is the one Meta received', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const graph = graphWithStuck();
     const pins = ['111111', '222222', '333333'];
     const h = await onboardAndSweep(graph, clock, { generatePin: () => pins.shift()! });
     await settingsItem.update((s) => ({ ...s, autoRetry: true }));
@@ -95,7 +95,7 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('4. two manual attempts at 9 of 10 calls: only one goes out (the 11th call never happens)', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     await registrationsItem.setValue({
@@ -135,7 +135,7 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('5. a laptop that sleeps past the lease expiry mid-call: recovery leaves the live call alone, no second call, and the lease is released only by its owner', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const graph = graphWithStuck();
     const h = await onboardAndSweep(graph, clock);
     const gate = holdRegisterCalls(graph);
     const call = h.engine.register(ID, { mode: 'manual' });
@@ -155,8 +155,7 @@ describe('registration safety (issue 9 table)', () => {
 
   it('6. a number deleted from its WABA is marked removed: never registered again, not counted in the badge', async () => {
     const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }), provisioned('1000000000001'));
-    const h = await onboard(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboard(graph, clock, { sweep: true });
     expect(h.badges.at(-1)?.text).toBe('1');
     graph.phones.delete(ID);
     clock.advance(15 * MIN);
@@ -180,7 +179,7 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('7. a typo in the PIN dialog (Meta answers 133005) does not replace the stored PIN', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '111111', source: 'user', at: clock.t } });
     graph.registerImpl = async (_id, pin) => {
@@ -221,7 +220,7 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('8b. the clock moved back after a crash: locks and waits written "in the future" count as over', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     const future = clock.t + 3 * 24 * HOUR; // written before the clock went back 3 days
@@ -251,10 +250,9 @@ describe('registration safety (issue 9 table)', () => {
 
   it('6b. a WABA the token no longer sees (every discovery source answered) is marked removed with its numbers; a discovery with an error removes nothing', async () => {
     const OTHER = '102290129340399';
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true })).add(OTHER, provisioned('1000000000003'));
+    const graph = graphWithStuck({ is_pin_enabled: true }).add(OTHER, provisioned('1000000000003'));
     graph.debug = { ...graph.debug, granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: [WABA, OTHER] }] };
-    const h = await onboard(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboard(graph, clock, { sweep: true });
     expect(h.badges.at(-1)?.text).toBe('1');
     // The token loses WABA; a discovery that fails somewhere must not conclude anything.
     graph.debug = { ...graph.debug, granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: [OTHER] }] };

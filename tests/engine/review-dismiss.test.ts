@@ -1,15 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { numbersItem, pinsItem, registrationsItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, stuck, WABA, onboardAndSweep, openRegisterCall } from './fixtures';
+import { FakeClock, onboardAndSweep, openRegisterCall, STUCK_ID as ID, graphWithStuck } from './fixtures';
 
-const ID = '1000000000002';
 describe('adversarial review: dismiss during a call', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('R8. a number removed and dismissed while its register call is open leaves an orphan PIN and registration record behind', async () => {
     const clock = new FakeClock();
-    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const graph = graphWithStuck();
     const h = await onboardAndSweep(graph, clock);
     const { gate, call } = await openRegisterCall(h, graph, ID);
     const saved = graph.phones.get(ID)!;

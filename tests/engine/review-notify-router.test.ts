@@ -1,14 +1,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createMessageRouter, type Handlers } from '@/lib/messages/router';
 import { pinsItem, tokenItem } from '@/lib/storage/items';
-import { deferred, FakeGraph, flush, stuck, WABA, onboardAndSweep, resetEachTest } from './fixtures';
+import { deferred, flush, onboardAndSweep, resetEachTest, STUCK_ID as ID, graphWithStuck } from './fixtures';
 
-const ID = '1000000000002';
 describe('adversarial review: more', () => {
   const clock = resetEachTest();
 
   it('R1b. removeToken: a register started between the generation bump and the token clear still calls Meta with the removed token', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const graph = graphWithStuck();
     const h = await onboardAndSweep(graph, clock);
     const gate = deferred();
     const original = tokenItem.setValue.bind(tokenItem);
@@ -26,7 +25,7 @@ describe('adversarial review: more', () => {
   });
 
   it('R7. Meta accepts a generated PIN but the "registered" notification fails: register() rejects, the person never gets the generated PIN, no wake is scheduled', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const graph = graphWithStuck();
     const h = await onboardAndSweep(graph, clock, {
       notify: async () => {
         throw new Error('Unable to download all specified images.');

@@ -6,20 +6,19 @@ import { numbersItem, pinsItem, registrationsItem, tokenItem, tokenStatusItem } 
 import type { MigrationStatus } from '@/lib/storage/migration-runner';
 import {
   deferred,
-  FakeGraph,
   flush,
   makeEngine,
   metaError,
-  stuck,
   TOKEN,
   type Harness,
   WABA,
   onboardAndSweep,
   resetEachTest,
   openRegisterCall,
+  STUCK_ID as ID,
+  graphWithStuck,
 } from './fixtures';
 
-const ID = '1000000000002';
 const NEW_TOKEN = 'EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123';
 const MIN = 60_000;
 function handlersFor(h: Harness) {
@@ -31,7 +30,7 @@ describe('adversarial review: engine', () => {
   const clock = resetEachTest();
 
   it('R1. saveToken: a sweep started between the generation bump and the token write runs the OLD token under the NEW generation, and its 190 marks the new token invalid', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const base = graph.factory();
     const h = makeEngine(graph, clock, {
       graph: (options) => {
@@ -73,7 +72,7 @@ describe('adversarial review: engine', () => {
   });
 
   it('R2. forgetAll while a register call is in flight: the call settles afterwards and writes the PIN (and the registration record) back', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID)); // is_pin_enabled false -> generated PIN
+    const graph = graphWithStuck(); // is_pin_enabled false -> generated PIN
     const h = await onboardAndSweep(graph, clock);
     const { gate, call } = await openRegisterCall(h, graph, ID);
 
@@ -87,7 +86,7 @@ describe('adversarial review: engine', () => {
   });
 
   it('R3. forgetAll while saveToken is checking the token: the token is stored after everything was forgotten', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const base = graph.factory();
     const gate = deferred();
     const h = makeEngine(graph, clock, {
@@ -106,7 +105,7 @@ describe('adversarial review: engine', () => {
   });
 
   it('R4. typing the very PIN Meta accepted before, answered 133005: the accepted PIN is deleted (stored PIN no longer the last accepted one)', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
     graph.registerImpl = async () => {
@@ -123,7 +122,7 @@ describe('adversarial review: engine', () => {
   });
 
   it('R5. the claim dies between its nested PIN write and its registrations write: a typed PIN no call was made with replaces the accepted one for good', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
 
@@ -153,7 +152,7 @@ describe('adversarial review: engine', () => {
   });
 
   it('R6. dismissing a removed number throws away its 72 h budget: if it comes back, an 11th call in 72 h goes out', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     graph.registerImpl = async () => {
