@@ -10,7 +10,7 @@ import { parseRequest } from '@/lib/messages/protocol';
 import { clearDatabase } from '@/lib/storage/db';
 import { pinsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import {
-  accountsWith,
+  lisbonShops,
   fail,
   healthyPhone,
   mockBackground,
@@ -31,7 +31,7 @@ isolateEachTest();
 async function seedAll() {
   await seed({
     token: validToken(),
-    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [HEALTHY] }),
+    accounts: lisbonShops(HEALTHY),
     numbers: [numberState(WABA, healthyPhone(HEALTHY))],
   });
   await tokenItem.setValue(TOKEN);

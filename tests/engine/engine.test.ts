@@ -14,10 +14,7 @@ import {
   tokenStatusItem,
   settingsItem,
 } from '@/lib/storage/items';
-import { BUSINESS, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck, onboard, resetEachTest } from './fixtures';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
+import { BUSINESS, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck, onboard, resetEachTest, MIN, HOUR } from './fixtures';
 
 describe('health engine', () => {
   const clock = resetEachTest();

@@ -9,6 +9,9 @@ import type { BadgeSpec } from '@/lib/engine/notifications';
 import { settingsItem, stores } from '@/lib/storage/items';
 import { healthyPhone, stuckPhone } from '../support/phones';
 
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
+
 export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 export const WABA = '102290129340398';
 export const BUSINESS = '506914307656634';

@@ -19,15 +19,14 @@ import {
   holdRegisterCalls,
   STUCK_ID as ID,
   graphWithStuck,
+  MIN,
+  HOUR,
 } from './fixtures';
 
 /**
  * One test per case of issue 9's table (rows 1-8: the engine). Each failed on the engine before the split
  * (lib/engine/engine.ts as one closure) and passes now.
  */
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
 describe('registration safety (issue 9 table)', () => {
   const clock = resetEachTest();
 

@@ -17,10 +17,10 @@ import {
   openRegisterCall,
   STUCK_ID as ID,
   graphWithStuck,
+  MIN,
 } from './fixtures';
 
 const NEW_TOKEN = 'EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123';
-const MIN = 60_000;
 function handlersFor(h: Harness) {
   const done: MigrationStatus = { state: 'done', attempt: 1, at: 0, from: 2, to: 2 };
   return createHandlers(handlerDepsOverFakeBrowser(h.engine, { status: () => done, run: async () => done }));
