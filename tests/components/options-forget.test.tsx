@@ -24,6 +24,7 @@ import {
   isolateEachTest,
   optionsPageRequests,
   requests,
+  openOptionsPage,
 } from './support';
 
 isolateEachTest();
@@ -42,14 +43,6 @@ async function seedAll() {
 const tokenRegion = async () => within(await screen.findByRole('region', { name: 'Graph API token' }));
 const forgetRegion = async () => within(await screen.findByRole('region', { name: 'Forget all data' }));
 
-/** The seeded options page, over a background that answers with `handlers`; returns the background's spy. */
-async function openOptions(handlers: Parameters<typeof mockBackground>[0]) {
-  await seedAll();
-  const spy = mockBackground(handlers);
-  renderWithClient(<OptionsApp />);
-  return spy;
-}
-
 const openRemoveToken = async () => {
   await userEvent.click((await tokenRegion()).getByRole('button', { name: 'Remove token' }));
   return screen.findByRole('dialog', { name: 'Remove the access token?' });
@@ -61,7 +54,7 @@ const openForgetAll = async () => {
 
 describe('options: Remove token asks first', () => {
   it('says what is removed and what is kept; Cancel (or Escape) keeps everything', async () => {
-    const spy = await openOptions({ removeToken: () => ({ ok: true }) });
+    const spy = await openOptionsPage({ removeToken: () => ({ ok: true }) }, seedAll);
     const opener = (await tokenRegion()).getByRole('button', { name: 'Remove token' });
     await userEvent.click(opener);
 
@@ -86,7 +79,7 @@ describe('options: Remove token asks first', () => {
   });
 
   it('confirming sends removeToken', async () => {
-    const spy = await openOptions({ removeToken: () => ({ ok: true }) });
+    const spy = await openOptionsPage({ removeToken: () => ({ ok: true }) }, seedAll);
     const dialog = await openRemoveToken();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Yes, remove the token' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
@@ -97,7 +90,7 @@ describe('options: Remove token asks first', () => {
 
 describe('options: Forget all data asks first', () => {
   it('says that everything goes; Cancel keeps everything', async () => {
-    const spy = await openOptions({ forgetAll: () => ({ ok: true }) });
+    const spy = await openOptionsPage({ forgetAll: () => ({ ok: true }) }, seedAll);
     const dialog = await openForgetAll();
     expect(dialog).toHaveAccessibleDescription(/the access token, PINs, numbers, accounts, registration history and settings/);
     expect(dialog).toHaveTextContent('write them down first');
@@ -109,15 +102,18 @@ describe('options: Forget all data asks first', () => {
   });
 
   it('confirming sends forgetAll, and the page shows the fresh onboarding state', async () => {
-    const spy = await openOptions({
-      // As the background does: everything goes (see tests/background/forget-all.test.ts).
-      forgetAll: async () => {
-        await clearDatabase();
-        await fakeBrowser.storage.local.clear();
-        await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
-        return { ok: true };
+    const spy = await openOptionsPage(
+      {
+        // As the background does: everything goes (see tests/background/forget-all.test.ts).
+        forgetAll: async () => {
+          await clearDatabase();
+          await fakeBrowser.storage.local.clear();
+          await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
+          return { ok: true };
+        },
       },
-    });
+      seedAll,
+    );
     expect(await screen.findByRole('listitem', { name: 'Lisbon shops' })).toBeInTheDocument();
     const dialog = await openForgetAll();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
@@ -134,7 +130,7 @@ describe('options: Forget all data asks first', () => {
   });
 
   it('a failure is shown in the dialog, which stays open', async () => {
-    await openOptions({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) });
+    await openOptionsPage({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) }, seedAll);
     const dialog = await openForgetAll();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(`Not everything was removed: ${t('errUnexpected')}`);
@@ -171,12 +167,11 @@ describe('options: a failed storage migration', () => {
   });
 
   it('shows nothing when the migration went fine, or when the background does not answer', async () => {
-    await openOptions({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) });
+    await openOptionsPage({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) }, seedAll);
     await screen.findByRole('region', { name: 'Graph API token' });
     expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
     cleanup();
-    mockBackground({});
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage({});
     await screen.findByRole('region', { name: 'Graph API token' });
     expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
   });
@@ -188,8 +183,7 @@ describe('options: the background refuses a Graph version the client would refus
     // What the background answers for a version its Graph client would refuse (lib/messages/protocol.ts).
     const refusal = parseRequest({ type: 'updateSettings', patch: { graphVersion: 'v23.0' } });
     expect(refusal.ok).toBe(false);
-    mockBackground({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : {})) });
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : {})) });
     const field = await screen.findByRole('textbox', { name: 'Graph API version' });
     await userEvent.clear(field);
     await userEvent.type(field, 'v26.0');

@@ -10,7 +10,6 @@ import {
   accountsWith,
   fail,
   healthyPhone,
-  mockBackground,
   numberState,
   renderWithClient,
   seed,
@@ -23,6 +22,7 @@ import {
   isolateEachTest,
   optionsPageRequests,
   lisbonShops,
+  openOptionsPage,
 } from './support';
 
 const GENERATED_PIN = '604118';
@@ -52,8 +52,7 @@ describe('options: token', () => {
     ['EAAGshort', 'far too short'],
     ['   ', 'Paste an access token first'],
   ])('refuses %j before any call', async (input, message) => {
-    const spy = mockBackground({ saveToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ saveToken: () => ({ ok: true }) });
     await screen.findByRole('heading', { name: 'Graph API token' });
     fireEvent.change(tokenField(), { target: { value: input } });
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
@@ -63,8 +62,7 @@ describe('options: token', () => {
   });
 
   it('saves a well-formed token (trimmed) through the background, then clears the field', async () => {
-    const spy = mockBackground({ saveToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ saveToken: () => ({ ok: true }) });
     await screen.findByRole('heading', { name: 'Graph API token' });
     expect(tokenField()).toHaveAttribute('type', 'password');
     fireEvent.change(tokenField(), { target: { value: `  ${TOKEN}\n` } });
@@ -75,7 +73,7 @@ describe('options: token', () => {
   });
 
   it("shows Meta's refusal with its code and what to do next", async () => {
-    mockBackground({
+    await openOptionsPage({
       saveToken: () =>
         Promise.reject(
           fail({
@@ -87,7 +85,6 @@ describe('options: token', () => {
           }),
         ),
     });
-    renderWithClient(<OptionsApp />);
     await screen.findByRole('heading', { name: 'Graph API token' });
     fireEvent.change(tokenField(), { target: { value: TOKEN } });
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
@@ -98,9 +95,7 @@ describe('options: token', () => {
   });
 
   it('after saving: type, expiry, scopes, missing scopes with what each blocks, and Remove token', async () => {
-    await seedAll();
-    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ removeToken: () => ({ ok: true }) }, seedAll);
     const section = within(await screen.findByRole('region', { name: 'Graph API token' }));
     expect(section.getByText('System user')).toBeInTheDocument();
     expect(section.getByText('Never')).toBeInTheDocument();
@@ -153,9 +148,7 @@ describe('options: accounts', () => {
   });
 
   it('adds a manual account: digits only, checked before any call', async () => {
-    await seedAll();
-    const spy = mockBackground({ addWaba: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ addWaba: () => ({ ok: true }) }, seedAll);
     const field = await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' });
     await userEvent.type(field, '12-34');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
@@ -170,20 +163,21 @@ describe('options: accounts', () => {
   });
 
   it("an id Meta rejects shows Meta's error", async () => {
-    await seedAll();
-    mockBackground({
-      addWaba: () =>
-        Promise.reject(
-          fail({
-            metaMessage: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
-            code: 100,
-            subcode: 33,
-            kind: 'user_action',
-            nextStep: 'checkDetails',
-          }),
-        ),
-    });
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage(
+      {
+        addWaba: () =>
+          Promise.reject(
+            fail({
+              metaMessage: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
+              code: 100,
+              subcode: 33,
+              kind: 'user_action',
+              nextStep: 'checkDetails',
+            }),
+          ),
+      },
+      seedAll,
+    );
     await userEvent.type(await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' }), '987');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     const alert = await screen.findByRole('alert');
@@ -194,15 +188,16 @@ describe('options: accounts', () => {
 
 describe('options: settings', () => {
   it('automatic retry is on by default; every change is sent to the background as a patch', async () => {
-    await seedAll();
-    const spy = mockBackground({
-      updateSettings: async (r) => {
-        if (r.type === 'updateSettings')
-          await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
-        return { ok: true };
+    const spy = await openOptionsPage(
+      {
+        updateSettings: async (r) => {
+          if (r.type === 'updateSettings')
+            await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
+          return { ok: true };
+        },
       },
-    });
-    renderWithClient(<OptionsApp />);
+      seedAll,
+    );
     const retry = await screen.findByRole('checkbox', { name: 'Automatic registration retry' });
     expect(retry).toBeChecked();
     await userEvent.click(retry);
@@ -224,9 +219,7 @@ describe('options: settings', () => {
   });
 
   it("Graph API version (advanced) is checked before sending, with the Graph client's rule", async () => {
-    await seedAll();
-    const spy = mockBackground({ updateSettings: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ updateSettings: () => ({ ok: true }) }, seedAll);
     const field = await screen.findByRole('textbox', { name: 'Graph API version' });
     expect(field).toHaveValue(defaultSettings().graphVersion);
     await userEvent.clear(field);
@@ -267,9 +260,7 @@ describe('options: PINs', () => {
   });
 
   it('sets a PIN: exactly 6 digits, sent to the background', async () => {
-    await seedAll();
-    const spy = mockBackground({ setPin: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ setPin: () => ({ ok: true }) }, seedAll);
     const field = await screen.findByLabelText('New PIN for +1 555-010-0001');
     expect(field).toHaveAttribute('type', 'password');
     await userEvent.type(field, '12345');
@@ -332,9 +323,7 @@ describe('options: export', () => {
 
 describe('options: first paint', () => {
   it('renders from storage with no request, and follows storage live', async () => {
-    await seedAll();
-    const spy = mockBackground({});
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({}, seedAll);
     expect(screen.getByText('Loading…')).toBeInTheDocument();
     await screen.findByRole('region', { name: 'WhatsApp Business Accounts' });
     await act(async () => {

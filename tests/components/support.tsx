@@ -10,6 +10,7 @@ import { InfoError } from '@/lib/info-error';
 import { accountsItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
 import { defaultSettings, type Accounts, type NumberState, type TokenStatus } from '@/lib/storage/schemas';
 import { createQueryClient } from '@/lib/query-client';
+import { OptionsApp } from '@/components/options/OptionsApp';
 
 export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 export const MIN = 60_000;
@@ -105,4 +106,15 @@ export const optionsPageRequests = (spy: ReturnType<typeof mockBackground>) => r
 
 export function mockOpenOptions() {
   return vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined as never);
+}
+
+/**
+ * The options page, rendered after `before` (seeding storage) over a background that answers with
+ * `handlers`; returns the background's spy.
+ */
+export async function openOptionsPage(handlers: Parameters<typeof mockBackground>[0], before?: () => Promise<void>) {
+  await before?.();
+  const spy = mockBackground(handlers);
+  renderWithClient(<OptionsApp />);
+  return spy;
 }
