@@ -10,7 +10,7 @@ import { compareNumbers, type ListNumber, toNumberView } from '@/lib/ui/number-l
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
-import { Field } from '@/components/ui/Field';
+import { Field, FieldForm, useCodeField } from '@/components/ui/Field';
 import { EngineProgress } from '@/components/ui/EngineProgress';
 import { HealthPill } from '@/components/ui/HealthPill';
 import { Section } from './Section';
@@ -49,29 +49,28 @@ export function AccountsSection({
   engine?: EngineState;
   now?: number;
 }) {
-  const [wabaId, setWabaId] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const wabaId = useCodeField();
   const [query, setQuery] = useState('');
   const [pageSize, setPageSize] = useState(ACCOUNTS_PAGE);
   const add = useMutation({
     mutationFn: (id: string) => sendRequest<'addWaba'>({ type: 'addWaba', wabaId: id }),
-    onSuccess: () => setWabaId(''),
+    onSuccess: () => wabaId.setValue(''),
   });
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const id = wabaId.trim();
+    const id = wabaId.value.trim();
     if (!/^\d{1,25}$/.test(id)) {
-      setProblem(t('optionsWabaIdInvalid'));
+      wabaId.setProblem(t('optionsWabaIdInvalid'));
       add.reset();
       return;
     }
     if (!hasToken) {
-      setProblem(t('optionsAddNeedsToken'));
+      wabaId.setProblem(t('optionsAddNeedsToken'));
       add.reset();
       return;
     }
-    setProblem(null);
+    wabaId.setProblem(null);
     add.mutate(id);
   };
 
@@ -186,26 +185,16 @@ export function AccountsSection({
         </div>
       )}
 
-      <form onSubmit={onSubmit} noValidate className="flex flex-wrap items-start gap-2">
+      <FieldForm onSubmit={onSubmit} submitLabel={t('optionsAddAccount')} pending={add.isPending}>
         <Field
           wrapperClassName="min-w-64 flex-1"
           label={t('optionsWabaIdLabel')}
           help={t('optionsWabaIdHelp')}
-          problem={problem}
           type="text"
           inputMode="numeric"
-          autoComplete="off"
-          spellCheck={false}
-          value={wabaId}
-          onChange={(e) => {
-            setWabaId(e.target.value);
-            if (problem) setProblem(null);
-          }}
+          {...wabaId.field}
         />
-        <Button type="submit" variant="primary" disabled={add.isPending} className="mt-6">
-          {t('optionsAddAccount')}
-        </Button>
-      </form>
+      </FieldForm>
       {add.isPending && <p className="mt-2">{t('optionsAddingAccount')}</p>}
       {add.isSuccess && (
         <p role="status" className="mt-2">

@@ -9,6 +9,7 @@ import { toErrorInfo } from '@/lib/ui/error-text';
 import { type ListNumber, matchesFilter, toNumberView, type NumberView } from '@/lib/ui/number-list';
 import { Button, inputClass } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
+import { Field } from '@/components/ui/Field';
 import { Section } from './Section';
 
 /** Rows rendered at once; a filter finds the others. */
@@ -31,7 +32,6 @@ function pinRank(n: NumberView, pin: PinEntry | undefined, reg: NumberRegistrati
 
 /** Two-step verification PINs per number: masked, can be revealed, set or changed. */
 export function PinsSection({ numbers, accounts, pins, registrations }: PinsSectionProps) {
-  const filterId = useId();
   const [query, setQuery] = useState('');
   const all = useMemo(
     () =>
@@ -54,19 +54,15 @@ export function PinsSection({ numbers, accounts, pins, registrations }: PinsSect
       ) : (
         <>
           {all.length > PIN_ROWS_SHOWN / 5 && (
-            <div className="mb-3 flex flex-col gap-1">
-              <label htmlFor={filterId} className="font-medium">
-                {t('optionsPinsFilter')}
-              </label>
-              <input
-                id={filterId}
-                type="search"
-                value={query}
-                onChange={(e) => setQuery(e.target.value)}
-                className={`${inputClass} max-w-sm`}
-                autoComplete="off"
-              />
-            </div>
+            <Field
+              wrapperClassName="mb-3"
+              label={t('optionsPinsFilter')}
+              type="search"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              className="max-w-sm"
+              autoComplete="off"
+            />
           )}
           <ul className="divide-y divide-slate-200 dark:divide-slate-700">
             {shown.map((n) => (

@@ -12,7 +12,7 @@ import { scopeBlocksText, storedErrorInfo, toErrorInfo, tokenProblemText } from 
 import { Button } from '@/components/ui/Button';
 import { ConfirmDialog } from '@/components/ui/ConfirmDialog';
 import { ErrorText } from '@/components/ui/ErrorText';
-import { Field } from '@/components/ui/Field';
+import { Field, FieldForm, useCodeField } from '@/components/ui/Field';
 import { Section, Term } from './Section';
 
 const STATE_KEYS = {
@@ -25,8 +25,7 @@ const STATE_GLYPH = { valid: '✓', invalid: '✕', unchecked: '?', none: '' } a
 
 /** The access token: paste and save (checked locally first), what Meta says about it, remove it. */
 export function TokenSection({ status, now }: { status: TokenStatus; now: number }) {
-  const [token, setToken] = useState('');
-  const [problem, setProblem] = useState<string | null>(null);
+  const token = useCodeField();
   const [note, setNote] = useState('');
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
@@ -38,7 +37,7 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
       setNote(t('optionsTokenChecking'));
     },
     onSuccess: () => {
-      setToken('');
+      token.setValue('');
       setNote(t('tokenSaved'));
     },
     onError: (e) => {
@@ -56,14 +55,14 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    const checked = checkTokenFormat(token);
+    const checked = checkTokenFormat(token.value);
     if (!checked.ok) {
       // Refused here, before any call: nothing malformed leaves the page.
-      setProblem(tokenProblemText(checked.problem));
+      token.setProblem(tokenProblemText(checked.problem));
       setNote('');
       return;
     }
-    setProblem(null);
+    token.setProblem(null);
     save.mutate(checked.token);
   };
 
@@ -151,25 +150,15 @@ export function TokenSection({ status, now }: { status: TokenStatus; now: number
         <p>{t('tokenNone')}</p>
       )}
 
-      <form onSubmit={onSubmit} noValidate className="mt-4 flex flex-wrap items-start gap-2">
+      <FieldForm onSubmit={onSubmit} submitLabel={t('saveToken')} pending={save.isPending} className="mt-4">
         <Field
           wrapperClassName="min-w-72 flex-1"
           label={t('tokenLabel')}
           help={hasToken ? t('optionsTokenReplaceHelp') : t('tokenHelp')}
-          problem={problem}
           type="password"
-          autoComplete="off"
-          spellCheck={false}
-          value={token}
-          onChange={(e) => {
-            setToken(e.target.value);
-            if (problem) setProblem(null);
-          }}
+          {...token.field}
         />
-        <Button type="submit" variant="primary" disabled={save.isPending} className="mt-6">
-          {t('saveToken')}
-        </Button>
-      </form>
+      </FieldForm>
       <p role="status" className="mt-2 min-h-5 text-slate-800 dark:text-slate-200">
         {note}
       </p>

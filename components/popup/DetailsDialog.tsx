@@ -41,9 +41,37 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** Meta's own value under the label, for support conversations (e.g. NOT_APPLICABLE). */
-const raw = (v: string | undefined) =>
-  v ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{v}</span> : null;
+/** A field of one of Meta's enums: the value in words, and Meta's own value under it for support conversations (e.g. NOT_APPLICABLE). */
+function EnumField({ label, value, words }: { label: string; value: string | undefined; words: (v: string | undefined) => string }) {
+  return (
+    <Field label={label}>
+      {words(value)}
+      {value ? <span className="block break-words font-mono text-xs text-slate-600 dark:text-slate-400">{value}</span> : null}
+    </Field>
+  );
+}
+
+/** A list of the dialog, or the sentence saying it is empty. */
+function ListOrNone<T>({
+  items,
+  none,
+  ordered,
+  className,
+  children,
+}: {
+  items: T[];
+  none: string;
+  ordered?: boolean;
+  className: string;
+  children: (item: T, index: number) => ReactNode;
+}) {
+  if (items.length === 0) return <p className="text-slate-700 dark:text-slate-300">{none}</p>;
+  const List = ordered ? 'ol' : 'ul';
+  return <List className={className}>{items.map(children)}</List>;
+}
+
+/** A moment of the attempts or the timeline. */
+const When = ({ at }: { at: number }) => <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>;
 
 /** Everything known about one number: health fields, Meta's health entities, attempts, timeline, links. */
 export function DetailsDialog({
@@ -88,44 +116,15 @@ export function DetailsDialog({
           <Field label={t('uiFieldWabaId')}>
             <span className="font-mono">{n.wabaId}</span>
           </Field>
-          <Field label={t('uiFieldStatus')}>
-            {statusLabel(n.status)}
-            {raw(n.status)}
-          </Field>
-          <Field label={t('uiFieldQuality')}>
-            {qualityLabel(n.quality)}
-            {raw(n.quality)}
-          </Field>
-          <Field label={t('uiFieldMessagingLimit')}>
-            {messagingLimitLabel(n.messagingLimit)}
-            {raw(n.messagingLimit)}
-          </Field>
-          <Field label={t('uiFieldNameStatus')}>
-            {nameStatusLabel(n.nameStatus)}
-            {raw(n.nameStatus)}
-          </Field>
-          {n.newNameStatus && (
-            <Field label={t('uiFieldNewNameStatus')}>
-              {nameStatusLabel(n.newNameStatus)}
-              {raw(n.newNameStatus)}
-            </Field>
-          )}
-          <Field label={t('uiFieldCodeVerification')}>
-            {codeVerificationLabel(n.codeVerification)}
-            {raw(n.codeVerification)}
-          </Field>
-          <Field label={t('uiFieldPlatform')}>
-            {platformLabel(n.platform)}
-            {raw(n.platform)}
-          </Field>
-          <Field label={t('uiFieldThroughput')}>
-            {throughputLabel(n.throughput)}
-            {raw(n.throughput)}
-          </Field>
-          <Field label={t('uiFieldCanSend')}>
-            {canSendLabel(n.canSend)}
-            {raw(n.canSend)}
-          </Field>
+          <EnumField label={t('uiFieldStatus')} value={n.status} words={statusLabel} />
+          <EnumField label={t('uiFieldQuality')} value={n.quality} words={qualityLabel} />
+          <EnumField label={t('uiFieldMessagingLimit')} value={n.messagingLimit} words={messagingLimitLabel} />
+          <EnumField label={t('uiFieldNameStatus')} value={n.nameStatus} words={nameStatusLabel} />
+          {n.newNameStatus && <EnumField label={t('uiFieldNewNameStatus')} value={n.newNameStatus} words={nameStatusLabel} />}
+          <EnumField label={t('uiFieldCodeVerification')} value={n.codeVerification} words={codeVerificationLabel} />
+          <EnumField label={t('uiFieldPlatform')} value={n.platform} words={platformLabel} />
+          <EnumField label={t('uiFieldThroughput')} value={n.throughput} words={throughputLabel} />
+          <EnumField label={t('uiFieldCanSend')} value={n.canSend} words={canSendLabel} />
           <Field label={t('uiFieldAccountMode')}>{accountModeLabel(n.accountMode)}</Field>
           <Field label={t('uiFieldPinEnabled')}>{yesNo(n.isPinEnabled)}</Field>
           <Field label={t('uiFieldOfficial')}>{yesNo(n.snapshot.is_official_business_account)}</Field>
@@ -137,81 +136,68 @@ export function DetailsDialog({
         </dl>
 
         <h3 className={sectionTitle}>{t('popupDetailsEntities')}</h3>
-        {entities.length === 0 ? (
-          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoEntities')}</p>
-        ) : (
-          <ul className="space-y-2">
-            {entities.map((e, i) => (
-              <li key={`${e.entity_type}-${e.id}-${i}`} className="rounded border border-slate-300 p-2 dark:border-slate-600">
-                <p className="font-medium">
-                  {entityTypeLabel(e.entity_type)}
-                  {e.id && <span className="ml-1 font-mono text-xs">{e.id}</span>}
-                  {e.can_send_message && <span> · {canSendLabel(e.can_send_message)}</span>}
-                </p>
-                {(e.errors ?? []).map((err, j) => (
-                  <div key={j} className="mt-1">
-                    <p>
-                      <span aria-hidden="true">✕ </span>
-                      {err.error_code !== undefined && <span className="font-mono">({err.error_code}) </span>}
-                      {err.error_description}
-                    </p>
-                    {err.possible_solution && (
-                      <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>
-                    )}
-                  </div>
-                ))}
-                {(e.additional_info ?? []).map((info, j) => (
-                  <p key={`i${j}`} className="mt-1 text-slate-700 dark:text-slate-300">
-                    {info}
+        <ListOrNone items={entities} none={t('popupDetailsNoEntities')} className="space-y-2">
+          {(e, i) => (
+            <li key={`${e.entity_type}-${e.id}-${i}`} className="rounded border border-slate-300 p-2 dark:border-slate-600">
+              <p className="font-medium">
+                {entityTypeLabel(e.entity_type)}
+                {e.id && <span className="ml-1 font-mono text-xs">{e.id}</span>}
+                {e.can_send_message && <span> · {canSendLabel(e.can_send_message)}</span>}
+              </p>
+              {(e.errors ?? []).map((err, j) => (
+                <div key={j} className="mt-1">
+                  <p>
+                    <span aria-hidden="true">✕ </span>
+                    {err.error_code !== undefined && <span className="font-mono">({err.error_code}) </span>}
+                    {err.error_description}
                   </p>
-                ))}
-              </li>
-            ))}
-          </ul>
-        )}
+                  {err.possible_solution && (
+                    <p className="text-slate-700 dark:text-slate-300">{t('reasonPossibleSolution', [err.possible_solution])}</p>
+                  )}
+                </div>
+              ))}
+              {(e.additional_info ?? []).map((info, j) => (
+                <p key={`i${j}`} className="mt-1 text-slate-700 dark:text-slate-300">
+                  {info}
+                </p>
+              ))}
+            </li>
+          )}
+        </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsAttempts')}</h3>
         {used && <p>{t('popupDetailsBudget', [used.totalUsed, TOTAL_LIMIT])}</p>}
         {registration?.blockedUntil !== undefined && registration.blockedUntil > now && (
           <p>{t('popupNoteBlocked', [timeUntil(registration.blockedUntil, now)])}</p>
         )}
-        {attempts.length === 0 ? (
-          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoAttempts')}</p>
-        ) : (
-          <ol className="space-y-1">
-            {attempts.map((a, i) => (
-              <li key={`${a.at}-${i}`}>
-                <time dateTime={new Date(a.at).toISOString()}>{formatDateTime(a.at)}</time> ·{' '}
-                {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
-                {a.outcome === 'success'
-                  ? t('popupAttemptSuccess')
-                  : a.outcome === 'interrupted'
-                    ? t('popupAttemptInterrupted')
-                    : t('popupAttemptError')}
-                {a.outcome === 'error' && (
-                  <span>
-                    {': '}
-                    {whatHappenedText(storedErrorInfo(a))}
-                  </span>
-                )}
-              </li>
-            ))}
-          </ol>
-        )}
+        <ListOrNone items={attempts} none={t('popupDetailsNoAttempts')} ordered className="space-y-1">
+          {(a, i) => (
+            <li key={`${a.at}-${i}`}>
+              <When at={a.at} /> · {a.mode === 'auto' ? t('popupAttemptAuto') : t('popupAttemptManual')} ·{' '}
+              {a.outcome === 'success'
+                ? t('popupAttemptSuccess')
+                : a.outcome === 'interrupted'
+                  ? t('popupAttemptInterrupted')
+                  : t('popupAttemptError')}
+              {a.outcome === 'error' && (
+                <span>
+                  {': '}
+                  {whatHappenedText(storedErrorInfo(a))}
+                </span>
+              )}
+            </li>
+          )}
+        </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsTimeline')}</h3>
-        {timeline.length === 0 ? (
-          <p className="text-slate-700 dark:text-slate-300">{t('popupDetailsNoTimeline')}</p>
-        ) : (
-          <ol className="space-y-1">
-            {timeline.map((h, i) => (
-              <li key={`${h.at}-${i}`}>
-                <time dateTime={new Date(h.at).toISOString()}>{formatDateTime(h.at)}</time> ·{' '}
-                {h.from ? t('popupTimelineChange', [healthLabel(h.from), healthLabel(h.to)]) : t('popupTimelineFirst', [healthLabel(h.to)])}
-              </li>
-            ))}
-          </ol>
-        )}
+        <ListOrNone items={timeline} none={t('popupDetailsNoTimeline')} ordered className="space-y-1">
+          {(h, i) => (
+            <li key={`${h.at}-${i}`}>
+              <When at={h.at} /> ·{' '}
+              {h.from ? t('popupTimelineChange', [healthLabel(h.from), healthLabel(h.to)]) : t('popupTimelineFirst', [healthLabel(h.to)])}
+            </li>
+          )}
+        </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsLinks')}</h3>
         <p>

@@ -1,7 +1,7 @@
-import { useRef, useState, type FormEvent } from 'react';
+import { useRef, type FormEvent } from 'react';
 import { t } from '@/lib/i18n';
 import { isValidPin } from '@/lib/registration/pin';
-import { Field } from '@/components/ui/Field';
+import { Field, useCodeField } from '@/components/ui/Field';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 
@@ -17,19 +17,18 @@ export interface PinDialogProps {
 /** Asks for the two-step verification PIN: exactly 6 digits, checked before anything is sent. */
 export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDialogProps) {
   const input = useRef<HTMLInputElement>(null);
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
+  const pin = useCodeField();
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (pending) return;
-    const value = pin.trim();
+    const value = pin.value.trim();
     if (!isValidPin(value)) {
-      setError(t('popupPinInvalid'));
+      pin.setProblem(t('popupPinInvalid'));
       input.current?.focus();
       return;
     }
-    setError(null);
+    pin.setProblem(null);
     onSubmit(value);
   };
 
@@ -50,16 +49,9 @@ export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDi
           ref={input}
           label={t('popupPinLabel')}
           help={t('popupPinHelp')}
-          problem={error}
           type="text"
           inputMode="numeric"
-          autoComplete="off"
-          spellCheck={false}
-          value={pin}
-          onChange={(e) => {
-            setPin(e.target.value);
-            if (error) setError(null);
-          }}
+          {...pin.field}
           className="font-mono tracking-[0.3em]"
         />
         {pending && (

@@ -1,5 +1,5 @@
-import { type ComponentPropsWithRef, type ReactNode, useId } from 'react';
-import { inputClass } from './Button';
+import { type ChangeEvent, type ComponentPropsWithRef, type FormEvent, type ReactNode, useId, useState } from 'react';
+import { Button, inputClass } from './Button';
 
 export interface FieldProps extends Omit<ComponentPropsWithRef<'input'>, 'id'> {
   label: ReactNode;
@@ -56,5 +56,52 @@ export function Field({
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The state of a Field where a code is typed (a token, an id, a PIN): its value and its problem, which goes
+ * away as soon as the person types again. `field` holds the Field's props for both, with neither autocomplete
+ * nor a spelling check.
+ */
+export function useCodeField() {
+  const [value, setValue] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  const field = {
+    value,
+    problem,
+    autoComplete: 'off',
+    spellCheck: false,
+    onChange: (e: ChangeEvent<HTMLInputElement>) => {
+      setValue(e.target.value);
+      if (problem) setProblem(null);
+    },
+  } satisfies Partial<FieldProps>;
+  return { value, setValue, setProblem, field };
+}
+
+/** A form of one Field (`children`) with its submit button beside it. */
+export function FieldForm({
+  onSubmit,
+  submitLabel,
+  pending,
+  className = '',
+  children,
+}: {
+  onSubmit: (event: FormEvent) => void;
+  submitLabel: ReactNode;
+  /** While the submitted value is being handled: the button is disabled. */
+  pending: boolean;
+  /** Classes of the form (spacing). */
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={onSubmit} noValidate className={`${className} flex flex-wrap items-start gap-2`.trim()}>
+      {children}
+      <Button type="submit" variant="primary" disabled={pending} className="mt-6">
+        {submitLabel}
+      </Button>
+    </form>
   );
 }

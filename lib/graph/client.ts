@@ -209,15 +209,18 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
       return paginate([id, edge], { fields: fieldList(WABA_FIELDS) }, WabaSchema);
     });
 
+  /** GET of each node with these fields, in batch requests; one result per id, in order. */
+  const getNodes = (ids: readonly string[], fields: string) =>
+    runBatch(
+      transport,
+      ids.map((id) => ({ method: 'GET' as const, relativeUrl: buildRelativeUrl([id], { fields }) })),
+      { version },
+    );
+
   const getWabasWithPhoneNumbers = (wabaIds: readonly string[]) =>
     guard(async () => {
       const ids = assertGraphIds(wabaIds, 'WABA ID');
-      const fields = wabaWithPhoneNumbersFields(pageLimit);
-      const results = await runBatch(
-        transport,
-        ids.map((id) => ({ method: 'GET' as const, relativeUrl: buildRelativeUrl([id], { fields }) })),
-        { version },
-      );
+      const results = await getNodes(ids, wabaWithPhoneNumbersFields(pageLimit));
       const out = new Map<string, WabaWithPhoneNumbersResult>();
       for (const [i, id] of ids.entries()) {
         const result = results[i];
@@ -246,12 +249,7 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
   const getPhoneNumbersHealth = (phoneIds: readonly string[]) =>
     guard(async () => {
       const ids = assertGraphIds(phoneIds, 'Phone number ID');
-      const fields = fieldList(PHONE_HEALTH_FIELDS);
-      const results = await runBatch(
-        transport,
-        ids.map((id) => ({ method: 'GET' as const, relativeUrl: buildRelativeUrl([id], { fields }) })),
-        { version },
-      );
+      const results = await getNodes(ids, fieldList(PHONE_HEALTH_FIELDS));
       const out = new Map<string, PhoneNumber | GraphError>();
       for (const [i, id] of ids.entries()) {
         const result = results[i];

@@ -2,6 +2,7 @@
  * Constants for talking to Meta's Graph API. Everything tunable lives here so the client, the tests and
  * the UI agree on one set of numbers.
  */
+import { parseUrl } from '../parse-url';
 
 /** The only origin the access token is ever sent to (loopback origins are allowed for local simulators). */
 export const GRAPH_BASE_URL = 'https://graph.facebook.com';
@@ -58,12 +59,8 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
  * A path, query, fragment or credentials in the base URL are refused.
  */
 export function normaliseBaseOrigin(baseUrl: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    return undefined;
-  }
+  const url = parseUrl(baseUrl);
+  if (!url) return undefined;
   if (url.username || url.password || url.search || url.hash) return undefined;
   if (url.pathname !== '/' && url.pathname !== '') return undefined;
   if (url.origin === GRAPH_BASE_URL) return url.origin;

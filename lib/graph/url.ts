@@ -3,6 +3,7 @@
  * never carry `access_token`; `paging.next` links are checked against the configured origin.
  */
 import { GraphError, invalidInput } from './errors';
+import { parseUrl } from '../parse-url';
 
 /** Path segment: node ids (digits), `me`, edge and endpoint names (`phone_numbers`, `debug_token`). */
 const SEGMENT_PATTERN = /^[A-Za-z0-9_]{1,128}$/;
@@ -69,12 +70,8 @@ export function stripAccessToken(url: URL): URL {
  * stripped. Throws a GraphError (local cause 'unsafe_url') otherwise; the link itself is not echoed.
  */
 export function checkNextUrl(next: string, origin: string): URL {
-  let url: URL;
-  try {
-    url = new URL(next);
-  } catch {
-    throw new GraphError({ message: 'Graph API returned a paging link that is not a valid URL.', local: 'bad_response' });
-  }
+  const url = parseUrl(next);
+  if (!url) throw new GraphError({ message: 'Graph API returned a paging link that is not a valid URL.', local: 'bad_response' });
   if (url.origin !== origin || url.username || url.password) {
     throw new GraphError({
       message: 'Graph API returned a paging link to another origin; it was not followed.',

@@ -1,4 +1,5 @@
 import { type RequestType, requestsFor, type SenderRole } from './protocol';
+import { parseUrl } from '../parse-url';
 
 export type { SenderRole };
 
@@ -29,12 +30,8 @@ export const PIN_FRAME_PATH = '/pin-prompt.html';
  */
 export function senderRole(sender: MessageSenderLike, env: { runtimeId: string; extensionOrigin: string }): SenderRole | null {
   if (!sender || sender.id !== env.runtimeId || typeof sender.url !== 'string') return null;
-  let url: URL;
-  try {
-    url = new URL(sender.url);
-  } catch {
-    return null;
-  }
+  const url = parseUrl(sender.url);
+  if (!url) return null;
   // Not `url.origin`: it is "null" for non-special schemes such as chrome-extension: in some runtimes.
   const origin = `${url.protocol}//${url.host}`;
   if (origin === env.extensionOrigin.replace(/\/$/, '')) {

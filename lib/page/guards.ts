@@ -1,6 +1,7 @@
 import type { MessageKey } from '../i18n';
 import type { DisplayNumber, DisplayState, ErrorInfo, RegisterReply } from '../messages/protocol';
 import { NEXT_STEP_IDS, type NextStepId } from '../next-step';
+import { parseUrl } from '../parse-url';
 
 /**
  * Hand-written validators for what reaches the content script (replies from the background, and the
@@ -22,12 +23,8 @@ const MANAGER_ORIGIN = 'https://business.facebook.com';
 export function safeManagerUrl(raw: unknown): string | undefined {
   const s = str(raw);
   if (!s) return undefined;
-  try {
-    const url = new URL(s);
-    return url.origin === MANAGER_ORIGIN ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+  const url = parseUrl(s);
+  return url?.origin === MANAGER_ORIGIN ? url.href : undefined;
 }
 
 function reasons(raw: unknown): DisplayNumber['reasons'] {

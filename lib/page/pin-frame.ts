@@ -1,5 +1,6 @@
 import type { ErrorInfo, RegisterReply } from '../messages/protocol';
 import { parseErrorInfo, parseRegisterReply } from './guards';
+import { parseUrl } from '../parse-url';
 
 /**
  * The PIN prompt frame (entrypoints/pin-prompt/) and the badge that embeds it. The PIN is typed in a
@@ -32,12 +33,8 @@ export function pinFrameUrl(extensionUrl: string, phoneId: string): string {
 
 /** The phone number id the frame is for (from its own URL), or null when it is missing or malformed. */
 export function phoneIdFromFrameUrl(href: string): string | null {
-  try {
-    const id = new URL(href).searchParams.get('phoneId');
-    return id && ID.test(id) ? id : null;
-  } catch {
-    return null;
-  }
+  const id = parseUrl(href)?.searchParams.get('phoneId');
+  return id && ID.test(id) ? id : null;
 }
 
 /**

@@ -30,17 +30,9 @@ export function fakeEngine(overrides: Partial<Engine> = {}): Engine {
   } as unknown as Engine;
 }
 
-/** The background's wiring (entrypoints/background.ts) over fakeBrowser, with the given engine and migration. */
-export function backgroundOverFakeBrowser(
-  opts: { engine?: Engine; migrate?: () => Promise<{ from: number; to: number }>; onRecovered?: () => Promise<void> } = {},
-) {
-  const engine = opts.engine ?? fakeEngine();
-  const migration: MigrationRunner = createMigrationRunner({
-    migrate: opts.migrate ?? (() => migrateStorage(fakeBrowser.storage.local)),
-    now: () => Date.now(),
-    onRecovered: opts.onRecovered,
-  });
-  const deps: HandlerDeps = {
+/** The handlers' dependencies as entrypoints/background.ts wires them, over fakeBrowser. */
+export function handlerDepsOverFakeBrowser(engine: Engine, migration: HandlerDeps['migration']): HandlerDeps {
+  return {
     engine,
     stores,
     onIntervalChanged: (minutes) => ensureSweepAlarm(fakeBrowser.alarms, minutes, { force: true }),
@@ -56,6 +48,19 @@ export function backgroundOverFakeBrowser(
         resetBadge: () => fakeBrowser.action.setBadgeText({ text: '' }),
       }),
   };
+}
+
+/** The background's wiring (entrypoints/background.ts) over fakeBrowser, with the given engine and migration. */
+export function backgroundOverFakeBrowser(
+  opts: { engine?: Engine; migrate?: () => Promise<{ from: number; to: number }>; onRecovered?: () => Promise<void> } = {},
+) {
+  const engine = opts.engine ?? fakeEngine();
+  const migration: MigrationRunner = createMigrationRunner({
+    migrate: opts.migrate ?? (() => migrateStorage(fakeBrowser.storage.local)),
+    now: () => Date.now(),
+    onRecovered: opts.onRecovered,
+  });
+  const deps = handlerDepsOverFakeBrowser(engine, migration);
   const route = createMessageRouter(guardHandlers(createHandlers(deps), migration), env);
   return { route, migration, engine };
 }

@@ -2,7 +2,7 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { t } from '@/lib/i18n';
@@ -10,46 +10,51 @@ import { parseRequest } from '@/lib/messages/protocol';
 import { clearDatabase } from '@/lib/storage/db';
 import { pinsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import {
-  accountsWith,
+  lisbonShops,
   fail,
   healthyPhone,
   mockBackground,
   numberState,
   renderWithClient,
-  requests as allRequests,
   seed,
   TOKEN,
   validToken,
+  WABA,
+  HEALTHY,
+  isolateEachTest,
+  optionsPageRequests,
+  requests,
+  openOptionsPage,
 } from './support';
 
-const WABA = '102290129340398';
-const PHONE = '106540352240001';
-
-beforeEach(() => fakeBrowser.reset());
-afterEach(cleanup);
+isolateEachTest();
 
 async function seedAll() {
   await seed({
     token: validToken(),
-    accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [PHONE] }),
-    numbers: [numberState(WABA, healthyPhone(PHONE))],
+    accounts: lisbonShops(HEALTHY),
+    numbers: [numberState(WABA, healthyPhone(HEALTHY))],
   });
   await tokenItem.setValue(TOKEN);
-  await pinsItem.setValue({ [PHONE]: { pin: '246810', source: 'generated', at: Date.now() } });
+  await pinsItem.setValue({ [HEALTHY]: { pin: '246810', source: 'generated', at: Date.now() } });
   await settingsItem.setValue({ ...(await settingsItem.getValue()), intervalMinutes: 30 });
 }
-
-/** The requests a test is about: on load the page also asks the background how the storage migration went. */
-const requests = (spy: ReturnType<typeof mockBackground>) => allRequests(spy).filter((r) => r.type !== 'getMigrationStatus');
 
 const tokenRegion = async () => within(await screen.findByRole('region', { name: 'Graph API token' }));
 const forgetRegion = async () => within(await screen.findByRole('region', { name: 'Forget all data' }));
 
+const openRemoveToken = async () => {
+  await userEvent.click((await tokenRegion()).getByRole('button', { name: 'Remove token' }));
+  return screen.findByRole('dialog', { name: 'Remove the access token?' });
+};
+const openForgetAll = async () => {
+  await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
+  return screen.findByRole('dialog', { name: 'Forget all data?' });
+};
+
 describe('options: Remove token asks first', () => {
   it('says what is removed and what is kept; Cancel (or Escape) keeps everything', async () => {
-    await seedAll();
-    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ removeToken: () => ({ ok: true }) }, seedAll);
     const opener = (await tokenRegion()).getByRole('button', { name: 'Remove token' });
     await userEvent.click(opener);
 
@@ -69,58 +74,52 @@ describe('options: Remove token asks first', () => {
     await userEvent.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
 
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     expect(await tokenItem.getValue()).toBe(TOKEN);
   });
 
   it('confirming sends removeToken', async () => {
-    await seedAll();
-    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
-    await userEvent.click((await tokenRegion()).getByRole('button', { name: 'Remove token' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Remove the access token?' });
+    const spy = await openOptionsPage({ removeToken: () => ({ ok: true }) }, seedAll);
+    const dialog = await openRemoveToken();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Yes, remove the token' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'removeToken' }]);
     expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
   });
 });
 
 describe('options: Forget all data asks first', () => {
   it('says that everything goes; Cancel keeps everything', async () => {
-    await seedAll();
-    const spy = mockBackground({ forgetAll: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
-    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    const spy = await openOptionsPage({ forgetAll: () => ({ ok: true }) }, seedAll);
+    const dialog = await openForgetAll();
     expect(dialog).toHaveAccessibleDescription(/the access token, PINs, numbers, accounts, registration history and settings/);
     expect(dialog).toHaveTextContent('write them down first');
     await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     expect(await tokenItem.getValue()).toBe(TOKEN);
-    expect(Object.keys(await pinsItem.getValue())).toEqual([PHONE]);
+    expect(Object.keys(await pinsItem.getValue())).toEqual([HEALTHY]);
   });
 
   it('confirming sends forgetAll, and the page shows the fresh onboarding state', async () => {
-    await seedAll();
-    const spy = mockBackground({
-      // As the background does: everything goes (see tests/background/forget-all.test.ts).
-      forgetAll: async () => {
-        await clearDatabase();
-        await fakeBrowser.storage.local.clear();
-        await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
-        return { ok: true };
+    const spy = await openOptionsPage(
+      {
+        // As the background does: everything goes (see tests/background/forget-all.test.ts).
+        forgetAll: async () => {
+          await clearDatabase();
+          await fakeBrowser.storage.local.clear();
+          await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
+          return { ok: true };
+        },
       },
-    });
-    renderWithClient(<OptionsApp />);
+      seedAll,
+    );
     expect(await screen.findByRole('listitem', { name: 'Lisbon shops' })).toBeInTheDocument();
-    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    const dialog = await openForgetAll();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
 
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(requests(spy)).toEqual([{ type: 'forgetAll' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'forgetAll' }]);
     expect(await screen.findByText('All data was removed. Paste a token to start again.')).toBeInTheDocument();
     const token = await tokenRegion();
     await waitFor(() => expect(token.queryByRole('button', { name: 'Remove token' })).not.toBeInTheDocument());
@@ -131,11 +130,8 @@ describe('options: Forget all data asks first', () => {
   });
 
   it('a failure is shown in the dialog, which stays open', async () => {
-    await seedAll();
-    mockBackground({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) });
-    renderWithClient(<OptionsApp />);
-    await userEvent.click((await forgetRegion()).getByRole('button', { name: 'Forget all data…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Forget all data?' });
+    await openOptionsPage({ forgetAll: () => Promise.reject(fail({ problem: 'errUnexpected', kind: 'internal' })) }, seedAll);
+    const dialog = await openForgetAll();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Forget everything' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(`Not everything was removed: ${t('errUnexpected')}`);
   });
@@ -167,18 +163,15 @@ describe('options: a failed storage migration', () => {
     await userEvent.click(within(banner).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument());
     expect(screen.getByText('Stored data is up to date again.')).toBeInTheDocument();
-    expect(allRequests(spy).filter((r) => r.type === 'retryMigration')).toHaveLength(2);
+    expect(requests(spy).filter((r) => r.type === 'retryMigration')).toHaveLength(2);
   });
 
   it('shows nothing when the migration went fine, or when the background does not answer', async () => {
-    await seedAll();
-    mockBackground({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) });
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage({ getMigrationStatus: () => ({ state: 'done', attempt: 1, at: Date.now(), from: 2, to: 2 }) }, seedAll);
     await screen.findByRole('region', { name: 'Graph API token' });
     expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
     cleanup();
-    mockBackground({});
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage({});
     await screen.findByRole('region', { name: 'Graph API token' });
     expect(screen.queryByRole('region', { name: /Stored data could not be updated/ })).not.toBeInTheDocument();
   });
@@ -190,8 +183,7 @@ describe('options: the background refuses a Graph version the client would refus
     // What the background answers for a version its Graph client would refuse (lib/messages/protocol.ts).
     const refusal = parseRequest({ type: 'updateSettings', patch: { graphVersion: 'v23.0' } });
     expect(refusal.ok).toBe(false);
-    mockBackground({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : {})) });
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage({ updateSettings: () => Promise.reject(fail(!refusal.ok ? refusal.error : {})) });
     const field = await screen.findByRole('textbox', { name: 'Graph API version' });
     await userEvent.clear(field);
     await userEvent.type(field, 'v26.0');

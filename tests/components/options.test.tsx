@@ -1,9 +1,8 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it, vi } from 'vitest';
 import { OptionsApp } from '@/components/options/OptionsApp';
 import { pinsItem, registrationsItem, settingsItem, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import { defaultSettings } from '@/lib/storage/schemas';
@@ -11,35 +10,30 @@ import {
   accountsWith,
   fail,
   healthyPhone,
-  mockBackground,
   numberState,
   renderWithClient,
-  requests as allRequests,
   seed,
   stuckPhone,
   TOKEN,
   validToken,
+  WABA,
+  STUCK,
+  HEALTHY,
+  isolateEachTest,
+  optionsPageRequests,
+  lisbonShops,
+  openOptionsPage,
 } from './support';
 
-const WABA = '102290129340398';
-const STUCK = '106540352242922';
-const HEALTHY = '106540352240001';
 const GENERATED_PIN = '604118';
 const USER_PIN = '246810';
 
-beforeEach(() => fakeBrowser.reset());
-afterEach(cleanup);
+isolateEachTest();
 
 async function seedAll() {
   await seed({
     token: validToken({ missingScopes: ['business_management'], scopes: ['whatsapp_business_management', 'whatsapp_business_messaging'] }),
-    accounts: accountsWith({
-      id: WABA,
-      name: 'Lisbon shops',
-      businessName: 'Sol Lda',
-      businessId: '506914307656634',
-      phoneIds: [STUCK, HEALTHY],
-    }),
+    accounts: lisbonShops(STUCK, HEALTHY),
     numbers: [numberState(WABA, healthyPhone(HEALTHY)), numberState(WABA, stuckPhone(STUCK))],
   });
   await tokenItem.setValue(TOKEN);
@@ -51,9 +45,6 @@ async function seedAll() {
 
 const tokenField = () => screen.getByLabelText('Access token');
 
-/** The requests a test is about: on load the page also asks the background how the storage migration went. */
-const requests = (spy: ReturnType<typeof mockBackground>) => allRequests(spy).filter((r) => r.type !== 'getMigrationStatus');
-
 describe('options: token', () => {
   it.each([
     ['EAAG with spaces inside it that is long enough to pass', 'spaces or line breaks'],
@@ -61,30 +52,28 @@ describe('options: token', () => {
     ['EAAGshort', 'far too short'],
     ['   ', 'Paste an access token first'],
   ])('refuses %j before any call', async (input, message) => {
-    const spy = mockBackground({ saveToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ saveToken: () => ({ ok: true }) });
     await screen.findByRole('heading', { name: 'Graph API token' });
     fireEvent.change(tokenField(), { target: { value: input } });
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
     expect(await screen.findByRole('alert')).toHaveTextContent(message);
     expect(tokenField()).toHaveAttribute('aria-invalid', 'true');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
   });
 
   it('saves a well-formed token (trimmed) through the background, then clears the field', async () => {
-    const spy = mockBackground({ saveToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ saveToken: () => ({ ok: true }) });
     await screen.findByRole('heading', { name: 'Graph API token' });
     expect(tokenField()).toHaveAttribute('type', 'password');
     fireEvent.change(tokenField(), { target: { value: `  ${TOKEN}\n` } });
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
     await waitFor(() => expect(screen.getAllByRole('status')[0]).toHaveTextContent('Token saved.'));
-    expect(requests(spy)).toEqual([{ type: 'saveToken', token: TOKEN }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'saveToken', token: TOKEN }]);
     expect(tokenField()).toHaveValue('');
   });
 
   it("shows Meta's refusal with its code and what to do next", async () => {
-    mockBackground({
+    await openOptionsPage({
       saveToken: () =>
         Promise.reject(
           fail({
@@ -96,7 +85,6 @@ describe('options: token', () => {
           }),
         ),
     });
-    renderWithClient(<OptionsApp />);
     await screen.findByRole('heading', { name: 'Graph API token' });
     fireEvent.change(tokenField(), { target: { value: TOKEN } });
     await userEvent.click(screen.getByRole('button', { name: 'Save token' }));
@@ -107,9 +95,7 @@ describe('options: token', () => {
   });
 
   it('after saving: type, expiry, scopes, missing scopes with what each blocks, and Remove token', async () => {
-    await seedAll();
-    const spy = mockBackground({ removeToken: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ removeToken: () => ({ ok: true }) }, seedAll);
     const section = within(await screen.findByRole('region', { name: 'Graph API token' }));
     expect(section.getByText('System user')).toBeInTheDocument();
     expect(section.getByText('Never')).toBeInTheDocument();
@@ -126,7 +112,7 @@ describe('options: token', () => {
         name: 'Yes, remove the token',
       }),
     );
-    expect(requests(spy)).toEqual([{ type: 'removeToken' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'removeToken' }]);
     expect(await screen.findByText(/Token removed/)).toBeInTheDocument();
   });
 
@@ -162,37 +148,36 @@ describe('options: accounts', () => {
   });
 
   it('adds a manual account: digits only, checked before any call', async () => {
-    await seedAll();
-    const spy = mockBackground({ addWaba: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ addWaba: () => ({ ok: true }) }, seedAll);
     const field = await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' });
     await userEvent.type(field, '12-34');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('digits only');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
 
     await userEvent.clear(field);
     await userEvent.type(field, ' 987654321012345 ');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     await screen.findByText(/Account added/);
-    expect(requests(spy)).toEqual([{ type: 'addWaba', wabaId: '987654321012345' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'addWaba', wabaId: '987654321012345' }]);
   });
 
   it("an id Meta rejects shows Meta's error", async () => {
-    await seedAll();
-    mockBackground({
-      addWaba: () =>
-        Promise.reject(
-          fail({
-            metaMessage: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
-            code: 100,
-            subcode: 33,
-            kind: 'user_action',
-            nextStep: 'checkDetails',
-          }),
-        ),
-    });
-    renderWithClient(<OptionsApp />);
+    await openOptionsPage(
+      {
+        addWaba: () =>
+          Promise.reject(
+            fail({
+              metaMessage: "Unsupported get request. Object with ID '987' does not exist (Meta error 100/33)",
+              code: 100,
+              subcode: 33,
+              kind: 'user_action',
+              nextStep: 'checkDetails',
+            }),
+          ),
+      },
+      seedAll,
+    );
     await userEvent.type(await screen.findByRole('textbox', { name: 'WhatsApp Business Account ID' }), '987');
     await userEvent.click(screen.getByRole('button', { name: 'Add account' }));
     const alert = await screen.findByRole('alert');
@@ -203,23 +188,24 @@ describe('options: accounts', () => {
 
 describe('options: settings', () => {
   it('automatic retry is on by default; every change is sent to the background as a patch', async () => {
-    await seedAll();
-    const spy = mockBackground({
-      updateSettings: async (r) => {
-        if (r.type === 'updateSettings')
-          await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
-        return { ok: true };
+    const spy = await openOptionsPage(
+      {
+        updateSettings: async (r) => {
+          if (r.type === 'updateSettings')
+            await settingsItem.update((s) => ({ ...s, ...r.patch, notify: { ...s.notify, ...r.patch.notify } }));
+          return { ok: true };
+        },
       },
-    });
-    renderWithClient(<OptionsApp />);
+      seedAll,
+    );
     const retry = await screen.findByRole('checkbox', { name: 'Automatic registration retry' });
     expect(retry).toBeChecked();
     await userEvent.click(retry);
     await waitFor(() => expect(retry).not.toBeChecked());
     await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Check interval' }), 'Every 30 minutes');
     await userEvent.click(screen.getByRole('checkbox', { name: 'A registration completes' }));
-    await waitFor(() => expect(requests(spy)).toHaveLength(3));
-    expect(requests(spy)).toEqual([
+    await waitFor(() => expect(optionsPageRequests(spy)).toHaveLength(3));
+    expect(optionsPageRequests(spy)).toEqual([
       { type: 'updateSettings', patch: { autoRetry: false } },
       { type: 'updateSettings', patch: { intervalMinutes: 30 } },
       { type: 'updateSettings', patch: { notify: { registered: false } } },
@@ -233,9 +219,7 @@ describe('options: settings', () => {
   });
 
   it("Graph API version (advanced) is checked before sending, with the Graph client's rule", async () => {
-    await seedAll();
-    const spy = mockBackground({ updateSettings: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ updateSettings: () => ({ ok: true }) }, seedAll);
     const field = await screen.findByRole('textbox', { name: 'Graph API version' });
     expect(field).toHaveValue(defaultSettings().graphVersion);
     await userEvent.clear(field);
@@ -248,11 +232,11 @@ describe('options: settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('v24.0 or later');
     expect(field).toHaveAttribute('aria-invalid', 'true');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     await userEvent.clear(field);
     await userEvent.type(field, 'v24.0');
     await userEvent.click(screen.getByRole('button', { name: 'Save version' }));
-    await waitFor(() => expect(requests(spy)).toEqual([{ type: 'updateSettings', patch: { graphVersion: 'v24.0' } }]));
+    await waitFor(() => expect(optionsPageRequests(spy)).toEqual([{ type: 'updateSettings', patch: { graphVersion: 'v24.0' } }]));
   });
 });
 
@@ -276,19 +260,17 @@ describe('options: PINs', () => {
   });
 
   it('sets a PIN: exactly 6 digits, sent to the background', async () => {
-    await seedAll();
-    const spy = mockBackground({ setPin: () => ({ ok: true }) });
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({ setPin: () => ({ ok: true }) }, seedAll);
     const field = await screen.findByLabelText('New PIN for +1 555-010-0001');
     expect(field).toHaveAttribute('type', 'password');
     await userEvent.type(field, '12345');
     await userEvent.click(screen.getByRole('button', { name: 'Save PIN for +1 555-010-0001' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('exactly 6 digits');
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
     await userEvent.type(field, '6');
     await userEvent.click(screen.getByRole('button', { name: 'Save PIN for +1 555-010-0001' }));
     await screen.findByText('PIN saved.');
-    expect(requests(spy)).toEqual([{ type: 'setPin', phoneId: HEALTHY, pin: '123456' }]);
+    expect(optionsPageRequests(spy)).toEqual([{ type: 'setPin', phoneId: HEALTHY, pin: '123456' }]);
   });
 });
 
@@ -341,16 +323,14 @@ describe('options: export', () => {
 
 describe('options: first paint', () => {
   it('renders from storage with no request, and follows storage live', async () => {
-    await seedAll();
-    const spy = mockBackground({});
-    renderWithClient(<OptionsApp />);
+    const spy = await openOptionsPage({}, seedAll);
     expect(screen.getByText('Loading…')).toBeInTheDocument();
     await screen.findByRole('region', { name: 'WhatsApp Business Accounts' });
     await act(async () => {
       await tokenStatusItem.setValue({ state: 'none', scopes: [], missingScopes: [], generation: 2 });
     });
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Remove token' })).not.toBeInTheDocument());
-    expect(requests(spy)).toEqual([]);
+    expect(optionsPageRequests(spy)).toEqual([]);
   });
 });
 
@@ -385,7 +365,7 @@ describe('options: accounts at scale', () => {
 describe('options: progress', () => {
   it('shows discovery progress (portfolios read of total), then sweep progress (accounts read of total)', async () => {
     const { engineItem } = await import('@/lib/storage/items');
-    await seed({ token: validToken(), accounts: accountsWith({ id: '102290129340398', name: 'Lisbon shops', phoneIds: [] }), numbers: [] });
+    await seed({ token: validToken(), accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [] }), numbers: [] });
     await engineItem.setValue({ sweep: {}, discovery: { done: 12, total: 400, until: Date.now() + 60_000 } });
     renderWithClient(<OptionsApp />);
     expect(await screen.findByText('Finding accounts: 12 of 400 business portfolios read')).toBeInTheDocument();

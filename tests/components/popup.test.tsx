@@ -1,10 +1,10 @@
 // @vitest-environment jsdom
 import '@testing-library/jest-dom/vitest';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it, vi } from 'vitest';
 import { PopupApp } from '@/components/popup/PopupApp';
+import type { HealthStatusEntity } from '@/lib/graph/schemas';
 import { engineItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
 import {
   accountsWith,
@@ -19,26 +19,21 @@ import {
   seed,
   stuckPhone,
   validToken,
+  WABA,
+  STUCK,
+  HEALTHY,
+  isolateEachTest,
+  lisbonShops,
 } from './support';
 
-const WABA = '102290129340398';
-const STUCK = '106540352242922';
-const HEALTHY = '106540352240001';
 const ODD = '106540352240002';
 
-beforeEach(() => fakeBrowser.reset());
-afterEach(cleanup);
+isolateEachTest();
 
 async function seedSmall() {
   await seed({
     token: validToken(),
-    accounts: accountsWith({
-      id: WABA,
-      name: 'Lisbon shops',
-      businessName: 'Sol Lda',
-      businessId: '506914307656634',
-      phoneIds: [STUCK, HEALTHY, ODD],
-    }),
+    accounts: lisbonShops(STUCK, HEALTHY, ODD),
     numbers: [
       numberState(WABA, healthyPhone(HEALTHY)),
       numberState(WABA, stuckPhone(STUCK, { name_status: 'APPROVED' })),
@@ -54,6 +49,23 @@ async function seedSmall() {
     ],
   });
 }
+
+/** The stuck number, its sending limited by Meta for a payment method issue (error 141006), and any other health entities. */
+const paymentLimited = (error: { possible_solution?: string } = {}, ...others: HealthStatusEntity[]) =>
+  stuckPhone(STUCK, {
+    health_status: {
+      can_send_message: 'LIMITED',
+      entities: [
+        {
+          entity_type: 'PHONE_NUMBER',
+          id: STUCK,
+          can_send_message: 'LIMITED',
+          errors: [{ error_code: 141006, error_description: 'Payment method issue', ...error }],
+        },
+        ...others,
+      ],
+    },
+  });
 
 const card = (id: string) => document.querySelector<HTMLElement>(`[data-phone-number-id="${id}"]`)!;
 const findCard = (id: string) =>
@@ -327,20 +339,10 @@ describe('popup', () => {
       numbers: [
         numberState(
           WABA,
-          stuckPhone(STUCK, {
-            health_status: {
-              can_send_message: 'LIMITED',
-              entities: [
-                {
-                  entity_type: 'PHONE_NUMBER',
-                  id: STUCK,
-                  can_send_message: 'LIMITED',
-                  errors: [{ error_code: 141006, error_description: 'Payment method issue', possible_solution: 'Add a payment method' }],
-                },
-                { entity_type: 'NEW_ENTITY_KIND', id: '77', can_send_message: 'AVAILABLE', additional_info: ['Meta says hello'] },
-              ],
-            },
-          }),
+          paymentLimited(
+            { possible_solution: 'Add a payment method' },
+            { entity_type: 'NEW_ENTITY_KIND', id: '77', can_send_message: 'AVAILABLE', additional_info: ['Meta says hello'] },
+          ),
         ),
       ],
     });
@@ -385,22 +387,7 @@ describe('popup', () => {
   });
 
   it('paints the list from the lean summaries and reads the full numbers only when Details opens', async () => {
-    const stuck = numberState(
-      WABA,
-      stuckPhone(STUCK, {
-        health_status: {
-          can_send_message: 'LIMITED',
-          entities: [
-            {
-              entity_type: 'PHONE_NUMBER',
-              id: STUCK,
-              can_send_message: 'LIMITED',
-              errors: [{ error_code: 141006, error_description: 'Payment method issue' }],
-            },
-          ],
-        },
-      }),
-    );
+    const stuck = numberState(WABA, paymentLimited());
     await seed({ token: validToken(), accounts: accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [STUCK] }), numbers: [stuck] });
     // Which IndexedDB stores the popup opens transactions on.
     const transaction = vi.spyOn(IDBDatabase.prototype, 'transaction');

@@ -1,7 +1,7 @@
 import { QueryClientProvider } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/react';
 import type { ReactElement } from 'react';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { applyRead } from '@/lib/engine/number-update';
 import type { PhoneNumber } from '@/lib/graph/schemas';
@@ -10,9 +10,21 @@ import { InfoError } from '@/lib/info-error';
 import { accountsItem, numbersItem, registrationsItem, tokenStatusItem } from '@/lib/storage/items';
 import { defaultSettings, type Accounts, type NumberState, type TokenStatus } from '@/lib/storage/schemas';
 import { createQueryClient } from '@/lib/query-client';
+import { OptionsApp } from '@/components/options/OptionsApp';
 
 export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 export const MIN = 60_000;
+
+/** The WABA and numbers the pages' tests show. */
+export const WABA = '102290129340398';
+export const STUCK = '106540352242922';
+export const HEALTHY = '106540352240001';
+
+/** Registers an empty fake browser before each test and the unmounting of what it rendered after it. */
+export function isolateEachTest() {
+  beforeEach(() => fakeBrowser.reset());
+  afterEach(cleanup);
+}
 
 export function renderWithClient(ui: ReactElement) {
   return render(<QueryClientProvider client={createQueryClient()}>{ui}</QueryClientProvider>);
@@ -40,6 +52,10 @@ export const validToken = (extra: Partial<TokenStatus> = {}): TokenStatus => ({
   generation: 1,
   ...extra,
 });
+
+/** Accounts of one WABA, "Lisbon shops" of the business Sol Lda, with these numbers. */
+export const lisbonShops = (...phoneIds: string[]): Accounts =>
+  accountsWith({ id: WABA, name: 'Lisbon shops', businessName: 'Sol Lda', businessId: '506914307656634', phoneIds });
 
 export function accountsWith(
   ...wabas: Array<{ id: string; name?: string; businessName?: string; businessId?: string; phoneIds: string[] }>
@@ -85,6 +101,20 @@ export const fail = (info: ErrorInfo) => new InfoError(info);
 /** Requests sent to the background, in order. */
 export const requests = (spy: ReturnType<typeof mockBackground>) => spy.mock.calls.map((c) => c[0] as unknown as AnyRequest);
 
+/** The requests an options-page test is about: on load the page also asks the background how the storage migration went. */
+export const optionsPageRequests = (spy: ReturnType<typeof mockBackground>) => requests(spy).filter((r) => r.type !== 'getMigrationStatus');
+
 export function mockOpenOptions() {
   return vi.spyOn(fakeBrowser.runtime, 'openOptionsPage').mockResolvedValue(undefined as never);
+}
+
+/**
+ * The options page, rendered after `before` (seeding storage) over a background that answers with
+ * `handlers`; returns the background's spy.
+ */
+export async function openOptionsPage(handlers: Parameters<typeof mockBackground>[0], before?: () => Promise<void>) {
+  await before?.();
+  const spy = mockBackground(handlers);
+  renderWithClient(<OptionsApp />);
+  return spy;
 }

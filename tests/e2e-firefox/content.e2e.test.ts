@@ -1,27 +1,17 @@
 import type { Page } from 'puppeteer-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GraphSimulator, startGraphSimulator } from '../support/simulator';
-import { ACME_BUSINESS, IDS, SALES_WABA, steadyScenario } from '../e2e/support/default-scenario';
-import {
-  artifactPath,
-  bodyFields,
-  clickText,
-  driveExtension,
-  type ExtensionDriver,
-  type FirefoxExtension,
-  launchFirefoxExtension,
-} from './support/firefox';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACME_BUSINESS, IDS, SALES_WABA } from '../e2e/support/default-scenario';
+import { artifactPath, bodyFields, clickText, driveExtension, launchFirefoxExtension } from './support/firefox';
+import { connectToken, registerRequests, steadyEnvironmentPerTest } from '../e2e/support/environment';
 
-const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, nameReview: NAME_REVIEW, stuckPin: STUCK_PIN } = IDS;
+const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, stuckReview: NAME_REVIEW, stuckPin: STUCK_PIN } = IDS;
 const SALES_NUMBERS = [HEALTHY, STUCK_NO_PIN, NAME_REVIEW, STUCK_PIN].sort();
 const MANAGER_URL = `https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`;
 
 describe('content script on WhatsApp Manager in real Firefox ESR', () => {
-  let sim: GraphSimulator;
-  let firefox: FirefoxExtension;
-  let ext: ExtensionDriver;
+  const { sim, browser: firefox, ext } = steadyEnvironmentPerTest(launchFirefoxExtension, driveExtension);
 
-  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`));
+  const registerCalls = (id: string) => registerRequests(sim, id);
   const badges = (page: Page) =>
     page.evaluate(() =>
       Object.fromEntries(
@@ -33,18 +23,8 @@ describe('content script on WhatsApp Manager in real Firefox ESR', () => {
     );
 
   beforeEach(async () => {
-    sim = await startGraphSimulator({ scenario: steadyScenario() });
-    firefox = await launchFirefoxExtension(sim);
-    ext = await driveExtension(firefox);
     // No automatic registration: the stuck number waits for the person on WhatsApp Manager.
-    expect((await ext.send({ type: 'updateSettings', patch: { autoRetry: false } })).ok).toBe(true);
-    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
-    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
-  });
-
-  afterEach(async () => {
-    await firefox?.close();
-    await sim?.close();
+    await connectToken(ext, sim, { autoRetry: false });
   });
 
   it('every route: dormant on Business Suite home, badges after in-app navigation into WhatsApp Manager (pushState), asleep again on the way out', async () => {

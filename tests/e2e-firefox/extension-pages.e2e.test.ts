@@ -1,6 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type GraphSimulator, startGraphSimulator } from '../support/simulator';
-import { IDS, STUCK_PIN_VALUE, steadyScenario } from '../e2e/support/default-scenario';
+import { describe, expect, it } from 'vitest';
+import { IDS, STUCK_PIN_VALUE } from '../e2e/support/default-scenario';
 import {
   artifactPath,
   bodyFields,
@@ -8,21 +7,19 @@ import {
   byText,
   clickText,
   driveExtension,
-  type ExtensionDriver,
   type FirefoxExtension,
   launchFirefoxExtension,
 } from './support/firefox';
+import { registerRequests, steadyEnvironmentPerTest } from '../e2e/support/environment';
 
 const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, stuckPin: STUCK_PIN, banned: BANNED } = IDS;
 const ALL_NUMBERS = 10;
 
 // Each test gets its own simulator and its own Firefox (a fresh profile): no test depends on another.
 describe('Firefox build in real Firefox ESR: options, popup, background', () => {
-  let sim: GraphSimulator;
-  let firefox: FirefoxExtension;
-  let ext: ExtensionDriver;
+  const { sim, browser: firefox, ext } = steadyEnvironmentPerTest(launchFirefoxExtension, driveExtension);
 
-  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`));
+  const registerCalls = (id: string) => registerRequests(sim, id);
   const numbers = () => ext.storage<Record<string, { health: string; removedAt?: number }> | undefined>('numbers');
   /** The popup's rows: phone-number id -> data-health. */
   const rows = (popup: Awaited<ReturnType<FirefoxExtension['openExtensionPage']>>) =>
@@ -55,17 +52,6 @@ describe('Firefox build in real Firefox ESR: options, popup, background', () => 
       )
       .toBe(true);
   }
-
-  beforeEach(async () => {
-    sim = await startGraphSimulator({ scenario: steadyScenario() });
-    firefox = await launchFirefoxExtension(sim);
-    ext = await driveExtension(firefox);
-  });
-
-  afterEach(async () => {
-    await firefox?.close();
-    await sim?.close();
-  });
 
   it('is the MV2 build with a background page and exactly the promised permissions', async () => {
     const manifest = await ext.manifest();

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { describe, expect, it } from 'vitest';
+import { startGraphSimulator } from '../support/simulator';
 import { AGENCY } from '../support/simulator/agency';
 import { loadScenarioFile } from '../support/simulator/scenario';
-import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
-import { driveExtension, type ExtensionDriver } from './support/extension';
+import { artifactPath, launchExtensionBrowser } from './support/browser';
+import { driveExtension } from './support/extension';
+import { registerRequests, extensionEnvironment } from './support/environment';
 
 /**
  * Support staff at a solution partner: one system-user token sees 2,000 WABAs (1,980 of them client
@@ -12,9 +13,12 @@ import { driveExtension, type ExtensionDriver } from './support/extension';
  * first sweep, the badge, the popup's filter, a registration and the export.
  */
 describe('10,000 numbers in 2,000 WABAs (e2e, agency scenario)', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
-  let ext: ExtensionDriver;
+  const { sim, browser, ext } = extensionEnvironment({
+    start: () => startGraphSimulator({ scenario: 'agency' }),
+    launch: launchExtensionBrowser,
+    drive: driveExtension,
+    timeout: 60_000,
+  });
   const phones = loadScenarioFile('agency').phones;
   // Samples of what the popup must find, spread over the scenario (not only its first WABAs).
   const pick = (label: string, nth: number) => phones.filter((p) => p.behaviour?.label === label)[nth]!;
@@ -24,17 +28,6 @@ describe('10,000 numbers in 2,000 WABAs (e2e, agency scenario)', () => {
     { phone: pick('healthy', 7000), health: 'healthy' },
     { phone: pick('stuck_review', 3), health: 'stuck' },
   ];
-
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'agency' });
-    browser = await launchExtensionBrowser(sim);
-    ext = await driveExtension(browser);
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await sim?.close();
-  });
 
   it('token -> discovery -> first sweep complete; the toolbar badge counts every stuck and blocked number', async () => {
     // Registrations are asked for by hand in this test (automatic retry would pick its own numbers).
@@ -92,7 +85,7 @@ describe('10,000 numbers in 2,000 WABAs (e2e, agency scenario)', () => {
       return regs?.[phone.id]?.attempts.map((a) => a.outcome);
     };
     await expect.poll(registered, { timeout: 20_000 }).toEqual(['success']);
-    expect(sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${phone.id}/register`))).toHaveLength(1);
+    expect(registerRequests(sim, phone.id)).toHaveLength(1);
     await popup.screenshot({ path: artifactPath('agency-popup-registered.png') });
     await popup.close();
   }, 60_000);

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { DECOY_NUMBERS, LATE_RENDER_MS, startGraphSimulator, type GraphSimulator } from '../support/simulator';
-import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { DECOY_NUMBERS, LATE_RENDER_MS, startGraphSimulator } from '../support/simulator';
+import { artifactPath, launchExtensionBrowser } from './support/browser';
 import { readStoredInPage } from './support/stored';
+import { extensionEnvironment } from './support/environment';
 
 // Ids from tests/support/simulator/scenarios/default.json.
 const BUSINESS = '1029384756102938';
@@ -82,8 +83,10 @@ interface StoredNumber {
 }
 
 describe('content script on simulated WhatsApp Manager pages', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
+  const { sim, browser } = extensionEnvironment({
+    start: () => startGraphSimulator({ scenario: 'default' }),
+    launch: launchExtensionBrowser,
+  });
   let tracked: Record<string, StoredNumber>;
 
   const stored = async (): Promise<Record<string, StoredNumber>> => {
@@ -103,8 +106,6 @@ describe('content script on simulated WhatsApp Manager pages', () => {
   const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.includes(`/${id}/register`)).length;
 
   beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'default' });
-    browser = await launchExtensionBrowser(sim);
     const page = await browser.openExtensionPage('options.html');
     // Registrations in these tests are the page's, not the engine's automatic retries.
     await page.evaluate(() => chrome.runtime.sendMessage({ type: 'updateSettings', patch: { autoRetry: false } }));
@@ -120,11 +121,6 @@ describe('content script on simulated WhatsApp Manager pages', () => {
       if (Date.now() > deadline) throw new Error(`Numbers not read after 30 s: ${JSON.stringify(tracked).slice(0, 500)}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sim?.close();
   });
 
   it('table layout: one badge per tracked number with the engine’s health, buttons only where registration is due', async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { describe, expect, it } from 'vitest';
+import { startGraphSimulator } from '../support/simulator';
 import { IDS, steadyScenario } from './support/default-scenario';
-import { launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
-import { driveExtension, type ExtensionDriver } from './support/extension';
+import { launchExtensionBrowser } from './support/browser';
+import { driveExtension } from './support/extension';
+import { registerRequests, extensionEnvironment } from './support/environment';
 
-const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, nameReview: NAME_REVIEW, stuckPin: STUCK_PIN, banned: BANNED, flagged: FLAGGED } = IDS;
+const { healthy: HEALTHY, stuckNoPin: STUCK_NO_PIN, stuckReview: NAME_REVIEW, stuckPin: STUCK_PIN, banned: BANNED, flagged: FLAGGED } = IDS;
 
 interface StoredNumber {
   health: string;
@@ -13,26 +14,17 @@ interface StoredNumber {
 }
 
 describe('health engine in the real extension (e2e)', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
-  let ext: ExtensionDriver;
+  // The name review only moves when the test says so, and pages hold 2 items,
+  // so discovery and the phone_numbers edge must follow paging.next.
+  const { sim, ext } = extensionEnvironment({
+    start: () => startGraphSimulator({ scenario: steadyScenario(), maxPageSize: 2 }),
+    launch: launchExtensionBrowser,
+    drive: driveExtension,
+  });
 
-  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+  const registerCalls = (id: string) => registerRequests(sim, id).length;
   const numbers = () => ext.storage<Record<string, StoredNumber>>('numbers');
   const health = async (id: string) => (await numbers())?.[id]?.health;
-
-  beforeAll(async () => {
-    // The name review only moves when the test says so, and pages hold 2 items,
-    // so discovery and the phone_numbers edge must follow paging.next.
-    sim = await startGraphSimulator({ scenario: steadyScenario(), maxPageSize: 2 });
-    browser = await launchExtensionBrowser(sim);
-    ext = await driveExtension(browser);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sim?.close();
-  });
 
   it('saves a token, discovers every WABA and number through paging, and the first sweep classifies them', async () => {
     await ext.page

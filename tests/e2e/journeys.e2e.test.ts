@@ -1,28 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
-import { ACME_BUSINESS, IDS, SALES_WABA, STUCK_PIN_VALUE, steadyScenario } from './support/default-scenario';
-import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
-import { driveExtension, type ExtensionDriver } from './support/extension';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACME_BUSINESS, IDS, SALES_WABA, STUCK_PIN_VALUE } from './support/default-scenario';
+import { artifactPath, launchExtensionBrowser } from './support/browser';
+import { driveExtension } from './support/extension';
+import { connectToken, registerRequests, steadyEnvironmentPerTest } from './support/environment';
 
 const HEALTHY = IDS.healthy;
 const STUCK_NO_PIN = IDS.stuckNoPin;
 const STUCK_PIN = IDS.stuckPin;
 
 describe('user journeys 1-2 (e2e): the owner and the support agent', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
+  const { sim, browser } = steadyEnvironmentPerTest(launchExtensionBrowser);
 
-  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
-
-  beforeEach(async () => {
-    sim = await startGraphSimulator({ scenario: steadyScenario() });
-    browser = await launchExtensionBrowser(sim);
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await sim?.close();
-  });
+  const registerCalls = (id: string) => registerRequests(sim, id).length;
 
   it('1. owner: token -> numbers -> a stuck number registered automatically -> notification -> healthy', async () => {
     const options = await browser.openExtensionPage('options.html');
@@ -49,9 +38,7 @@ describe('user journeys 1-2 (e2e): the owner and the support agent', () => {
 
   it('2. support staff: WhatsApp Manager page -> badges -> Complete registration in the page -> healthy', async () => {
     const ext = await driveExtension(browser);
-    expect((await ext.send({ type: 'updateSettings', patch: { autoRetry: false } })).ok).toBe(true);
-    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
-    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
+    await connectToken(ext, sim, { autoRetry: false });
 
     const page = await browser.context.newPage();
     await page.goto(`https://business.facebook.com/wa/manage/phone-numbers/?waba_id=${SALES_WABA}&business_id=${ACME_BUSINESS}`);
@@ -69,25 +56,14 @@ describe('user journeys 1-2 (e2e): the owner and the support agent', () => {
 });
 
 describe('user journeys 3-5 (e2e)', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
-  let ext: ExtensionDriver;
+  const { sim, browser, ext } = steadyEnvironmentPerTest(launchExtensionBrowser, driveExtension);
 
-  const registerCalls = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+  const registerCalls = (id: string) => registerRequests(sim, id).length;
   const health = async (id: string) => (await ext.storage<Record<string, { health: string }>>('numbers'))?.[id]?.health;
 
   beforeEach(async () => {
-    sim = await startGraphSimulator({ scenario: steadyScenario() });
-    browser = await launchExtensionBrowser(sim);
-    ext = await driveExtension(browser);
-    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
-    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
+    await connectToken(ext, sim);
     await ext.checkNow(); // settle: the first sweep's automatic registrations are done
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await sim?.close();
   });
 
   it('3. a number becomes stuck between two sweeps: exactly one notification, badge count goes up', async () => {

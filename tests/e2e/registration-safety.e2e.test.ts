@@ -1,29 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
-import { ACME_BUSINESS, IDS, SALES_WABA, steadyScenario } from './support/default-scenario';
-import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
-import { driveExtension, type ExtensionDriver } from './support/extension';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ACME_BUSINESS, IDS, SALES_WABA } from './support/default-scenario';
+import { artifactPath, launchExtensionBrowser } from './support/browser';
+import { driveExtension } from './support/extension';
+import { connectToken, registerRequests, steadyEnvironmentPerTest } from './support/environment';
 
 /** Issue 9 in the real build: the one action Meta counts and cannot undo goes out once, with a PIN we keep. */
 describe('registration safety (e2e)', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
-  let ext: ExtensionDriver;
-
-  const registerRequests = (id: string) => sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`));
+  const { sim, browser, ext } = steadyEnvironmentPerTest(launchExtensionBrowser, driveExtension);
 
   beforeEach(async () => {
-    sim = await startGraphSimulator({ scenario: steadyScenario() });
-    browser = await launchExtensionBrowser(sim);
-    ext = await driveExtension(browser);
-    expect((await ext.send({ type: 'updateSettings', patch: { autoRetry: false } })).ok).toBe(true);
-    expect((await ext.send({ type: 'saveToken', token: sim.tokens.valid })).ok).toBe(true);
-    await expect.poll(async () => Object.keys((await ext.storage('numbers')) ?? {}).length, { timeout: 20_000 }).toBe(10);
-  });
-
-  afterEach(async () => {
-    await browser?.close();
-    await sim?.close();
+    await connectToken(ext, sim, { autoRetry: false });
   });
 
   it('popup, WhatsApp Manager page and "Check now" at once on a PIN-less stuck number: one register call, and the options page shows the PIN Meta received', async () => {
@@ -43,16 +29,17 @@ describe('registration safety (e2e)', () => {
     // Every Graph answer takes a while, so the three triggers overlap for real.
     sim.setLatency(400);
     await Promise.all([popupButton.click(), pageButton.click(), checkNow.click()]);
-    await expect.poll(() => registerRequests(id).length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => registerRequests(sim, id).length, { timeout: 15_000 }).toBe(1);
     sim.setLatency(0);
     // Whatever was still running settles without a second call.
     await expect
       .poll(async () => (await ext.storage<Record<string, { inFlight?: unknown }>>('registrations'))?.[id]?.inFlight, { timeout: 10_000 })
       .toBeUndefined();
     await ext.checkNow();
-    expect(registerRequests(id)).toHaveLength(1);
+    expect(registerRequests(sim, id)).toHaveLength(1);
 
-    const sentPin = new URLSearchParams(registerRequests(id)[0]!.body).get('pin') ?? JSON.parse(registerRequests(id)[0]!.body).pin;
+    const sentPin =
+      new URLSearchParams(registerRequests(sim, id)[0]!.body).get('pin') ?? JSON.parse(registerRequests(sim, id)[0]!.body).pin;
     expect(sentPin).toMatch(/^\d{6}$/);
     const options = await browser.openExtensionPage('options.html');
     const row = options.locator(`[data-pin-phone-number-id="${id}"]`);
@@ -77,7 +64,7 @@ describe('registration safety (e2e)', () => {
     expect(reply.data).toMatchObject({ status: 'refused', reason: 'removed' });
     expect((await ext.send({ type: 'updateSettings', patch: { autoRetry: true } })).ok).toBe(true);
     await ext.checkNow();
-    expect(registerRequests(id)).toHaveLength(0);
+    expect(registerRequests(sim, id)).toHaveLength(0);
 
     const popup = await browser.openExtensionPage('popup.html');
     const card = popup.locator(`[data-phone-number-id="${id}"]`);

@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
-import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { startGraphSimulator } from '../support/simulator';
+import { artifactPath, launchExtensionBrowser } from './support/browser';
 import { readStoredInPage } from './support/stored';
+import { extensionEnvironment } from './support/environment';
 
 describe('production build in headless Chromium (smoke)', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'default' });
-    browser = await launchExtensionBrowser(sim);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sim?.close();
+  const { sim, browser } = extensionEnvironment({
+    start: () => startGraphSimulator({ scenario: 'default' }),
+    launch: launchExtensionBrowser,
   });
 
   it('starts the service worker with exactly the promised permissions', async () => {

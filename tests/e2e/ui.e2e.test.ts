@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyRead } from '../../lib/engine/number-update';
 import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
 import { readStoredInPage } from './support/stored';
-import { artifactPath, launchExtensionBrowser, type ExtensionBrowser } from './support/browser';
+import { artifactPath, launchExtensionBrowser } from './support/browser';
+import { registerRequests, extensionEnvironment } from './support/environment';
 
 // Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
 const STUCK_PIN = '106540352242904'; // stuck, PIN-protected
@@ -35,26 +36,17 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
 }
 
-const registerCalls = (sim: GraphSimulator, id: string) =>
-  sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${id}/register`)).length;
+const registerCalls = (sim: GraphSimulator, id: string) => registerRequests(sim, id).length;
 
 describe('popup and options page in real Chromium (ui)', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
+  const { sim, browser } = extensionEnvironment({
+    start: () => startGraphSimulator({ scenario: 'default' }),
+    launch: launchExtensionBrowser,
+  });
   let options: Page;
   let popup: Page;
 
   const numberEl = (id: string) => popup.locator(`[data-phone-number-id="${id}"]`);
-
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'default' });
-    browser = await launchExtensionBrowser(sim);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sim?.close();
-  });
 
   it('options: a pasted token is checked, saved, and the accounts with their numbers appear', async () => {
     options = await browser.openExtensionPage('options.html');
@@ -183,17 +175,9 @@ describe('popup and options page in real Chromium (ui)', () => {
 });
 
 describe('popup with 1,000 stored numbers in real Chromium', () => {
-  let sim: GraphSimulator;
-  let browser: ExtensionBrowser;
-
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'default' });
-    browser = await launchExtensionBrowser(sim);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await sim?.close();
+  const { browser } = extensionEnvironment({
+    start: () => startGraphSimulator({ scenario: 'default' }),
+    launch: launchExtensionBrowser,
   });
 
   it('paints 1,000 stored numbers virtualised, worst first, and the filter finds any number', async () => {

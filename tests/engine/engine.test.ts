@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { REGISTER_LEASE_MS } from '@/lib/engine/engine';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
@@ -14,23 +14,10 @@ import {
   tokenStatusItem,
   settingsItem,
 } from '@/lib/storage/items';
-import { BUSINESS, FakeClock, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck } from './fixtures';
-
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-
-async function onboard(graph: FakeGraph, clock: FakeClock) {
-  const h = makeEngine(graph, clock);
-  await h.engine.saveToken(TOKEN);
-  return h;
-}
+import { BUSINESS, FakeGraph, TOKEN, WABA, makeEngine, metaError, provisioned, stuck, onboard, resetEachTest, MIN, HOUR } from './fixtures';
 
 describe('health engine', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   describe('token onboarding and discovery', () => {
     it('validates with debug_token, stores the token in storage.local, and discovers the WABA from every source without duplicates', async () => {
@@ -351,11 +338,7 @@ describe('health engine', () => {
 });
 
 describe('health engine: usage, token expiry, notification clicks, alarms', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it('spaces out scheduled sweeps while usage is above 75 %, but a manual check still runs', async () => {
     const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
@@ -381,8 +364,7 @@ describe('health engine: usage, token expiry, notification clicks, alarms', () =
 
   it('a notification click opens the number in WhatsApp Manager with the portfolio as business_id and the WABA as asset_id', async () => {
     const graph = new FakeGraph().add(WABA, stuck('1000000000002', { is_pin_enabled: true }));
-    const h = await onboard(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboard(graph, clock, { sweep: true });
     const { parseNotificationId } = await import('@/lib/engine/notifications');
     const target = parseNotificationId(h.notices.find((n) => n.id.includes(':state:'))!.id)!;
     expect(await h.engine.notificationUrl(target)).toBe(

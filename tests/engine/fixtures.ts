@@ -1,11 +1,16 @@
+import { beforeEach, expect } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { GraphError } from '@/lib/graph/errors';
 import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
 import { createEngine, type EngineDeps, type Notice } from '@/lib/engine/engine';
 import type { Timers } from '@/lib/engine/lease';
 import type { GraphPort, GraphPortFactory } from '@/lib/engine/graph-port';
 import type { BadgeSpec } from '@/lib/engine/notifications';
-import { stores } from '@/lib/storage/items';
+import { settingsItem, stores } from '@/lib/storage/items';
 import { healthyPhone, stuckPhone } from '../support/phones';
+
+export const MIN = 60_000;
+export const HOUR = 60 * MIN;
 
 export const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 export const WABA = '102290129340398';
@@ -14,6 +19,9 @@ export const BUSINESS = '506914307656634';
 /** A provisioned number and a stuck one (tests/support/phones.ts, shared with the pages' tests). */
 export const provisioned = healthyPhone;
 export const stuck = stuckPhone;
+
+/** The stuck number most of the registration tests are about. */
+export const STUCK_ID = '1000000000002';
 
 export const debugData: DebugTokenData = {
   is_valid: true,
@@ -110,6 +118,9 @@ export class FakeGraph {
   }
 }
 
+/** A Graph whose WABA holds the stuck number STUCK_ID (its snapshot changed by `patch`). */
+export const graphWithStuck = (patch: Partial<PhoneNumber> = {}) => new FakeGraph().add(WABA, stuck(STUCK_ID, patch));
+
 export class FakeClock {
   constructor(public t = Date.UTC(2026, 10, 1, 12)) {}
   now = () => this.t;
@@ -145,6 +156,40 @@ export function makeEngine(graph: FakeGraph, clock: FakeClock, overrides: Partia
   return { engine, notices, badges, wakes };
 }
 
+/**
+ * Registers, in the calling `describe`, a reset before each test: an empty fake browser and the returned
+ * clock back at its start time.
+ */
+export function resetEachTest(): FakeClock {
+  const clock = new FakeClock();
+  const start = clock.t;
+  beforeEach(() => {
+    fakeBrowser.reset();
+    clock.t = start;
+  });
+  return clock;
+}
+
+/**
+ * An engine with the token saved: automatic retries turned off first when `autoRetry` is false, and one
+ * manual sweep after when `sweep` is true.
+ */
+export async function onboard(
+  graph: FakeGraph,
+  clock: FakeClock,
+  opts: { autoRetry?: boolean; sweep?: boolean; deps?: Partial<EngineDeps> } = {},
+): Promise<Harness> {
+  const h = makeEngine(graph, clock, opts.deps);
+  if (opts.autoRetry === false) await settingsItem.update((s) => ({ ...s, autoRetry: false }));
+  await h.engine.saveToken(TOKEN);
+  if (opts.sweep) await h.engine.sweep({ reason: 'manual' });
+  return h;
+}
+
+/** `onboard` with automatic retries off, then one manual sweep: the numbers are known and nothing registers by itself. */
+export const onboardAndSweep = (graph: FakeGraph, clock: FakeClock, deps?: Partial<EngineDeps>) =>
+  onboard(graph, clock, { autoRetry: false, sweep: true, deps });
+
 /** A promise the test resolves by hand. */
 export function deferred<T = void>() {
   let resolve!: (v: T) => void;
@@ -152,6 +197,24 @@ export function deferred<T = void>() {
     resolve = r;
   });
   return { promise, resolve };
+}
+
+/** Makes every register call to Meta wait for the returned gate (then succeed without changing the number). */
+export function holdRegisterCalls(graph: FakeGraph) {
+  const gate = deferred();
+  graph.registerImpl = async () => {
+    await gate.promise;
+  };
+  return gate;
+}
+
+/** Starts a manual register of `id` and waits until its call reached Meta, which answers on `gate.resolve()`. */
+export async function openRegisterCall(h: Harness, graph: FakeGraph, id: string) {
+  const gate = holdRegisterCalls(graph);
+  const call = h.engine.register(id, { mode: 'manual' });
+  for (let i = 0; i < 10; i++) await flush();
+  expect(graph.registerCalls).toHaveLength(1);
+  return { gate, call };
 }
 
 /** Lets pending promise chains and timers of 0 ms run. */

@@ -1,13 +1,12 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
 import type { Text } from '@/lib/engine/deps';
 import { renderText } from '@/lib/text';
 import { notificationId, parseNotificationId, SUMMARY_AFTER } from '@/lib/engine/notifications';
 import { words } from '@/lib/i18n';
 import ptBR from '@/public/_locales/pt_BR/messages.json';
 import { summarise } from '@/lib/number-summary';
-import { numbersItem, settingsItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, provisioned, stuck } from './fixtures';
+import { numbersItem } from '@/lib/storage/items';
+import { FakeGraph, WABA, provisioned, stuck, onboardAndSweep, resetEachTest } from './fixtures';
 
 /** English, as the English catalogue words it. */
 const render = (text: Text) => words(text);
@@ -18,18 +17,11 @@ const getMessageIn = (catalogue: Record<string, { message: string }>) => (key: s
 const ids = (n: number, from = 2000) => Array.from({ length: n }, (_, i) => `100000000${from + i}`);
 
 describe('notifications that scale', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it(`up to ${SUMMARY_AFTER} numbers entering stuck or blocked in one sweep: one notification each, with the phone id in its id`, async () => {
     const graph = new FakeGraph().add(WABA, ...ids(SUMMARY_AFTER).map((id) => stuck(id, { is_pin_enabled: true })));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboardAndSweep(graph, clock);
     expect(h.notices.map((n) => n.id).sort()).toEqual(ids(SUMMARY_AFTER).map((id) => `waba-health:state:stuck:${id}`));
   });
 
@@ -41,10 +33,7 @@ describe('notifications that scale', () => {
     wabas.forEach((w, i) => graph.add(w, stuck(phones[i]!, { is_pin_enabled: true })));
     graph.debug = { ...graph.debug, granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: wabas }] };
     graph.ownedWabas = [];
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboardAndSweep(graph, clock);
     expect(graph.calls.filter((c) => c === 'readWabas')).toHaveLength(3);
     expect(h.notices).toHaveLength(1);
     expect(render(h.notices[0]!.notice.title)).toBe('120 numbers need attention');
@@ -63,10 +52,7 @@ describe('notifications that scale', () => {
       ...stuckIds.map((id) => stuck(id, { is_pin_enabled: true })),
       provisioned(blockedId, { status: 'BANNED' }),
     );
-    const h = makeEngine(graph, clock, { extensionUrl: (path) => `chrome-extension://abc${path}` });
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboardAndSweep(graph, clock, { extensionUrl: (path) => `chrome-extension://abc${path}` });
     expect(h.notices).toHaveLength(1);
     const [{ id, notice }] = h.notices as [(typeof h.notices)[number]];
     expect(id).toBe(`waba-health:summary:${clock.t}`);

@@ -3,8 +3,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { resetIndexedDb } from '../support/idb';
 import { InfoError } from '@/lib/info-error';
-import { pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, TOKEN, WABA, makeEngine, stuck } from './fixtures';
+import { pinsItem, registrationsItem } from '@/lib/storage/items';
+import { FakeClock, FakeGraph, WABA, stuck, onboardAndSweep } from './fixtures';
 import { DAY, Killed, MIN, MetaModel, kill, prng, settleWithin, spawnInstance, turn, type Answer, type Instance } from './model';
 
 /**
@@ -314,15 +314,12 @@ describe('minimal counterexamples found by the properties', () => {
     const graph = new FakeGraph().add(WABA, stuck(id));
     const factory = graph.factory();
     const tokensOfCalls: string[] = [];
-    const h = makeEngine(graph, clock, {
+    const h = await onboardAndSweep(graph, clock, {
       graph: (options) => {
         const port = factory(options);
         return { ...port, register: (phoneId, pin) => (tokensOfCalls.push(options.token), port.register(phoneId, pin)) };
       },
     });
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
     // Another PIN write holds the PIN store for a while (slow storage).
     let release!: () => void;
     const busy = new Promise<void>((r) => (release = r));

@@ -1,36 +1,38 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it } from 'vitest';
 import { REGISTER_LEASE_MS, SWEEP_LEASE_MS } from '@/lib/engine/engine';
 import { SUCCESS_COOLDOWN_MS, WINDOW_MS } from '@/lib/registration/policy';
 import { accountsItem, engineItem, numbersItem, pinsItem, registrationsItem, settingsItem, tokenStatusItem } from '@/lib/storage/items';
-import { deferred, FakeClock, FakeGraph, flush, makeEngine, ManualTimers, metaError, provisioned, stuck, TOKEN, WABA } from './fixtures';
+import {
+  deferred,
+  FakeGraph,
+  flush,
+  makeEngine,
+  ManualTimers,
+  metaError,
+  provisioned,
+  stuck,
+  TOKEN,
+  WABA,
+  onboard,
+  onboardAndSweep,
+  resetEachTest,
+  holdRegisterCalls,
+  STUCK_ID as ID,
+  graphWithStuck,
+  MIN,
+  HOUR,
+} from './fixtures';
 
 /**
  * One test per case of issue 9's table (rows 1-8: the engine). Each failed on the engine before the split
  * (lib/engine/engine.ts as one closure) and passes now.
  */
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const ID = '1000000000002';
-
-async function onboarded(graph: FakeGraph, clock: FakeClock, opts: { autoRetry?: boolean } = {}) {
-  const h = makeEngine(graph, clock);
-  if (opts.autoRetry === false) await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-  await h.engine.saveToken(TOKEN);
-  return h;
-}
-
 describe('registration safety (issue 9 table)', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it('1. no wake loop: after a successful registration and its cooldown, waking sweeps nothing and arms no past or immediate wake', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = await onboarded(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck();
+    const h = await onboard(graph, clock, { sweep: true });
     expect(graph.registerCalls).toHaveLength(1);
     clock.advance(SUCCESS_COOLDOWN_MS + MIN);
     const before = graph.calls.length;
@@ -43,12 +45,9 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('2. popup click, page click and alarm sweep at the same moment on a PIN-less stuck number: one call, and the stored PIN is the one Meta received', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
+    const graph = graphWithStuck();
     const pins = ['111111', '222222', '333333'];
-    const h = makeEngine(graph, clock, { generatePin: () => pins.shift()! });
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboardAndSweep(graph, clock, { generatePin: () => pins.shift()! });
     await settingsItem.update((s) => ({ ...s, autoRetry: true }));
     const gate = deferred();
     graph.registerImpl = async (phoneId) => {
@@ -67,7 +66,7 @@ describe('registration safety (issue 9 table)', () => {
 
   it('3. a 190 for the old token, answered after a new token was saved, leaves the new token valid and notifies nothing', async () => {
     const graph = new FakeGraph().add(WABA, provisioned('1000000000001'));
-    const h = await onboarded(graph, clock);
+    const h = await onboard(graph, clock);
     const gate = deferred();
     const factory = graph.factory();
     const slow = makeEngine(graph, clock, {
@@ -95,9 +94,8 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('4. two manual attempts at 9 of 10 calls: only one goes out (the 11th call never happens)', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
-    const h = await onboarded(graph, clock, { autoRetry: false });
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck({ is_pin_enabled: true });
+    const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     await registrationsItem.setValue({
       [ID]: {
@@ -136,13 +134,9 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('5. a laptop that sleeps past the lease expiry mid-call: recovery leaves the live call alone, no second call, and the lease is released only by its owner', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = await onboarded(graph, clock, { autoRetry: false });
-    await h.engine.sweep({ reason: 'manual' });
-    const gate = deferred();
-    graph.registerImpl = async () => {
-      await gate.promise;
-    };
+    const graph = graphWithStuck();
+    const h = await onboardAndSweep(graph, clock);
+    const gate = holdRegisterCalls(graph);
     const call = h.engine.register(ID, { mode: 'manual' });
     await flush();
     clock.advance(REGISTER_LEASE_MS + 10 * MIN); // slept
@@ -160,8 +154,7 @@ describe('registration safety (issue 9 table)', () => {
 
   it('6. a number deleted from its WABA is marked removed: never registered again, not counted in the badge', async () => {
     const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }), provisioned('1000000000001'));
-    const h = await onboarded(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboard(graph, clock, { sweep: true });
     expect(h.badges.at(-1)?.text).toBe('1');
     graph.phones.delete(ID);
     clock.advance(15 * MIN);
@@ -185,9 +178,8 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('7. a typo in the PIN dialog (Meta answers 133005) does not replace the stored PIN', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
-    const h = await onboarded(graph, clock, { autoRetry: false });
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck({ is_pin_enabled: true });
+    const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '111111', source: 'user', at: clock.t } });
     graph.registerImpl = async (_id, pin) => {
       if (pin !== '111111') throw metaError(133005);
@@ -227,9 +219,8 @@ describe('registration safety (issue 9 table)', () => {
   });
 
   it('8b. the clock moved back after a crash: locks and waits written "in the future" count as over', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
-    const h = await onboarded(graph, clock, { autoRetry: false });
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck({ is_pin_enabled: true });
+    const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     const future = clock.t + 3 * 24 * HOUR; // written before the clock went back 3 days
     await engineItem.update((e) => ({
@@ -258,10 +249,9 @@ describe('registration safety (issue 9 table)', () => {
 
   it('6b. a WABA the token no longer sees (every discovery source answered) is marked removed with its numbers; a discovery with an error removes nothing', async () => {
     const OTHER = '102290129340399';
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true })).add(OTHER, provisioned('1000000000003'));
+    const graph = graphWithStuck({ is_pin_enabled: true }).add(OTHER, provisioned('1000000000003'));
     graph.debug = { ...graph.debug, granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: [WABA, OTHER] }] };
-    const h = await onboarded(graph, clock);
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboard(graph, clock, { sweep: true });
     expect(h.badges.at(-1)?.text).toBe('1');
     // The token loses WABA; a discovery that fails somewhere must not conclude anything.
     graph.debug = { ...graph.debug, granular_scopes: [{ scope: 'whatsapp_business_management', target_ids: [OTHER] }] };
@@ -287,13 +277,9 @@ describe('registration safety (issue 9 table)', () => {
 
   it('no register call with an older token: a run started under the previous token stops when a new one is saved', async () => {
     const graph = new FakeGraph().add(WABA, stuck(ID), stuck('1000000000005'));
-    const h = await onboarded(graph, clock, { autoRetry: false });
-    await h.engine.sweep({ reason: 'manual' });
+    const h = await onboardAndSweep(graph, clock);
     await settingsItem.update((s) => ({ ...s, autoRetry: true }));
-    const gate = deferred();
-    graph.registerImpl = async () => {
-      await gate.promise;
-    };
+    const gate = holdRegisterCalls(graph);
     const oldRun = h.engine.sweep({ reason: 'manual' });
     await flush();
     expect(graph.registerCalls).toHaveLength(1);

@@ -1,26 +1,16 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { numbersItem, pinsItem, registrationsItem, settingsItem } from '@/lib/storage/items';
-import { deferred, FakeClock, FakeGraph, flush, makeEngine, metaError, stuck, TOKEN, WABA } from './fixtures';
+import { numbersItem, pinsItem, registrationsItem } from '@/lib/storage/items';
+import { deferred, FakeClock, graphWithStuck, metaError, onboardAndSweep, openRegisterCall, STUCK_ID as ID } from './fixtures';
 
-const ID = '1000000000002';
 describe('adversarial review: dismiss during a call', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('R8. a number removed and dismissed while its register call is open: no lease left, the attempt kept, and the PIN Meta accepted kept', async () => {
     const clock = new FakeClock();
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
-    const gate = deferred();
-    graph.registerImpl = async () => {
-      await gate.promise;
-    };
-    const call = h.engine.register(ID, { mode: 'manual' });
-    for (let i = 0; i < 10; i++) await flush();
-    expect(graph.registerCalls).toHaveLength(1);
+    const graph = graphWithStuck();
+    const h = await onboardAndSweep(graph, clock);
+    const { gate, call } = await openRegisterCall(h, graph, ID);
     const saved = graph.phones.get(ID)!;
     graph.phones.delete(ID);
     await h.engine.sweep({ reason: 'manual' });
@@ -41,11 +31,8 @@ describe('adversarial review: dismiss during a call', () => {
 
   it('R8b. the same with Meta refusing the PIN (133005): the refused PIN goes with the dismissed number', async () => {
     const clock = new FakeClock();
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck();
+    const h = await onboardAndSweep(graph, clock);
     const gate = deferred();
     graph.registerImpl = async () => {
       await gate.promise;

@@ -1,23 +1,14 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { describe, expect, it, vi } from 'vitest';
 import { createMessageRouter, type Handlers } from '@/lib/messages/router';
-import { pinsItem, settingsItem, tokenItem } from '@/lib/storage/items';
-import { deferred, FakeClock, FakeGraph, flush, makeEngine, stuck, TOKEN, WABA } from './fixtures';
+import { pinsItem, tokenItem } from '@/lib/storage/items';
+import { deferred, flush, onboardAndSweep, resetEachTest, STUCK_ID as ID, graphWithStuck } from './fixtures';
 
-const ID = '1000000000002';
 describe('adversarial review: more', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it('R1b. removeToken: a register started between the generation bump and the token clear still calls Meta with the removed token', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck();
+    const h = await onboardAndSweep(graph, clock);
     const gate = deferred();
     const original = tokenItem.setValue.bind(tokenItem);
     vi.spyOn(tokenItem, 'setValue').mockImplementation(async (v) => {
@@ -34,15 +25,12 @@ describe('adversarial review: more', () => {
   });
 
   it('R7. Meta accepts a generated PIN but the "registered" notification fails: register() rejects, the person never gets the generated PIN, no wake is scheduled', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID));
-    const h = makeEngine(graph, clock, {
+    const graph = graphWithStuck();
+    const h = await onboardAndSweep(graph, clock, {
       notify: async () => {
         throw new Error('Unable to download all specified images.');
       },
     });
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
     const before = h.wakes.length;
     const result = await h.engine.register(ID, { mode: 'manual' }).catch((e: unknown) => e);
     expect(graph.registerCalls).toHaveLength(1);

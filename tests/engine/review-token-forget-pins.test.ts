@@ -1,45 +1,38 @@
-import { displaySource } from '@/lib/storage/number-queries';
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { createHandlers } from '@/lib/background/handlers';
-import { clearDatabase } from '@/lib/storage/db';
-import { clearExtensionData } from '@/lib/storage/forget';
+import { handlerDepsOverFakeBrowser } from '../background/support';
 import { numbersItem, pinsItem, registrationsItem, settingsItem, stores, tokenItem, tokenStatusItem } from '@/lib/storage/items';
 import type { MigrationStatus } from '@/lib/storage/migration-runner';
-import { deferred, FakeClock, FakeGraph, flush, makeEngine, metaError, stuck, TOKEN, type Harness, WABA } from './fixtures';
+import {
+  deferred,
+  FakeGraph,
+  flush,
+  stuck,
+  makeEngine,
+  metaError,
+  TOKEN,
+  type Harness,
+  WABA,
+  onboardAndSweep,
+  resetEachTest,
+  openRegisterCall,
+  STUCK_ID as ID,
+  graphWithStuck,
+  MIN,
+} from './fixtures';
 
-const ID = '1000000000002';
 const NEW_TOKEN = 'EAAGbrandNewTokenAbcdefghijklmnopqrstuvwxyz0123';
-const MIN = 60_000;
 function handlersFor(h: Harness) {
   const done: MigrationStatus = { state: 'done', attempt: 1, at: 0, from: 2, to: 2 };
-  return createHandlers({
-    engine: h.engine,
-    stores,
-    onIntervalChanged: async () => undefined,
-    background: (w) => void w.catch(() => undefined),
-    migration: { status: () => done, run: async () => done },
-    display: displaySource,
-    clearAll: () =>
-      clearExtensionData({
-        database: clearDatabase,
-        local: fakeBrowser.storage.local,
-        session: fakeBrowser.storage.session,
-        alarms: fakeBrowser.alarms,
-        resetBadge: async () => undefined,
-      }),
-  });
+  return createHandlers(handlerDepsOverFakeBrowser(h.engine, { status: () => done, run: async () => done }));
 }
 
 describe('adversarial review: engine', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it('R1. saveToken: a sweep started between the generation bump and the token write runs the OLD token under the NEW generation, and its 190 marks the new token invalid', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const base = graph.factory();
     const h = makeEngine(graph, clock, {
       graph: (options) => {
@@ -81,18 +74,9 @@ describe('adversarial review: engine', () => {
   });
 
   it('R2. forgetAll while a register call is in flight: the call settles afterwards and writes the PIN (and the registration record) back', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID)); // is_pin_enabled false -> generated PIN
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
-    const gate = deferred();
-    graph.registerImpl = async () => {
-      await gate.promise;
-    };
-    const call = h.engine.register(ID, { mode: 'manual' });
-    for (let i = 0; i < 10; i++) await flush();
-    expect(graph.registerCalls).toHaveLength(1);
+    const graph = graphWithStuck(); // is_pin_enabled false -> generated PIN
+    const h = await onboardAndSweep(graph, clock);
+    const { gate, call } = await openRegisterCall(h, graph, ID);
 
     await handlersFor(h).forgetAll({ type: 'forgetAll' }, 'extension_page');
     expect(await pinsItem.getValue()).toEqual({});
@@ -104,7 +88,7 @@ describe('adversarial review: engine', () => {
   });
 
   it('R3. forgetAll while saveToken is checking the token: the token is stored after everything was forgotten', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
+    const graph = graphWithStuck({ is_pin_enabled: true });
     const base = graph.factory();
     const gate = deferred();
     const h = makeEngine(graph, clock, {
@@ -123,11 +107,8 @@ describe('adversarial review: engine', () => {
   });
 
   it('R4. typing the very PIN Meta accepted before, answered 133005: the accepted PIN is deleted (stored PIN no longer the last accepted one)', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck({ is_pin_enabled: true });
+    const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
     graph.registerImpl = async () => {
       throw metaError(133005);
@@ -143,11 +124,8 @@ describe('adversarial review: engine', () => {
   });
 
   it('R5. the claim dies between its nested PIN write and its registrations write: a typed PIN no call was made with replaces the accepted one for good', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck({ is_pin_enabled: true });
+    const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t - 10 * MIN, acceptedAt: clock.t - 10 * MIN } });
 
     // The registrations write of the claim fails (worker killed / quota): the nested pins write already happened.
@@ -176,11 +154,8 @@ describe('adversarial review: engine', () => {
   });
 
   it('R6. dismissing a removed number throws away its 72 h budget: if it comes back, an 11th call in 72 h goes out', async () => {
-    const graph = new FakeGraph().add(WABA, stuck(ID, { is_pin_enabled: true }));
-    const h = makeEngine(graph, clock);
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h.engine.saveToken(TOKEN);
-    await h.engine.sweep({ reason: 'manual' });
+    const graph = graphWithStuck({ is_pin_enabled: true });
+    const h = await onboardAndSweep(graph, clock);
     await pinsItem.setValue({ [ID]: { pin: '123456', source: 'user', at: clock.t } });
     graph.registerImpl = async () => {
       throw metaError(131000);

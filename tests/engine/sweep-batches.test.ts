@@ -1,9 +1,9 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { SWEEP_CONCURRENCY, WABAS_PER_CALL } from '@/lib/engine/sweep';
 import type { GraphPortFactory } from '@/lib/engine/graph-port';
-import { engineItem, numbersItem, settingsItem } from '@/lib/storage/items';
-import { FakeClock, FakeGraph, TOKEN, makeEngine, metaError, provisioned } from './fixtures';
+import { engineItem, numbersItem } from '@/lib/storage/items';
+import { FakeGraph, TOKEN, makeEngine, metaError, provisioned, onboardAndSweep, resetEachTest } from './fixtures';
 
 /** 230 WABAs of 2 numbers each: 5 batch calls of at most 50 WABAs. */
 const WABAS = Array.from({ length: 230 }, (_, i) => String(200000000000000 + i));
@@ -49,11 +49,7 @@ function observed(graph: FakeGraph, opts: { gate?: () => Promise<void>; usage?: 
 const tick = () => new Promise<void>((r) => setTimeout(r, 1));
 
 describe('sweeps at scale: batches of 50 WABAs, a few in flight, stored batch by batch', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it(`reads ${WABAS.length} WABAs in ${Math.ceil(WABAS.length / WABAS_PER_CALL)} calls of at most ${WABAS_PER_CALL}, at most ${SWEEP_CONCURRENCY} in flight`, async () => {
     const graph = scaleGraph();
@@ -99,10 +95,7 @@ describe('sweeps at scale: batches of 50 WABAs, a few in flight, stored batch by
 
     fakeBrowser.reset();
     const full = observed(graph, { gate: tick, usage: () => 100 });
-    const h2 = makeEngine(graph, clock, { graph: full.wrapped });
-    await settingsItem.update((s) => ({ ...s, autoRetry: false }));
-    await h2.engine.saveToken(TOKEN);
-    await h2.engine.sweep({ reason: 'manual' });
+    await onboardAndSweep(graph, clock, { graph: full.wrapped });
     expect(full.stats.sizes).toHaveLength(SWEEP_CONCURRENCY);
   });
 
@@ -119,11 +112,7 @@ describe('sweeps at scale: batches of 50 WABAs, a few in flight, stored batch by
 });
 
 describe('progress the pages show', () => {
-  let clock: FakeClock;
-  beforeEach(() => {
-    fakeBrowser.reset();
-    clock = new FakeClock();
-  });
+  const clock = resetEachTest();
 
   it('discovery reports business portfolios read of total while it runs, then clears; a discovery that died stops showing', async () => {
     const graph = scaleGraph();

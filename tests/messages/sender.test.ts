@@ -61,9 +61,14 @@ describe('sender roles', () => {
 });
 
 describe('router refusals by role', () => {
-  it('lets the PIN frame register a number with a PIN', async () => {
+  /** Spy handlers, and the background's router over them. */
+  const routed = () => {
     const h = handlers();
-    const route = createMessageRouter(h, env);
+    return { h, route: createMessageRouter(h, env) };
+  };
+
+  it('lets the PIN frame register a number with a PIN', async () => {
+    const { h, route } = routed();
     expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, frame)).toEqual({
       ok: true,
       data: { status: 'registered' },
@@ -72,8 +77,7 @@ describe('router refusals by role', () => {
   });
 
   it('refuses everything else from the PIN frame: no state, no settings, no token, no PINs', async () => {
-    const h = handlers();
-    const route = createMessageRouter(h, env);
+    const { h, route } = routed();
     const others = (Object.keys(PROTOCOL) as RequestType[]).filter((t) => t !== 'completeRegistration');
     expect(others).toEqual(
       expect.arrayContaining(['ping', 'getDisplayState', 'checkNow', 'setPin', 'saveToken', 'removeToken', 'updateSettings', 'addWaba']),
@@ -95,8 +99,7 @@ describe('router refusals by role', () => {
   });
 
   it('refuses a PIN from the content script (it is typed into the PIN frame instead)', async () => {
-    const h = handlers();
-    const route = createMessageRouter(h, env);
+    const { h, route } = routed();
     expect(await route({ type: 'completeRegistration', phoneId: '1001', pin: '246810' }, wam)).toMatchObject({
       ok: false,
       error: { kind: 'forbidden' },

@@ -23,7 +23,12 @@ function gateAt(start: string) {
       }),
     sleep: () => void log.push('sleep'),
   });
-  return { gate, log, go: (to: string) => (href = to), finishWake: () => finishWake?.(), stillAwakeAfter };
+  /** In-app navigation to `to`, then the check the page's history hooks make. */
+  const visit = (to: string) => {
+    href = to;
+    gate.check();
+  };
+  return { gate, log, visit, finishWake: () => finishWake?.(), stillAwakeAfter };
 }
 
 describe('route gate: dormant outside WhatsApp Manager, awake inside', () => {
@@ -38,13 +43,10 @@ describe('route gate: dormant outside WhatsApp Manager, awake inside', () => {
   it('wakes once on in-app navigation into WhatsApp Manager, sleeps once on the way out', () => {
     const g = gateAt(HOME);
     g.gate.check();
-    g.go(WAM);
-    g.gate.check();
+    g.visit(WAM);
     g.gate.check(); // replaceState inside WhatsApp Manager: still awake, no second start
-    g.go(`${WAM}&waba_id=3`);
-    g.gate.check();
-    g.go(HOME);
-    g.gate.check();
+    g.visit(`${WAM}&waba_id=3`);
+    g.visit(HOME);
     expect(g.log).toEqual(['wake', 'sleep']);
     expect(g.gate.awake).toBe(false);
   });
@@ -52,8 +54,7 @@ describe('route gate: dormant outside WhatsApp Manager, awake inside', () => {
   it('a sleep during an unfinished wake wins: the wake learns its work no longer matters', () => {
     const g = gateAt(WAM);
     g.gate.check();
-    g.go(HOME);
-    g.gate.check();
+    g.visit(HOME);
     g.finishWake();
     expect(g.log).toEqual(['wake', 'sleep']);
     expect(g.stillAwakeAfter).toEqual([false]);

@@ -1,22 +1,17 @@
 import { statSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { classify } from '@/lib/health/classify';
 import { badgeFor } from '@/lib/engine/notifications';
 import { AGENCY, AGENCY_PARTNER_BUSINESS as PARTNER } from '../support/simulator/agency.ts';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
 import { loadScenarioFile, readScenario, resolveScenario, scenarioPath } from '../support/simulator/scenario.ts';
-import { get, raw } from './helpers.ts';
+import { get, raw, simulatorForSuite } from './helpers.ts';
 
 const HEALTH_FIELDS =
   'id,display_phone_number,verified_name,status,quality_rating,code_verification_status,name_status,platform_type,throughput,is_pin_enabled,health_status';
 const WABA_READ = `fields=id,name,owner_business_info,phone_numbers.limit(100){${HEALTH_FIELDS}}`;
 
 describe('agency scenario (10,000 numbers in 2,000 WABAs, most of them client WABAs)', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'agency' });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ scenario: 'agency' });
 
   const batch = (items: Array<{ method: string; relative_url: string }>) =>
     raw(sim, 'https://graph.facebook.com/v23.0/', {

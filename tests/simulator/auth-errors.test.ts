@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
-import { IDS, expectEnvelope, get, post, raw, usage } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { IDS, expectEnvelope, get, post, raw, usage, simulatorForSuite } from './helpers.ts';
 
 describe('auth, routing and error envelopes', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator();
-  });
-  beforeEach(() => sim.reset());
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ resetEachTest: true });
 
   it('unknown token -> 190/467, HTTP 401, WWW-Authenticate, usage headers present', async () => {
     const r = await get(sim, `/v23.0/${IDS.healthy}`, 'EAAnotARealTokenAtAll0000000000');

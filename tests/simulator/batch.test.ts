@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readScenario, startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
-import { G, IDS, expectEnvelope, raw, usage, type Res } from './helpers.ts';
+import { G, IDS, expectEnvelope, raw, usage, type Res, simulatorForSuite } from './helpers.ts';
 
 type Item = { method: string; relative_url: string; body?: string };
 
@@ -25,12 +25,7 @@ async function batch(
 }
 
 describe('batch requests', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator();
-  });
-  beforeEach(() => sim.reset());
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ resetEachTest: true });
 
   it('answers an array of {code, headers, body:"<json>"}; failed items keep their own code', async () => {
     const r = await batch(

@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
-import { IDS, expectEnvelope, get, raw } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { startGraphSimulator } from '../support/simulator/index.ts';
+import { IDS, expectEnvelope, get, raw, simulatorForSuite } from './helpers.ts';
 
 describe('control endpoints, request log and sim.fetch', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'default' });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ scenario: 'default' });
 
   const ctl = async (method: string, path: string, body?: unknown) => {
     const r = await raw(sim, `${sim.origin}/__sim/${path}`, {

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
-import { IDS, expectEnvelope, get, post, usage } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { startGraphSimulator } from '../support/simulator/index.ts';
+import { IDS, expectEnvelope, get, post, usage, simulatorForSuite } from './helpers.ts';
 
 describe('fault injection', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator();
-  });
-  beforeEach(() => sim.reset());
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ resetEachTest: true });
 
   it('graph errors by code get Meta statuses: 2 -> 503, 1 -> 500, 131000 -> 500, 190 -> 401; `times` is honoured', async () => {
     sim.addFault({ kind: 'error', code: 2, path: '^/\\d+$', times: 1 });

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { parseFields, serializeFields } from '../support/simulator/fields.ts';
-import { IDS, expectEnvelope, get } from './helpers.ts';
+import { IDS, expectEnvelope, get, simulatorForSuite } from './helpers.ts';
 
 describe('fields parser', () => {
   it('parses nesting, modifiers before or after the block, and round-trips', () => {
@@ -24,11 +23,7 @@ describe('fields parser', () => {
 });
 
 describe('field selection over HTTPS', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator();
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite();
 
   it('returns the default fields when `fields` is absent', async () => {
     const r = await get(sim, `/v23.0/${IDS.healthy}`);

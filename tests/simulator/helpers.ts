@@ -1,27 +1,29 @@
 // Shared helpers for the simulator's own tests (real HTTPS through sim.fetch).
-import type { GraphSimulator } from '../support/simulator/index.ts';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { lateBound } from '../support/late-bound.ts';
+import { type GraphSimulator, type GraphSimulatorOptions, startGraphSimulator } from '../support/simulator/index.ts';
 
-/** Ids of note in scenarios/default.json. */
-export const IDS = {
-  business: '1029384756102938',
-  partnerBusiness: '1098765432109876',
-  wabaSales: '115263748291034',
-  wabaSupport: '118374650192837',
-  wabaClient: '120938475610293',
-  healthy: '106540352242901',
-  stuckNoPin: '106540352242902',
-  stuckReview: '106540352242903',
-  stuckPin: '106540352242904',
-  banned: '106540352242905',
-  flagged: '106540352242906',
-  restricted: '106540352242907',
-  unknownStatus: '106540352242908',
-  clientHealthy: '106540352242909',
-  nameChange: '106540352242910',
-} as const;
-export const STUCK_PIN = '246810';
+export { IDS, STUCK_PIN } from '../support/default-scenario';
 
 export const G = 'https://graph.facebook.com';
+
+/**
+ * One simulator for the calling `describe`: started before its first test, closed after its last, and
+ * reset to its scenario before each test when `resetEachTest` is set. The returned object stands for the
+ * simulator once it runs (it forwards to it), so tests use it as they would the simulator itself.
+ */
+export function simulatorForSuite({
+  resetEachTest = false,
+  ...options
+}: GraphSimulatorOptions & { resetEachTest?: boolean } = {}): GraphSimulator {
+  const sim = lateBound<GraphSimulator>('the simulator');
+  beforeAll(async () => {
+    sim.set(await startGraphSimulator(options));
+  });
+  if (resetEachTest) beforeEach(() => sim.current?.reset());
+  afterAll(() => sim.current?.close());
+  return sim.ref;
+}
 
 export interface Res {
   status: number;

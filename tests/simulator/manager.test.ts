@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DECOY_NUMBERS, LATE_RENDER_MS, formatForManager, startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
-import { IDS, raw } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { DECOY_NUMBERS, LATE_RENDER_MS, formatForManager } from '../support/simulator/index.ts';
+import { IDS, raw, simulatorForSuite } from './helpers.ts';
 
 const B = 'https://business.facebook.com';
 const SALES_NUMBERS = ['+1 555-010-0001', '+1 555-010-0002', '+1 555-010-0003', '+55 11 95555-0003'];
 
 describe('WhatsApp Manager pages', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator();
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite();
 
   const page = (path: string) => raw(sim, B + path);
 

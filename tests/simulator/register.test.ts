@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
-import { G, IDS, STUCK_PIN, expectEnvelope, get, post, raw } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import type { GraphSimulator } from '../support/simulator/index.ts';
+import { G, IDS, STUCK_PIN, expectEnvelope, get, post, raw, simulatorForSuite } from './helpers.ts';
 
 const reg = (sim: GraphSimulator, id: string, pin: string, token?: string) =>
   post(sim, `/v23.0/${id}/register`, { messaging_product: 'whatsapp', pin }, token ?? sim.tokens.valid);
 
 describe('registration flows', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator();
-  });
-  beforeEach(() => sim.reset());
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ resetEachTest: true });
 
   it('stuck number without PIN: register succeeds, sets the PIN, provisions after the delay', async () => {
     expect(sim.phone(IDS.stuckNoPin)).toMatchObject({ status: 'PENDING', platform_type: 'NOT_APPLICABLE', is_pin_enabled: false });

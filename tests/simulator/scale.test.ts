@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator/index.ts';
+import { describe, expect, it } from 'vitest';
 import { loadScenarioFile } from '../support/simulator/scenario.ts';
-import { get, raw } from './helpers.ts';
+import { get, raw, simulatorForSuite } from './helpers.ts';
 
 const OWNER = '1200000000000001';
 
 describe('scale scenario', () => {
-  let sim: GraphSimulator;
-  beforeAll(async () => {
-    sim = await startGraphSimulator({ scenario: 'scale' });
-  });
-  afterAll(() => sim.close());
+  const sim = simulatorForSuite({ scenario: 'scale' });
 
   it('expands deterministically to 1,000 numbers in 20 WABAs with a mix of states', () => {
     const a = loadScenarioFile('scale');

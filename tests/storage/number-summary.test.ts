@@ -5,6 +5,7 @@ import { database } from '@/lib/storage/db';
 import { numberSummariesItem, numbersItem, pinsItem, tokenItem } from '@/lib/storage/items';
 import { NumberSummarySchema, type NumberState } from '@/lib/storage/schemas';
 import { groupByWaba, toNumberView } from '@/lib/ui/number-list';
+import { stuckPhone } from '../support/phones';
 
 const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 const WABA = '102290129340398';
@@ -12,20 +13,10 @@ const WABA = '102290129340398';
 const stored = (id: string, extra: Partial<NumberState> = {}): NumberState => ({
   id,
   wabaId: WABA,
-  snapshot: {
-    id,
-    display_phone_number: `+1 555-010-${id.slice(-4)}`,
-    verified_name: `Shop ${id.slice(-4)}`,
-    status: 'PENDING',
+  snapshot: stuckPhone(id, {
     quality_rating: 'YELLOW',
-    whatsapp_business_manager_messaging_limit: 'TIER_2K',
     messaging_limit_tier: 'TIER_1K',
-    name_status: 'APPROVED',
     new_name_status: 'PENDING_REVIEW',
-    platform_type: 'NOT_APPLICABLE',
-    throughput: { level: 'NOT_APPLICABLE' },
-    is_pin_enabled: false,
-    code_verification_status: 'VERIFIED',
     account_mode: 'LIVE',
     is_official_business_account: false,
     last_onboarded_time: '2026-01-02T03:04:05+0000',
@@ -40,7 +31,7 @@ const stored = (id: string, extra: Partial<NumberState> = {}): NumberState => ({
         },
       ],
     },
-  },
+  }),
   lastReadAt: 1_700_000_000_000,
   lastError: {
     kind: 'graph',

@@ -22,17 +22,6 @@ import { arrayOf, lenientFields, recordOf } from '@/lib/storage/tolerant';
  * what must be read back].
  */
 const waba = (id: string, extra: object = {}) => ({ id, sources: ['token'], phoneIds: [], ...extra });
-const number = (id: string, extra: object = {}) => ({
-  id,
-  wabaId: '9',
-  health: 'healthy',
-  stale: false,
-  reasons: [],
-  decision: 'none',
-  history: [],
-  firstSeenAt: 1,
-  ...extra,
-});
 const summary = (id: string, extra: object = {}) => ({
   id,
   wabaId: '9',
@@ -42,6 +31,8 @@ const summary = (id: string, extra: object = {}) => ({
   decision: 'none',
   ...extra,
 });
+/** A full number: its summary's fields, and its history. */
+const number = (id: string, extra: object = {}) => summary(id, { history: [], firstSeenAt: 1, ...extra });
 const attempt = (at: number, extra: object = {}) => ({ at, mode: 'auto', outcome: 'error', code: 133005, ...extra });
 const pin = (p: string) => ({ pin: p, source: 'user', at: 1 });
 
