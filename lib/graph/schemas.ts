@@ -10,7 +10,6 @@
  *   Lists are parsed item by item by the client, so one malformed item never loses the rest.
  */
 import * as z from 'zod/mini';
-import '../zod-en';
 
 const nullToUndefined = (value: unknown): unknown => (value === null ? undefined : value);
 
