@@ -49,6 +49,8 @@ export interface GraphSimulator {
   approveDisplayName(id: string): void;
   /** Deletes a number from its WABA: absent from phone_numbers, and its node answers 100 (does not exist). */
   deletePhone(id: string): void;
+  /** Replaces the apps subscribed to a WABA's webhooks (`[]`: none, so inbound messages reach no app). */
+  setSubscribedApps(wabaId: string, apps: Array<{ id: string; name: string; link?: string }>): void;
   /** tokens by role from the scenario ('' when the scenario defines no token for a role) */
   tokens: { valid: string; expiring: string; expired: string; limited: string };
   /** 190 from now on: subcode 463 'expired' (default), 460 'password_changed', 467 'logged_out' */
@@ -101,6 +103,7 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     setPhoneField: (id, field, value) => server.world.setPhoneField(id, field, value),
     approveDisplayName: (id) => server.world.approveName(server.world.getPhone(id)),
     deletePhone: (id) => server.world.deletePhone(id),
+    setSubscribedApps: (wabaId, apps) => server.world.setSubscribedApps(wabaId, apps),
     tokens,
     invalidateToken: (token, reason) => server.world.invalidateToken(token, reason),
     addFault: (f) => server.faults.add(f),

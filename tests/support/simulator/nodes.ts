@@ -5,7 +5,7 @@
 import { Errors } from './errors.ts';
 import { modifier, serializeFields, type FieldSel } from './fields.ts';
 import { edgePage, parseLimit, type EdgePage } from './paging.ts';
-import type { BusinessSpec, WabaSpec } from './scenario.ts';
+import { type BusinessSpec, DEFAULT_SUBSCRIBED_APP, type WabaSpec } from './scenario.ts';
 import { PHONE_FIELDS, type PhoneState, type TokenState, type World } from './state.ts';
 
 export interface ParsedVersion {
@@ -52,6 +52,8 @@ export interface NodeType<T> {
   defaults: string[];
   fields: Record<string, FieldDef<T>>;
   id: (o: T) => string;
+  /** Graph answers these items without an `id` of their own (`id` then only keys paging cursors). */
+  noId?: boolean;
 }
 
 export interface Edge<P> {
@@ -163,6 +165,37 @@ const PHONE_NUMBERS_EDGE: Edge<WabaSpec> = {
 
 // --- WABA -----------------------------------------------------------------------------------
 
+interface SubscribedApp {
+  id: string;
+  name: string;
+  link?: string;
+}
+
+/** An item of /{waba}/subscribed_apps: Graph wraps the app in `whatsapp_business_api_data`. */
+const SUBSCRIBED_APP_NODE: NodeType<SubscribedApp> = {
+  name: 'Application',
+  defaults: ['whatsapp_business_api_data'],
+  id: (a) => a.id,
+  noId: true,
+  fields: {
+    whatsapp_business_api_data: {
+      kind: 'value',
+      get: (a: SubscribedApp) => ({ id: a.id, name: a.name, ...(a.link ? { link: a.link } : {}) }),
+      struct: { name: 'WhatsAppBusinessApiData', fields: { id: null, name: null, link: null } },
+    },
+  },
+};
+
+const SUBSCRIBED_APPS_EDGE: Edge<WabaSpec> = {
+  name: 'subscribed_apps',
+  path: (w) => `${w.id}/subscribed_apps`,
+  item: SUBSCRIBED_APP_NODE,
+  check: (w) => {
+    if (w.subscribed_apps_denied) throw Errors.permissions();
+  },
+  list: (w) => w.subscribed_apps ?? [DEFAULT_SUBSCRIBED_APP],
+};
+
 function v<T>(get: (o: T, ctx: RenderCtx) => unknown, extra: Partial<ValueField<T>> = {}): ValueField<T> {
   return { kind: 'value', get, ...extra };
 }
@@ -192,6 +225,7 @@ export const WABA_NODE: NodeType<WabaSpec> = {
     health_status: v((w, ctx) => ctx.world.wabaHealth(w), { struct: HEALTH_STATUS }),
     whatsapp_business_manager_messaging_limit: v((w) => w.whatsapp_business_manager_messaging_limit, { minVersion: 24 }),
     phone_numbers: { kind: 'edge', edge: PHONE_NUMBERS_EDGE },
+    subscribed_apps: { kind: 'edge', edge: SUBSCRIBED_APPS_EDGE },
   },
 };
 
@@ -323,7 +357,7 @@ export function renderNode<T>(type: NodeType<T>, obj: T, sels: FieldSel[] | unde
     if (value === undefined || value === null) continue;
     out[s.name] = s.children && typeof value === 'object' ? selectStruct(value, def.struct, s.children) : structuredClone(value);
   }
-  if (!Object.hasOwn(out, 'id')) out.id = type.id(obj);
+  if (!type.noId && !Object.hasOwn(out, 'id')) out.id = type.id(obj);
   return out;
 }
 

@@ -101,7 +101,18 @@ export const WabaSchema = z.strictObject({
   whatsapp_business_manager_messaging_limit: z.string().optional(),
   creation_time: GraphTime.optional(),
   health: EntityHealthSchema.optional(),
+  /**
+   * Apps subscribed to the WABA's webhooks (GET /{waba}/subscribed_apps, or the field expansion on the
+   * WABA node). Absent: one app (`DEFAULT_SUBSCRIBED_APP`), as after a normal Embedded Signup; `[]`: none,
+   * so inbound messages reach no app.
+   */
+  subscribed_apps: z.array(z.strictObject({ id: Id, name: z.string(), link: z.string().optional() })).optional(),
+  /** Reading subscribed_apps is refused with (#200) (a token without access to the WABA's apps). */
+  subscribed_apps_denied: z.boolean().optional(),
 });
+
+/** The app a WABA has subscribed when its scenario says nothing. */
+export const DEFAULT_SUBSCRIBED_APP = { id: '1400000000000001', name: 'Acme Inbox', link: 'https://inbox.example/' };
 
 export const TokenSchema = z.strictObject({
   token: z.string().min(20),

@@ -299,6 +299,13 @@ export class World {
     return out;
   }
 
+  /** Replaces the apps subscribed to a WABA's webhooks (`[]`: an app unsubscribed, none left). */
+  setSubscribedApps(wabaId: string, apps: Array<{ id: string; name: string; link?: string }>): void {
+    const w = this.wabas.get(wabaId);
+    if (!w) throw new Error(`unknown WABA ${wabaId}`);
+    w.subscribed_apps = structuredClone(apps);
+  }
+
   /** The number is deleted from its WABA (WhatsApp Manager's trash icon): gone from the list and as a node. */
   deletePhone(id: string): void {
     const p = this.getPhone(id);
