@@ -54,11 +54,19 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
     case 'group': {
       const g = row.group;
       return (
-        <div className="flex items-baseline gap-2 pt-1">
-          <h2 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h2>
-          <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">
-            {[g.businessName, t('popupWabaNumbers', [row.shown])].filter(Boolean).join(' · ')}
-          </p>
+        <div className="pt-1" data-waba-id={g.id} data-webhooks={g.webhooks}>
+          <div className="flex items-baseline gap-2">
+            <h2 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h2>
+            <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">
+              {[g.businessName, t('popupWabaNumbers', [row.shown])].filter(Boolean).join(' · ')}
+            </p>
+          </div>
+          {g.webhooks === 'none' && (
+            <p className="text-xs font-medium text-amber-800 dark:text-amber-300">
+              <span aria-hidden="true">⚠ </span>
+              {t('popupWebhooksNone')}
+            </p>
+          )}
         </div>
       );
     }

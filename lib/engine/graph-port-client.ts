@@ -31,7 +31,17 @@ export function clientPortFactory(deps: { fetch: FetchLike; baseUrl?: string; no
         const results = await client.getWabasWithPhoneNumbers(ids);
         const out = new Map<string, WabaRead | GraphError>();
         for (const [id, r] of results)
-          out.set(id, r.ok ? { waba: r.waba, phoneNumbers: r.phoneNumbers, complete: !r.truncated && r.malformed.length === 0 } : r.error);
+          out.set(
+            id,
+            r.ok
+              ? {
+                  waba: r.waba,
+                  phoneNumbers: r.phoneNumbers,
+                  complete: !r.truncated && r.malformed.length === 0,
+                  subscribedApps: r.subscribedApps,
+                }
+              : r.error,
+          );
         return out;
       },
       readPhoneNumbers: (ids) => client.getPhoneNumbersHealth(ids),

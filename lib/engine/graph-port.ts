@@ -11,6 +11,8 @@ export interface WabaRead {
   phoneNumbers: PhoneNumber[];
   /** Every number of the WABA was read (no page cut off, no unreadable item): absent numbers are gone. */
   complete: boolean;
+  /** Apps subscribed to its webhooks; undefined when Meta refused to say (permission). */
+  subscribedApps?: Array<{ id: string; name?: string }>;
 }
 
 export interface GraphPort {

@@ -167,6 +167,11 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
             phoneIds: read.phoneNumbers.map((p) => p.id),
             lastReadAt: now,
             lastError: undefined,
+            webhooks: {
+              state: read.subscribedApps === undefined ? 'unknown' : read.subscribedApps.length ? 'ok' : 'none',
+              apps: read.subscribedApps ?? prev.webhooks?.apps ?? [],
+              at: now,
+            },
           };
         }
       }

@@ -27,6 +27,7 @@ import {
   DebugTokenResponseSchema,
   PageEnvelopeSchema,
   PhoneNumberSchema,
+  SubscribedAppSchema,
   SuccessResponseSchema,
   WabaSchema,
   describeIssues,
@@ -66,7 +67,15 @@ export interface GraphResponse<T> {
 export type PostBody = URLSearchParams | Readonly<Record<string, unknown>>;
 
 export type WabaWithPhoneNumbersResult =
-  | { ok: true; waba: Waba; phoneNumbers: PhoneNumber[]; malformed: MalformedItem[]; truncated: boolean }
+  | {
+      ok: true;
+      waba: Waba;
+      phoneNumbers: PhoneNumber[];
+      malformed: MalformedItem[];
+      truncated: boolean;
+      /** Apps subscribed to the WABA's webhooks; undefined when reading them was refused. */
+      subscribedApps?: Array<{ id: string; name?: string }>;
+    }
   | { ok: false; error: GraphError };
 
 export interface GraphClient {
@@ -221,9 +230,17 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     guard(async () => {
       const ids = assertGraphIds(wabaIds, 'WABA ID');
       const results = await getNodes(ids, wabaWithPhoneNumbersFields(pageLimit));
+      // A token that may not read a WABA's subscribed apps fails the whole node (#200): those WABAs are read
+      // again without them (one more call, only then), so their numbers are still read.
+      const refused = ids.filter((_, i) => {
+        const r = results[i];
+        return r !== undefined && !r.ok && r.error.code === 200;
+      });
+      const retried = refused.length ? await getNodes(refused, wabaWithPhoneNumbersFields(pageLimit, false)) : [];
       const out = new Map<string, WabaWithPhoneNumbersResult>();
       for (const [i, id] of ids.entries()) {
-        const result = results[i];
+        const retry = refused.indexOf(id);
+        const result = retry >= 0 ? retried[retry] : results[i];
         if (!result) continue;
         if (!result.ok) {
           out.set(id, { ok: false, error: result.error });
@@ -231,12 +248,13 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
         }
         try {
           const node = parseWith(WabaSchema, result.body, result.status, result.usage, 'WABA');
-          const { phone_numbers: edge, ...waba } = node;
+          const { phone_numbers: edge, subscribed_apps: apps, ...waba } = node;
+          const subscribedApps = retry >= 0 ? undefined : appsOf(apps);
           const firstPage =
             edge === undefined ? { data: [] } : parseWith(PageEnvelopeSchema, edge, result.status, result.usage, 'phone_numbers edge');
           // Follows the nested edge's paging.next for WABAs with more numbers than one page.
           const list = await collectPages(transport, firstPage, PhoneNumberSchema, { maxPages });
-          out.set(id, { ok: true, waba, phoneNumbers: list.items, malformed: list.malformed, truncated: list.truncated });
+          out.set(id, { ok: true, waba, phoneNumbers: list.items, malformed: list.malformed, truncated: list.truncated, subscribedApps });
         } catch (error) {
           const graphError =
             error instanceof GraphError ? error : new GraphError({ message: 'Failed to read WABA phone numbers.', local: 'bad_response' });
@@ -310,4 +328,18 @@ export function createGraphClient(options: GraphClientOptions): GraphClient {
     requestCode,
     verifyCode,
   };
+}
+
+/** The apps of a `subscribed_apps` expansion (`{ data: [{ whatsapp_business_api_data }] }`); an unreadable item is skipped. */
+function appsOf(raw: unknown): Array<{ id: string; name?: string }> {
+  const data = (raw as { data?: unknown } | undefined)?.data;
+  if (!Array.isArray(data)) return [];
+  const apps: Array<{ id: string; name?: string }> = [];
+  for (const item of data) {
+    const parsed = SubscribedAppSchema.safeParse(item);
+    if (!parsed.success) continue;
+    const { id, name } = parsed.data.whatsapp_business_api_data;
+    apps.push(name === undefined ? { id } : { id, name });
+  }
+  return apps;
 }

@@ -25,6 +25,8 @@ export const PHONE_HEALTH_FIELDS = [
   'is_on_biz_app',
   'last_onboarded_time',
   'health_status',
+  // Override callback URLs at the number, WABA and app level (the details show the host only).
+  'webhook_configuration',
 ] as const;
 
 /** WABA node; `owner_business_info` gives the owning business portfolio id and name. */
@@ -44,6 +46,17 @@ export function edgeExpansion(edge: string, fields: readonly string[], limit: nu
 }
 
 /** `fields` value reading a WABA together with its first page of phone numbers (all health fields). */
-export function wabaWithPhoneNumbersFields(limit: number = DEFAULT_PAGE_LIMIT): string {
-  return fieldList([...WABA_FIELDS, edgeExpansion('phone_numbers', PHONE_HEALTH_FIELDS, limit)]);
+/** The apps subscribed to a WABA's webhooks, as a field expansion on the WABA node. */
+export const SUBSCRIBED_APPS_EXPANSION = 'subscribed_apps{whatsapp_business_api_data}';
+
+/**
+ * A WABA with its numbers (and, unless `withApps` is false, its subscribed apps) in one read: the sweep's
+ * batch item. Without the apps is the fallback when reading them is refused.
+ */
+export function wabaWithPhoneNumbersFields(limit: number = DEFAULT_PAGE_LIMIT, withApps = true): string {
+  return fieldList([
+    ...WABA_FIELDS,
+    ...(withApps ? [SUBSCRIBED_APPS_EXPANSION] : []),
+    edgeExpansion('phone_numbers', PHONE_HEALTH_FIELDS, limit),
+  ]);
 }

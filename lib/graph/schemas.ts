@@ -141,6 +141,11 @@ export const OwnerBusinessInfoSchema = z.looseObject({
   name: optional(z.string()),
 });
 
+/** One item of a WABA's `subscribed_apps`: the app, inside `whatsapp_business_api_data`. */
+export const SubscribedAppSchema = z.looseObject({
+  whatsapp_business_api_data: z.looseObject({ id: GraphIdSchema, name: optional(z.string()), link: optional(z.string()) }),
+});
+
 export const WabaSchema = z.looseObject({
   id: GraphIdSchema,
   name: optional(z.string()),

@@ -76,6 +76,17 @@ export const WabaStateSchema = z.object({
   lastError: optionalOr(StoredErrorSchema),
   /** The token can no longer see this WABA (a complete discovery did not find it). Cleared when found again. */
   removedAt: optionalOr(z.number()),
+  /**
+   * Who receives its webhooks (inbound messages, statuses): `none` (no app subscribed: they reach no
+   * app), `ok` (at least one), `unknown` (Meta refused to say). From its last read.
+   */
+  webhooks: optionalOr(
+    z.object({
+      state: z.catch(z.enum(['none', 'ok', 'unknown']), 'unknown'),
+      apps: arrayOf(z.object({ id: z.string(), name: optionalOr(z.string()) })),
+      at: z.catch(z.number(), 0),
+    }),
+  ),
 });
 export type WabaState = z.infer<typeof WabaStateSchema>;
 

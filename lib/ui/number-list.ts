@@ -54,6 +54,8 @@ export interface WabaGroup {
   name?: string;
   businessId?: string;
   businessName?: string;
+  /** Who receives its webhooks, from its last read (lib/storage/schemas.ts WabaState.webhooks). */
+  webhooks?: 'none' | 'ok' | 'unknown';
   numbers: NumberView[];
   /** Worst health among the numbers (for ordering). */
   worst: number;
@@ -124,7 +126,15 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
     let group = groups.get(n.wabaId);
     if (!group) {
       const waba = accounts.wabas[n.wabaId];
-      group = { id: n.wabaId, name: waba?.name, businessId: waba?.businessId, businessName: waba?.businessName, numbers: [], worst: -1 };
+      group = {
+        id: n.wabaId,
+        name: waba?.name,
+        businessId: waba?.businessId,
+        businessName: waba?.businessName,
+        webhooks: waba?.webhooks?.state,
+        numbers: [],
+        worst: -1,
+      };
       groups.set(n.wabaId, group);
     }
     const view = toNumberView(n, accounts);

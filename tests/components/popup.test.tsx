@@ -466,3 +466,28 @@ describe('popup: opened from a summary notification', () => {
     }
   });
 });
+
+describe('popup: who receives a WABA’s webhooks', () => {
+  it('each WABA group carries data-waba-id and data-webhooks; one with no subscribed app says inbound messages reach no app', async () => {
+    const OTHER = '102290129340999';
+    const accounts = accountsWith(
+      { id: WABA, name: 'Lisbon shops', phoneIds: [HEALTHY] },
+      { id: OTHER, name: 'Porto shops', phoneIds: [STUCK] },
+    );
+    accounts.wabas[WABA]!.webhooks = { state: 'none', apps: [], at: Date.now() };
+    accounts.wabas[OTHER]!.webhooks = { state: 'ok', apps: [{ id: '1400000000000001', name: 'Acme Inbox' }], at: Date.now() };
+    await seed({
+      token: validToken(),
+      accounts,
+      numbers: [numberState(WABA, healthyPhone(HEALTHY)), numberState(OTHER, stuckPhone(STUCK))],
+    });
+    renderWithClient(<PopupApp />);
+    await findCard(STUCK);
+    const group = (id: string) => document.querySelector(`[data-waba-id="${id}"]`) as HTMLElement;
+    await waitFor(() => expect(group(WABA)).not.toBeNull());
+    expect(group(WABA)).toHaveAttribute('data-webhooks', 'none');
+    expect(within(group(WABA)).getByText(/No app receives this account's messages/)).toBeInTheDocument();
+    expect(group(OTHER)).toHaveAttribute('data-webhooks', 'ok');
+    expect(within(group(OTHER)).queryByText(/No app receives/)).toBeNull();
+  });
+});

@@ -16,7 +16,7 @@ interface StoredNumber {
 describe('health engine in the real extension (e2e)', () => {
   // The name review only moves when the test says so, and pages hold 2 items,
   // so discovery and the phone_numbers edge must follow paging.next.
-  const { sim, ext } = extensionEnvironment({
+  const { sim, ext, browser } = extensionEnvironment({
     start: () => startGraphSimulator({ scenario: steadyScenario(), maxPageSize: 2 }),
     launch: launchExtensionBrowser,
     drive: driveExtension,
@@ -92,6 +92,20 @@ describe('health engine in the real extension (e2e)', () => {
   it('shows the number of stuck + blocked numbers on the toolbar badge', async () => {
     // Left: the PIN-protected stuck number and the banned one.
     expect(await ext.badgeText()).toBe('2');
+  });
+
+  it('flags a WABA whose last app unsubscribed from its webhooks (data-webhooks="none"), one with an app "ok"', async () => {
+    sim.setSubscribedApps(IDS.wabaSupport, []);
+    const before = sim.requests.length;
+    await ext.checkNow();
+    // Read in the sweep's batch: no call of its own.
+    expect(sim.requests.slice(before).every((r) => !r.path.includes('subscribed_apps'))).toBe(true);
+    const popup = await browser.openExtensionPage('popup.html');
+    const group = (id: string) => popup.locator(`[data-waba-id="${id}"]`);
+    await expect.poll(() => group(IDS.wabaSupport).getAttribute('data-webhooks'), { timeout: 10_000 }).toBe('none');
+    expect(await group(IDS.wabaSupport).textContent()).toContain("No app receives this account's messages");
+    expect(await group(IDS.wabaSales).getAttribute('data-webhooks')).toBe('ok');
+    await popup.close();
   });
 
   it('a 190 marks the token invalid, notifies once and stops all calls', async () => {

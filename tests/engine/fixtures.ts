@@ -3,6 +3,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { GraphError } from '@/lib/graph/errors';
 import type { DebugTokenData, PhoneNumber } from '@/lib/graph/schemas';
 import { createEngine, type EngineDeps, type Notice } from '@/lib/engine/engine';
+import { clientPortFactory } from '@/lib/engine/graph-port-client';
 import type { Timers } from '@/lib/engine/lease';
 import type { GraphPort, GraphPortFactory } from '@/lib/engine/graph-port';
 import type { BadgeSpec } from '@/lib/engine/notifications';
@@ -241,4 +242,19 @@ export class ManualTimers implements Timers {
   get active() {
     return this.handlers.size;
   }
+}
+
+/** The real engine with the real Graph client over HTTPS to a running simulator (its clock, no-op UI). */
+export function simulatorEngine(sim: { fetch: typeof fetch; now(): number }) {
+  return createEngine({
+    stores,
+    graph: clientPortFactory({ fetch: sim.fetch }),
+    now: () => sim.now(),
+    random: () => 0.5,
+    generatePin: () => '424242',
+    notify: async () => {},
+    setBadge: async () => {},
+    scheduleWake: async () => {},
+    instanceId: 'test',
+  });
 }

@@ -79,6 +79,7 @@ describe('fields', () => {
         'is_on_biz_app',
         'last_onboarded_time',
         'health_status',
+        'webhook_configuration',
       ].sort(),
     );
     expect(WABA_FIELDS).toEqual(['id', 'name', 'owner_business_info']);
@@ -87,6 +88,12 @@ describe('fields', () => {
 
   it('builds field expansions', () => {
     expect(edgeExpansion('phone_numbers', ['id', 'status'], 100)).toBe('phone_numbers.limit(100){id,status}');
-    expect(wabaWithPhoneNumbersFields(100)).toBe(`id,name,owner_business_info,phone_numbers.limit(100){${PHONE_HEALTH_FIELDS.join(',')}}`);
+    expect(wabaWithPhoneNumbersFields(100)).toBe(
+      `id,name,owner_business_info,subscribed_apps{whatsapp_business_api_data},phone_numbers.limit(100){${PHONE_HEALTH_FIELDS.join(',')}}`,
+    );
+    // Without the apps: the read again of a WABA whose apps Meta would not list.
+    expect(wabaWithPhoneNumbersFields(100, false)).toBe(
+      `id,name,owner_business_info,phone_numbers.limit(100){${PHONE_HEALTH_FIELDS.join(',')}}`,
+    );
   });
 });
