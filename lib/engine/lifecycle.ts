@@ -113,6 +113,10 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
   async function notificationUrl(target: NotificationTarget): Promise<string | undefined> {
     if (target.kind === 'token') return undefined;
     if (target.kind === 'summary') return ctx.extensionUrl?.(`/popup.html?alarmedAt=${target.at}`);
+    if (target.kind === 'webhooks') {
+      const waba = await stores.accounts.getWaba(target.wabaId);
+      return whatsappManagerUrl({ businessId: waba?.businessId, wabaId: target.wabaId });
+    }
     const number = await stores.numbers.get(target.phoneId);
     if (!number) return whatsappManagerUrl({});
     const waba = await stores.accounts.getWaba(number.wabaId);

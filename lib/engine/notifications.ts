@@ -9,6 +9,7 @@ import type { NumberState, Settings } from '../storage/schemas';
  *   waba-health:token:<invalid|expiring>      the token needs attention
  *   waba-health:summary:<time>                more than SUMMARY_AFTER numbers entered stuck/blocked in one
  *                                             read at <time> (their `alarmedAt`): one notification for all
+ *   waba-health:webhooks:<wabaId>             a WABA lost its last app subscribed to its webhooks
  */
 export const NOTIFICATION_PREFIX = 'waba-health';
 
@@ -16,7 +17,8 @@ export type NotificationTarget =
   | { kind: 'state'; health: Health; phoneId: string }
   | { kind: 'registered'; phoneId: string }
   | { kind: 'token'; reason: 'invalid' | 'expiring' }
-  | { kind: 'summary'; at: number };
+  | { kind: 'summary'; at: number }
+  | { kind: 'webhooks'; wabaId: string };
 
 /** Past this many numbers entering stuck or blocked in one read, one summary replaces the individual notifications. */
 export const SUMMARY_AFTER = 5;
@@ -31,6 +33,8 @@ export function notificationId(target: NotificationTarget, now = 0): string {
       return `${NOTIFICATION_PREFIX}:token:${target.reason}`;
     case 'summary':
       return `${NOTIFICATION_PREFIX}:summary:${target.at}`;
+    case 'webhooks':
+      return `${NOTIFICATION_PREFIX}:webhooks:${target.wabaId}`;
   }
 }
 
@@ -43,6 +47,7 @@ export function parseNotificationId(id: string): NotificationTarget | undefined 
   if (parts[1] === 'registered' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'registered', phoneId: parts[2] };
   if (parts[1] === 'token' && (parts[2] === 'invalid' || parts[2] === 'expiring')) return { kind: 'token', reason: parts[2] };
   if (parts[1] === 'summary' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'summary', at: Number(parts[2]) };
+  if (parts[1] === 'webhooks' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'webhooks', wabaId: parts[2] };
   return undefined;
 }
 

@@ -150,6 +150,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     const scope = { ids: phones.map((p) => p.phone.id), index: { name: 'wabaId', values: [...complete, ...wabaErrors.keys()] } };
     await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep);
     if (!(await gates.isCurrent(generation))) return 0;
+    const lostWebhooks: string[] = [];
+    const namesOfWabas = new Map<string, string>();
     await stores.accounts.update(async (accounts) => {
       if (!(await gates.isCurrent(generation))) return accounts;
       const wabas = { ...accounts.wabas };
@@ -159,6 +161,11 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
           wabas[wabaId] = { ...prev, lastError: wabaErrors.get(wabaId) };
         } else {
           const owner = read.waba.owner_business_info;
+          const webhooks = read.subscribedApps === undefined ? 'unknown' : read.subscribedApps.length ? 'ok' : 'none';
+          if (prev.webhooks?.state === 'ok' && webhooks === 'none') {
+            lostWebhooks.push(wabaId);
+            namesOfWabas.set(wabaId, read.waba.name ?? prev.name ?? wabaId);
+          }
           wabas[wabaId] = {
             ...prev,
             name: read.waba.name ?? prev.name,
@@ -168,7 +175,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
             lastReadAt: now,
             lastError: undefined,
             webhooks: {
-              state: read.subscribedApps === undefined ? 'unknown' : read.subscribedApps.length ? 'ok' : 'none',
+              state: webhooks,
               apps: read.subscribedApps ?? prev.webhooks?.apps ?? [],
               at: now,
             },
@@ -177,6 +184,15 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
       return { ...accounts, wabas };
     }, reads.keys());
+    // One notification per WABA that lost its last subscribed app (read as `ok` before, `none` now).
+    for (const wabaId of lostWebhooks) {
+      await gates.announce(
+        { kind: 'webhooks', wabaId },
+        'blocked',
+        { key: 'notifyWebhooksLostTitle', subs: [namesOfWabas.get(wabaId) ?? wabaId] },
+        { key: 'notifyWebhooksLostBody' },
+      );
+    }
     const fatal = fatalOf(reads.values());
     if (fatal) await gates.onGraphFailure(fatal, generation);
     return phones.length;

@@ -245,7 +245,7 @@ export class ManualTimers implements Timers {
 }
 
 /** The real engine with the real Graph client over HTTPS to a running simulator (its clock, no-op UI). */
-export function simulatorEngine(sim: { fetch: typeof fetch; now(): number }) {
+export function simulatorEngine(sim: { fetch: typeof fetch; now(): number }, overrides: Partial<EngineDeps> = {}) {
   return createEngine({
     stores,
     graph: clientPortFactory({ fetch: sim.fetch }),
@@ -256,5 +256,6 @@ export function simulatorEngine(sim: { fetch: typeof fetch; now(): number }) {
     setBadge: async () => {},
     scheduleWake: async () => {},
     instanceId: 'test',
+    ...overrides,
   });
 }

@@ -4,6 +4,8 @@ import { stores } from '@/lib/storage/items';
 import { IDS } from '../support/default-scenario';
 import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
 import { readScenario } from '../support/simulator/scenario';
+import type { Notice } from '@/lib/engine/deps';
+import { words } from '@/lib/i18n';
 import { simulatorEngine } from './fixtures';
 
 /**
@@ -28,7 +30,8 @@ describe('webhook coverage in the sweep', () => {
   beforeEach(() => fakeBrowser.reset());
 
   it('stores none / ok / unknown per WABA without extra calls when Meta answers, one retry per refusing WABA', async () => {
-    const engine = simulatorEngine(sim);
+    const notices: Array<{ id: string; notice: Notice }> = [];
+    const engine = simulatorEngine(sim, { notify: async (id, notice) => void notices.push({ id, notice }) });
     await engine.saveToken(sim.tokens.valid);
     await stores.settings.update((s) => ({ ...s, autoRetry: false }));
     sim.clearLog();
@@ -43,9 +46,17 @@ describe('webhook coverage in the sweep', () => {
     expect(wabas[IDS.wabaClient]?.phoneIds.length).toBeGreaterThan(0);
     expect(wabas[IDS.wabaClient]?.lastError).toBeUndefined();
 
-    // The last app unsubscribes: the next sweep says so.
+    // No notification for a WABA first read without apps, or one Meta would not answer for.
+    expect(notices.filter((n) => n.id.includes(':webhooks:'))).toEqual([]);
+
+    // The last app unsubscribes: the next sweep says so, with one notification (not repeated while it holds).
     sim.setSubscribedApps(IDS.wabaSales, []);
     await engine.sweep({ reason: 'manual' });
     expect((await stores.accounts.getValue()).wabas[IDS.wabaSales]?.webhooks?.state).toBe('none');
+    await engine.sweep({ reason: 'manual' });
+    const lost = notices.filter((n) => n.id.includes(':webhooks:'));
+    expect(lost.map((n) => n.id)).toEqual([`waba-health:webhooks:${IDS.wabaSales}`]);
+    expect(words(lost[0]!.notice.title)).toMatch(/no app receives its messages any more/);
+    expect(await engine.notificationUrl({ kind: 'webhooks', wabaId: IDS.wabaSales })).toContain(IDS.wabaSales);
   });
 });
