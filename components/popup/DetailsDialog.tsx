@@ -125,6 +125,16 @@ export function DetailsDialog({
           <EnumField label={t('uiFieldPlatform')} value={n.platform} words={platformLabel} />
           <EnumField label={t('uiFieldThroughput')} value={n.throughput} words={throughputLabel} />
           <EnumField label={t('uiFieldCanSend')} value={n.canSend} words={canSendLabel} />
+          {n.webhooks && (
+            <Field label={t('uiFieldWebhooks')}>
+              {n.webhooks.state === 'ok'
+                ? n.webhooks.apps.join(', ')
+                : n.webhooks.state === 'none'
+                  ? t('uiWebhooksNone')
+                  : t('uiWebhooksUnknown')}
+              {n.webhooks.overrideHost && <span className="block text-xs">{t('uiWebhooksOverride', [n.webhooks.overrideHost])}</span>}
+            </Field>
+          )}
           <Field label={t('uiFieldAccountMode')}>{accountModeLabel(n.accountMode)}</Field>
           <Field label={t('uiFieldPinEnabled')}>{yesNo(n.isPinEnabled)}</Field>
           <Field label={t('uiFieldOfficial')}>{yesNo(n.snapshot.is_official_business_account)}</Field>

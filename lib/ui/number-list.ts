@@ -2,6 +2,7 @@ import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
 import { healthLabel, reasonText } from '../health/reason-text';
 import type { Accounts, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
 import { alarmedSince } from '../number-summary';
+import { parseUrl } from '../parse-url';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
 
 /**
@@ -47,6 +48,8 @@ export interface NumberView {
   removedAt?: number;
   /** When it entered stuck or blocked, while it still is (what a summary notification lists). */
   alarmedAt?: number;
+  /** Who receives its WABA's webhooks: the state, the subscribed apps' names, and the number's own override URL's host. */
+  webhooks?: { state: 'none' | 'ok' | 'unknown'; apps: string[]; overrideHost?: string };
 }
 
 export interface WabaGroup {
@@ -106,7 +109,18 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     managerUrl: whatsappManagerUrl({ businessId: waba?.businessId, wabaId: n.wabaId }),
     ...(n.removedAt !== undefined ? { removedAt: n.removedAt } : {}),
     ...(alarmedAtOf(n) !== undefined ? { alarmedAt: alarmedAtOf(n) } : {}),
+    ...(waba?.webhooks ? { webhooks: webhooksOf(waba.webhooks, snap.webhook_configuration) } : {}),
   };
+}
+
+/** The WABA's webhook state with its apps' names, and the host (only) of the number's override URL. */
+function webhooksOf(
+  webhooks: NonNullable<Accounts['wabas'][string]['webhooks']>,
+  configuration: unknown,
+): NonNullable<NumberView['webhooks']> {
+  const override = str((configuration as { phone_number?: unknown } | undefined)?.phone_number);
+  const host = override ? parseUrl(override)?.host : undefined;
+  return { state: webhooks.state, apps: webhooks.apps.map((a) => a.name ?? a.id), ...(host ? { overrideHost: host } : {}) };
 }
 
 /** Worst first; then numbers that can be registered; then by display number. */

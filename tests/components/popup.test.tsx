@@ -490,4 +490,20 @@ describe('popup: who receives a WABA’s webhooks', () => {
     expect(group(OTHER)).toHaveAttribute('data-webhooks', 'ok');
     expect(within(group(OTHER)).queryByText(/No app receives/)).toBeNull();
   });
+
+  it('the details name the subscribed apps and only the host of the number’s override URL', async () => {
+    const accounts = accountsWith({ id: WABA, name: 'Lisbon shops', phoneIds: [STUCK] });
+    accounts.wabas[WABA]!.webhooks = { state: 'ok', apps: [{ id: '1400000000000001', name: 'Acme Inbox' }], at: Date.now() };
+    const stuck = numberState(
+      WABA,
+      stuckPhone(STUCK, { webhook_configuration: { phone_number: 'https://hooks.example.com/secret/path?key=abc' } } as never),
+    );
+    await seed({ token: validToken(), accounts, numbers: [stuck] });
+    renderWithClient(<PopupApp />);
+    await userEvent.click(within(await findCard(STUCK)).getByRole('button', { name: 'Details' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('Acme Inbox');
+    expect(dialog).toHaveTextContent('This number overrides the URL: hooks.example.com');
+    expect(dialog).not.toHaveTextContent('secret/path');
+  });
 });
