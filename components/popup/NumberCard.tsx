@@ -47,9 +47,9 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
       className={`rounded-md border border-l-4 border-slate-300 bg-white px-2 py-[3px] dark:border-slate-700 dark:bg-slate-900 ${healthStyle(n.health).border}`}
     >
       <div className="flex items-center gap-2">
-        <h3 id={titleId} className="min-w-0 shrink truncate text-sm leading-5 font-semibold">
+        <h4 id={titleId} className="min-w-0 shrink truncate text-sm leading-5 font-semibold">
           {n.display}
-        </h3>
+        </h4>
         {n.verifiedName && <span className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">{n.verifiedName}</span>}
         {!n.verifiedName && <span className="flex-1" />}
         {stale && (

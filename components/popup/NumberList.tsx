@@ -1,7 +1,7 @@
 import { useCallback, useMemo } from 'react';
 import { t } from '@/lib/i18n';
 import type { NumberRegistration } from '@/lib/storage/schemas';
-import type { Row } from '@/lib/ui/number-list';
+import { healthOfSeverity, type Row } from '@/lib/ui/number-list';
 import { useVirtualList } from '@/lib/ui/use-virtual-list';
 import { NumberCard } from './NumberCard';
 import type { RegisterOutcome } from './RegisterResult';
@@ -9,7 +9,7 @@ import type { RegisterOutcome } from './RegisterResult';
 /** Past this many rows only the rows near the viewport are rendered. */
 export const VIRTUALISE_AFTER = 40;
 export const LIST_HEIGHT = 450;
-const ESTIMATE = { group: 26, number: 50, toggle: 36 } as const;
+const ESTIMATE = { portfolio: 22, group: 26, number: 50, toggle: 36 } as const;
 
 export interface NumberListProps {
   rows: Row[];
@@ -51,14 +51,22 @@ export function NumberList(props: NumberListProps) {
 
 function RowView({ row, ...p }: NumberListProps & { row: Row }) {
   switch (row.kind) {
+    case 'portfolio':
+      return (
+        <div className="pt-2" data-business-id={row.businessId} data-health={healthOfSeverity(row.worst)}>
+          <h2 className="truncate text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
+            {row.name ?? (row.businessId ? t('popupPortfolioUnnamed', [row.businessId]) : t('popupPortfolioUnknown'))}
+          </h2>
+        </div>
+      );
     case 'group': {
       const g = row.group;
       return (
-        <div className="pt-1" data-waba-id={g.id} data-webhooks={g.webhooks}>
+        <div className="pt-1" data-waba-id={g.id} data-webhooks={g.webhooks} data-health={healthOfSeverity(g.worst)}>
           <div className="flex items-baseline gap-2">
-            <h2 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h2>
+            <h3 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h3>
             <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">
-              {[g.businessName, t('popupWabaNumbers', [row.shown])].filter(Boolean).join(' · ')}
+              {t('popupWabaNumbers', [row.shown])}
             </p>
           </div>
           {g.webhooks === 'none' && (

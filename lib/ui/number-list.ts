@@ -123,6 +123,11 @@ function webhooksOf(
   return { state: webhooks.state, apps: webhooks.apps.map((a) => a.name ?? a.id), ...(host ? { overrideHost: host } : {}) };
 }
 
+/** The health a severity stands for (a group's worst); a removed number's -1 reads as unknown. */
+export function healthOfSeverity(severity: number): Health {
+  return (Object.keys(HEALTH_SEVERITY) as Health[]).find((h) => HEALTH_SEVERITY[h] === severity) ?? 'unknown';
+}
+
 /** Worst first; then numbers that can be registered; then by display number. */
 export function compareNumbers(a: NumberView, b: NumberView): number {
   return (
@@ -187,6 +192,8 @@ export function matchesFilter(view: NumberView, group: Pick<WabaGroup, 'name' | 
 }
 
 export type Row =
+  /** A business portfolio: its WABAs follow. `worst`: the worst severity among its numbers shown. */
+  | { kind: 'portfolio'; key: string; businessId?: string; name?: string; worst: number; shown: number }
   | { kind: 'group'; key: string; group: WabaGroup; shown: number }
   | { kind: 'number'; key: string; number: NumberView; group: WabaGroup }
   | { kind: 'toggle'; key: string; group: WabaGroup; healthy: number; expanded: boolean };
@@ -201,8 +208,36 @@ export interface RowOptions {
   alarmedAt?: number;
 }
 
-/** The flat list a (virtualised) list renders: a header per WABA, its numbers, a healthy toggle. */
+/**
+ * The flat list a (virtualised) list renders: a header per business portfolio, then a header per WABA
+ * of it, its numbers and a healthy toggle. Portfolios come worst first (the WABA groups already do, so
+ * a portfolio takes the place of its worst WABA).
+ */
 export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[] {
+  const portfolios = new Map<string, WabaGroup[]>();
+  for (const group of groups) {
+    const key = group.businessId ?? '';
+    portfolios.set(key, [...(portfolios.get(key) ?? []), group]);
+  }
+  const rows: Row[] = [];
+  for (const [businessId, members] of portfolios) {
+    const wabaRows = buildWabaRows(members, opts);
+    const shown = wabaRows.reduce((n, r) => n + (r.kind === 'group' ? r.shown : 0), 0);
+    if (!shown) continue;
+    rows.push({
+      kind: 'portfolio',
+      key: `p:${businessId}`,
+      ...(businessId ? { businessId } : {}),
+      name: members.find((g) => g.businessName)?.businessName,
+      worst: Math.max(...members.map((g) => g.worst)),
+      shown,
+    });
+    rows.push(...wabaRows);
+  }
+  return rows;
+}
+
+function buildWabaRows(groups: readonly WabaGroup[], opts: RowOptions): Row[] {
   const rows: Row[] = [];
   const collapse = opts.collapseHealthy && !opts.query.trim();
   for (const group of groups) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows, groupByWaba, matchesFilter, reasonLines, type Row } from '@/lib/ui/number-list';
+import { buildRows, healthOfSeverity, groupByWaba, matchesFilter, reasonLines, type Row } from '@/lib/ui/number-list';
 import { accountsWith, healthyPhone, numberState, stuckPhone } from './support';
 
 const W1 = '111';
@@ -20,10 +20,17 @@ function fixture() {
   return { numbers: Object.fromEntries(numbers.map((n) => [n.id, n])), accounts };
 }
 
+/** The WABA headers, numbers and toggles (portfolio headers are checked on their own below). */
 const describeRows = (rows: Row[]) =>
-  rows.map((r) =>
-    r.kind === 'number' ? `${r.number.id}:${r.number.health}` : r.kind === 'group' ? `[${r.group.id}]` : `toggle:${r.healthy}`,
-  );
+  rows
+    .filter((r) => r.kind !== 'portfolio')
+    .map((r) =>
+      r.kind === 'number'
+        ? `${r.number.id}:${r.number.health}`
+        : r.kind === 'group'
+          ? `[${r.group.id}]`
+          : `toggle:${r.kind === 'toggle' ? r.healthy : ''}`,
+    );
 
 describe('grouping and order', () => {
   it('groups by WABA, worst group first and worst number first', () => {
@@ -96,5 +103,27 @@ describe('filter', () => {
   it('deduplicates reason lines (platform and throughput read the same)', () => {
     expect(stuck.reasons.length).toBeGreaterThan(reasonLines(stuck.reasons).length);
     expect(reasonLines(stuck.reasons)).toContain('Registration incomplete (not provisioned on the Cloud API)');
+  });
+});
+
+describe('business portfolios above the WABAs', () => {
+  it('a header per portfolio, worst first, carrying its id and the health of its worst number; its WABAs follow it', () => {
+    const { numbers, accounts } = fixture();
+    accounts.wabas[W1]!.businessId = '900000000000001';
+    accounts.wabas[W1]!.businessName = 'Alpha Ltd';
+    accounts.wabas[W2]!.businessId = '900000000000002';
+    const rows = buildRows(groupByWaba(numbers, accounts), { query: '', expanded: new Set(), collapseHealthy: false });
+    const heads = rows.flatMap((r) =>
+      r.kind === 'portfolio'
+        ? [`{${r.businessId}:${healthOfSeverity(r.worst)}:${r.shown}}`]
+        : r.kind === 'group'
+          ? [`[${r.group.id}]`]
+          : [],
+    );
+    expect(heads).toEqual(['{900000000000002:blocked:3}', `[${W2}]`, '{900000000000001:attention:2}', `[${W1}]`]);
+    expect(rows.find((r) => r.kind === 'portfolio' && r.businessId === '900000000000001')).toMatchObject({ name: 'Alpha Ltd' });
+    // A filter that leaves one portfolio's numbers only shows that portfolio.
+    const filtered = buildRows(groupByWaba(numbers, accounts), { query: '2000000003', expanded: new Set(), collapseHealthy: false });
+    expect(filtered.filter((r) => r.kind === 'portfolio').map((r) => r.kind === 'portfolio' && r.businessId)).toEqual(['900000000000002']);
   });
 });

@@ -106,7 +106,9 @@ describe('popup', () => {
       [ODD, 'attention'],
       [HEALTHY, 'healthy'],
     ]);
-    expect(screen.getByRole('heading', { level: 2, name: 'Lisbon shops' })).toBeInTheDocument();
+    // Portfolio (h2) -> WABA (h3) -> number (h4).
+    expect(screen.getByRole('heading', { level: 3, name: 'Lisbon shops' })).toBeInTheDocument();
+    expect(screen.getAllByRole('heading', { level: 2 }).length).toBeGreaterThan(0);
 
     const healthy = within(card(HEALTHY));
     expect(healthy.getByRole('heading', { name: '+1 555-010-0001' })).toBeInTheDocument();

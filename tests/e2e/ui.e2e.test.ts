@@ -7,6 +7,7 @@ import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
 import { readStoredInPage } from './support/stored';
 import { artifactPath, launchExtensionBrowser } from './support/browser';
 import { registerRequests, extensionEnvironment } from './support/environment';
+import { IDS } from './support/default-scenario';
 
 // Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
 const STUCK_PIN = '106540352242904'; // stuck, PIN-protected
@@ -87,7 +88,10 @@ describe('popup and options page in real Chromium (ui)', () => {
     await popup.keyboard.press('Escape');
     await expect.poll(() => popup.getByRole('dialog').count()).toBe(0);
     // Worst first inside each WABA: the banned number leads its group.
-    expect(await popup.getByRole('heading', { level: 2 }).count()).toBe(3);
+    expect(await popup.getByRole('heading', { level: 3 }).count()).toBe(3); // the WABAs, under their portfolios (h2)
+    // Portfolio -> WABA -> number: the portfolio carries its id and the health of its worst number.
+    expect(await popup.locator(`[data-business-id="${IDS.business}"]`).getAttribute('data-health')).toBe('blocked');
+    expect(await popup.locator(`[data-waba-id="${IDS.wabaSales}"]`).getAttribute('data-health')).toBeTruthy();
     expect(await numberEl(STUCK_PIN).getByRole('button', { name: 'Complete registration' }).isVisible()).toBe(true);
     expect(await numberEl(HEALTHY).getByRole('button', { name: 'Complete registration' }).count()).toBe(0);
     // No raw enum keys on screen (the scenario has SOME_NEW_STATUS and UNTIERED).
