@@ -65,9 +65,7 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
         <div className="pt-1" data-waba-id={g.id} data-webhooks={g.webhooks} data-health={healthOfSeverity(g.worst)}>
           <div className="flex items-baseline gap-2">
             <h3 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h3>
-            <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">
-              {t('popupWabaNumbers', [row.shown])}
-            </p>
+            <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">{t('popupWabaNumbers', [row.shown])}</p>
           </div>
           {g.webhooks === 'none' && (
             <p className="text-xs font-medium text-amber-800 dark:text-amber-300">
