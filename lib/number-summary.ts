@@ -1,4 +1,5 @@
-import { HEALTH_SEVERITY, type Health } from './health/classify';
+import { HEALTH_SEVERITY, HEALTH_STATES, type Health } from './health/classify';
+import type { Collection } from './storage/collection';
 import type { NumberState, NumberSummary, SummarySnapshot } from './storage/schemas';
 
 /**
@@ -95,4 +96,14 @@ export type SummaryRecord = NumberSummary & { order: string; state: string };
 export function summaryRecord(n: NumberState): SummaryRecord {
   const summary = summariseNumber(n);
   return { ...summary, order: summaryOrder(summary), state: n.removedAt !== undefined ? 'removed' : n.health };
+}
+
+/**
+ * Numbers in each state of the summaries' `state` index (a health, or `removed`), counted by the index:
+ * no record is read. The toolbar badge and the popup's counts.
+ */
+export async function countByState(summaries: Pick<Collection<unknown>, 'count'>): Promise<Record<Health | 'removed', number>> {
+  const states = [...HEALTH_STATES, 'removed'] as const;
+  const counts = await Promise.all(states.map((s) => summaries.count('state', s)));
+  return Object.fromEntries(states.map((s, i) => [s, counts[i]!])) as Record<Health | 'removed', number>;
 }

@@ -1,4 +1,4 @@
-import { type Health, HEALTH_STATES } from '../health/classify';
+import { countByState } from '../number-summary';
 import { refusal, waitHolds } from '../registration/policy';
 import { DISCOVERY_PROGRESS_MS } from './accounts';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
@@ -37,8 +37,7 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function refreshBadge(): Promise<void> {
     // Counted through the summaries' `state` index (a removed number's state is `removed`): nothing is read.
-    const counts = await Promise.all(HEALTH_STATES.map(async (h) => [h, await stores.summaries.count('state', h)] as const));
-    await ctx.setBadge(badgeFor(Object.fromEntries(counts) as Record<Health, number>)).catch(() => undefined);
+    await ctx.setBadge(badgeFor(await countByState(stores.summaries))).catch(() => undefined);
   }
 
   async function recover(): Promise<void> {

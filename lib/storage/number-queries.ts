@@ -1,5 +1,4 @@
 import { type DisplaySource, displayNumber } from '../display-state';
-import { HEALTH_STATES } from '../health/classify';
 import type { DisplayNumber } from '../messages/protocol';
 import { database } from './db';
 import { accountsItem, numberSummariesItem, tokenStatusItem, wabasItem } from './items';
@@ -9,13 +8,6 @@ import type { Accounts, NumberSummary, WabaState } from './schemas';
  * The reads lists make, through the `summaries` store's indexes (lib/storage/db.ts), so what a screen
  * shows first costs what it shows, not how many numbers there are.
  */
-
-/** Numbers in each state (a health state, or `removed`), counted by the `state` index: no record is read. */
-export async function countByState(): Promise<Record<string, number>> {
-  const states = [...HEALTH_STATES, 'removed'];
-  const counts = await Promise.all(states.map((s) => numberSummariesItem.count('state', s)));
-  return Object.fromEntries(states.map((s, i) => [s, counts[i]!]));
-}
 
 export interface NumberList {
   summaries: Record<string, NumberSummary>;

@@ -1,8 +1,9 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { followStores, onStoresChanged, type StoreName } from '../storage/db';
-import { numbersItem } from '../storage/items';
-import { countByState, type NumberList, readAllNumbers, readFirstScreen } from '../storage/number-queries';
+import { numberSummariesItem, numbersItem } from '../storage/items';
+import { countByState } from '../number-summary';
+import { type NumberList, readAllNumbers, readFirstScreen } from '../storage/number-queries';
 
 /** Numbers the popup reads before anything else: more than its first screen shows (400 x 600). */
 export const FIRST_SCREEN = 30;
@@ -12,7 +13,7 @@ const SOURCES: readonly StoreName[] = ['summaries', 'wabas', 'kv'];
 
 export const numberListQueries = {
   first: { queryKey: [...LIST_KEY, 'first'], queryFn: () => readFirstScreen(FIRST_SCREEN), staleTime: Infinity },
-  counts: { queryKey: [...LIST_KEY, 'counts'], queryFn: countByState, staleTime: Infinity },
+  counts: { queryKey: [...LIST_KEY, 'counts'], queryFn: () => countByState(numberSummariesItem), staleTime: Infinity },
   all: { queryKey: [...LIST_KEY, 'all'], queryFn: readAllNumbers, staleTime: Infinity },
 } as const;
 
