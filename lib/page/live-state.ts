@@ -1,5 +1,5 @@
 import type { DisplayState } from '../messages/protocol';
-import { DISPLAY_CHANGED, DISPLAY_META_KEY, DISPLAY_WABA_PREFIX, displayWabaKey } from '../display-state';
+import { coalesced, DISPLAY_CHANGED, DISPLAY_META_KEY, DISPLAY_WABA_PREFIX, displayWabaKey } from '../display-state';
 import { parseDisplayState } from './guards';
 
 /**
@@ -73,22 +73,7 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
     }
   };
   // "Changed" arrives after every publication: one request in flight, and one more after it at most.
-  let asking: Promise<void> | null = null;
-  let askAgain = false;
-  const refreshOnce = async (): Promise<void> => {
-    if (asking) {
-      askAgain = true;
-      return asking;
-    }
-    asking = (async () => {
-      do {
-        askAgain = false;
-        await refresh();
-      } while (askAgain && !stopped);
-      asking = null;
-    })();
-    return asking;
-  };
+  const refreshOnce = coalesced(refresh);
 
   /** The shards this page shows: its WABA's (and the token state), or every WABA's when the URL names none. */
   const wanted = (key: string) => {
@@ -96,34 +81,21 @@ export async function startLiveState(deps: LiveStateDeps): Promise<LiveState> {
     return key === DISPLAY_META_KEY || (scope ? key === displayWabaKey(scope) : key.startsWith(DISPLAY_WABA_PREFIX));
   };
   // Reads coalesce: a change during a read asks for one more read after it.
-  let reading: Promise<void> | null = null;
-  let again = false;
-  const readSession = (): Promise<void> => {
-    if (reading) {
-      again = true;
-      return reading;
+  const readSession = coalesced(async () => {
+    if (stopped) return;
+    try {
+      const scope = deps.scope?.();
+      const got = await deps.session!.get(scope ? [DISPLAY_META_KEY, displayWabaKey(scope)] : null);
+      const meta = got[DISPLAY_META_KEY] as { tokenState?: unknown } | undefined;
+      const numbers = Object.entries(got).flatMap(([k, v]) =>
+        k.startsWith(DISPLAY_WABA_PREFIX) && wanted(k) && Array.isArray(v) ? v : [],
+      );
+      const state = meta ? parseDisplayState({ tokenState: meta.tokenState, numbers }) : null;
+      if (state && !stopped) deps.onState(state);
+    } catch (error) {
+      deps.onError?.(error);
     }
-    reading = (async () => {
-      try {
-        do {
-          again = false;
-          const scope = deps.scope?.();
-          const got = await deps.session!.get(scope ? [DISPLAY_META_KEY, displayWabaKey(scope)] : null);
-          const meta = got[DISPLAY_META_KEY] as { tokenState?: unknown } | undefined;
-          const numbers = Object.entries(got).flatMap(([k, v]) =>
-            k.startsWith(DISPLAY_WABA_PREFIX) && wanted(k) && Array.isArray(v) ? v : [],
-          );
-          const state = meta ? parseDisplayState({ tokenState: meta.tokenState, numbers }) : null;
-          if (state && !stopped) deps.onState(state);
-        } while (again && !stopped);
-      } catch (error) {
-        deps.onError?.(error);
-      } finally {
-        reading = null;
-      }
-    })();
-    return reading;
-  };
+  });
 
   const visible = () => deps.doc.visibilityState !== 'hidden';
   const onVisibility = () => {
