@@ -73,13 +73,6 @@ export function summariseNumber(n: NumberState): NumberSummary {
   return out;
 }
 
-/** Summaries of every number, keyed like `numbers`. Pure. */
-export function summarise(numbers: Record<string, NumberState>): Record<string, NumberSummary> {
-  const out: Record<string, NumberSummary> = {};
-  for (const [key, n] of Object.entries(numbers)) out[key] = summariseNumber(n);
-  return out;
-}
-
 /**
  * The order lists show numbers in, as one string an index sorts by: worst health first (a removed number
  * last), then numbers that can be registered, then by display number and id.

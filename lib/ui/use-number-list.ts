@@ -1,6 +1,6 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { followStores, onStoresChanged, type StoreName } from '../storage/db';
+import { followStores, type StoreName } from '../storage/db';
 import { numberSummariesItem, numbersItem } from '../storage/items';
 import { countByState } from '../number-summary';
 import { type NumberList, readAllNumbers, readFirstScreen } from '../storage/number-queries';
@@ -74,9 +74,11 @@ export function useFullNumber(id: string | null) {
     () =>
       id === null
         ? undefined
-        : onStoresChanged((changed) => {
-            if (changed.includes('numbers')) void client.invalidateQueries({ queryKey: ['number', id] });
-          }),
+        : followStores(
+            ['numbers'],
+            async () => undefined,
+            () => void client.invalidateQueries({ queryKey: ['number', id] }),
+          ),
     [client, id],
   );
   return useQuery({

@@ -4,8 +4,7 @@ import { renderText } from '@/lib/text';
 import { notificationId, parseNotificationId, SUMMARY_AFTER } from '@/lib/engine/notifications';
 import { words } from '@/lib/i18n';
 import ptBR from '@/public/_locales/pt_BR/messages.json';
-import { summarise } from '@/lib/number-summary';
-import { numbersItem } from '@/lib/storage/items';
+import { numberSummariesItem } from '@/lib/storage/items';
 import { FakeGraph, WABA, provisioned, stuck, onboardAndSweep, resetEachTest } from './fixtures';
 
 /** English, as the English catalogue words it. */
@@ -39,7 +38,7 @@ describe('notifications that scale', () => {
     expect(render(h.notices[0]!.notice.title)).toBe('120 numbers need attention');
     // The popup opened from it lists every one of them: they all entered stuck at the time it carries.
     const target = parseNotificationId(h.notices[0]!.id)!;
-    const summaries = summarise(await numbersItem.getValue());
+    const summaries = await numberSummariesItem.getValue();
     expect(Object.values(summaries).filter((n) => target.kind === 'summary' && n.alarmedAt === target.at)).toHaveLength(120);
   });
 
@@ -66,7 +65,7 @@ describe('notifications that scale', () => {
     expect(notificationId(target)).toBe(id);
     expect(await h.engine.notificationUrl(target)).toBe(`chrome-extension://abc/popup.html?alarmedAt=${clock.t}`);
     // The popup's filter: the numbers whose alarmedAt is the summary's time.
-    const summaries = summarise(await numbersItem.getValue());
+    const summaries = await numberSummariesItem.getValue();
     const listed = Object.values(summaries)
       .filter((s) => s.alarmedAt === clock.t)
       .map((s) => s.id)

@@ -1,11 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { summarise } from '@/lib/number-summary';
+import { summariseNumber } from '@/lib/number-summary';
 import { database } from '@/lib/storage/db';
 import { numberSummariesItem, numbersItem, pinsItem, tokenItem } from '@/lib/storage/items';
-import { NumberSummarySchema, type NumberState } from '@/lib/storage/schemas';
+import { NumberSummarySchema, type NumberState, type NumberSummary } from '@/lib/storage/schemas';
 import { groupByWaba, toNumberView } from '@/lib/ui/number-list';
 import { stuckPhone } from '../support/phones';
+
+/** Summaries of every number, keyed like `numbers` (what the `summaries` store holds, one record each). */
+const summarise = (numbers: Record<string, NumberState>): Record<string, NumberSummary> =>
+  Object.fromEntries(Object.entries(numbers).map(([id, n]) => [id, summariseNumber(n)]));
 
 const TOKEN = 'EAAGtestTokenAbcdefghijklmnopqrstuvwxyz0123456789';
 const WABA = '102290129340398';
