@@ -112,7 +112,8 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
   async function notificationUrl(target: NotificationTarget): Promise<string | undefined> {
     if (target.kind === 'token') return undefined;
     if (target.kind === 'summary') return ctx.extensionUrl?.(`/popup.html?alarmedAt=${target.at}`);
-    if (target.kind === 'webhooks') {
+    if (target.kind === 'entity' && target.entity === 'APP') return ctx.extensionUrl?.('/popup.html');
+    if (target.kind === 'webhooks' || target.kind === 'entity') {
       const waba = await stores.accounts.getWaba(target.wabaId);
       return whatsappManagerUrl({ businessId: waba?.businessId, wabaId: target.wabaId });
     }

@@ -10,6 +10,8 @@ import type { NumberState, Settings } from '../storage/schemas';
  *   waba-health:summary:<time>                more than SUMMARY_AFTER numbers entered stuck/blocked in one
  *                                             read at <time> (their `alarmedAt`): one notification for all
  *   waba-health:webhooks:<wabaId>             a WABA lost its last app subscribed to its webhooks
+ *   waba-health:entity:<TYPE>:<id>:<wabaId>   an entity above the numbers (BUSINESS, WABA, APP) is limited
+ *                                             or blocked; <wabaId> is a WABA that reported it
  */
 export const NOTIFICATION_PREFIX = 'waba-health';
 
@@ -18,7 +20,8 @@ export type NotificationTarget =
   | { kind: 'registered'; phoneId: string }
   | { kind: 'token'; reason: 'invalid' | 'expiring' }
   | { kind: 'summary'; at: number }
-  | { kind: 'webhooks'; wabaId: string };
+  | { kind: 'webhooks'; wabaId: string }
+  | { kind: 'entity'; entity: string; id: string; wabaId: string };
 
 /** Past this many numbers entering stuck or blocked in one read, one summary replaces the individual notifications. */
 export const SUMMARY_AFTER = 5;
@@ -35,6 +38,8 @@ export function notificationId(target: NotificationTarget, now = 0): string {
       return `${NOTIFICATION_PREFIX}:summary:${target.at}`;
     case 'webhooks':
       return `${NOTIFICATION_PREFIX}:webhooks:${target.wabaId}`;
+    case 'entity':
+      return `${NOTIFICATION_PREFIX}:entity:${target.entity}:${target.id}:${target.wabaId}`;
   }
 }
 
@@ -48,6 +53,8 @@ export function parseNotificationId(id: string): NotificationTarget | undefined 
   if (parts[1] === 'token' && (parts[2] === 'invalid' || parts[2] === 'expiring')) return { kind: 'token', reason: parts[2] };
   if (parts[1] === 'summary' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'summary', at: Number(parts[2]) };
   if (parts[1] === 'webhooks' && parts[2] && /^\d+$/.test(parts[2])) return { kind: 'webhooks', wabaId: parts[2] };
+  if (parts[1] === 'entity' && parts[2] && /^[A-Z_]+$/.test(parts[2]) && /^\d+$/.test(`${parts[3]}`) && /^\d+$/.test(`${parts[4]}`))
+    return { kind: 'entity', entity: parts[2], id: parts[3]!, wabaId: parts[4]! };
   return undefined;
 }
 

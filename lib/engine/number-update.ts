@@ -1,6 +1,7 @@
-import { classify } from '../health/classify';
+import { classify, type Reason } from '../health/classify';
 import { decideRegistration } from '../registration/decision';
-import type { NumberState, Settings, Snapshot, StoredError } from '../storage/schemas';
+import type { Change, NumberState, Settings, Snapshot, StoredError } from '../storage/schemas';
+import { recordChanges } from '../timeline';
 import { stateNotification } from './notifications';
 
 /** Bounded history of state transitions per number. */
@@ -16,7 +17,13 @@ export interface NumberUpdate {
 export function applyRead(
   prev: NumberState | undefined,
   snapshot: Snapshot,
-  ctx: { wabaId: string; now: number; settings: Pick<Settings, 'notify'> },
+  ctx: {
+    wabaId: string;
+    now: number;
+    settings: Pick<Settings, 'notify'>;
+    /** Changes its WABA's read brought (webhook coverage), for its timeline. */
+    changes?: readonly Change[];
+  },
 ): NumberUpdate {
   const { health, reasons } = classify(snapshot as Parameters<typeof classify>[0]);
   const decision = decideRegistration(snapshot as Parameters<typeof decideRegistration>[0]);
@@ -33,12 +40,19 @@ export function applyRead(
     reasons,
     decision: decision.action,
     history: history.slice(-HISTORY_LIMIT),
+    changes: recordChanges(prev?.changes ?? [], prev?.snapshot, snapshot, ctx.now, ctx.changes),
     notifiedHealth: prev?.notifiedHealth,
     firstSeenAt: prev?.firstSeenAt || ctx.now,
   };
   const { notify, notifiedHealth } = stateNotification(base, ctx.settings);
-  return { next: { ...base, notifiedHealth }, notify };
+  // Blocked only by an entity above it: that entity's one notification speaks for all its numbers.
+  return { next: { ...base, notifiedHealth }, notify: notify && !blockedFromAbove(reasons) };
 }
+
+/** Every reason it is blocked names an entity above it (its portfolio, WABA or app), none its own. */
+export const blockedFromAbove = (reasons: readonly Reason[]): boolean =>
+  reasons.some((r) => r.code === 'can_send_blocked' && r.entity) &&
+  !reasons.some((r) => (r.code === 'can_send_blocked' && !r.entity) || r.code === 'status');
 
 /** A failed read: the last good snapshot stays, marked stale. Data is never erased by an error. */
 export function applyReadError(prev: NumberState, error: StoredError): NumberState {

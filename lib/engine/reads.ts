@@ -7,6 +7,8 @@ import type { EngineContext } from './deps';
 import type { Gates } from './gates';
 import type { WabaRead } from './graph-port';
 import { applyRead, applyReadError } from './number-update';
+import { parentProblems, problemKey, type EntityProblem } from '../health/entities';
+import type { Change } from '../storage/schemas';
 import { numberName, SUMMARY_AFTER } from './notifications';
 
 /**
@@ -21,7 +23,29 @@ import { numberName, SUMMARY_AFTER } from './notifications';
 export interface SweepNotices {
   at: number;
   numbers: NumberState[];
+  /** Entity problems new to the WABAs that reported them, one per problem (lib/health/entities.ts problemKey). */
+  entities?: Map<string, NewProblem>;
 }
+
+/** A problem of an entity above the numbers, with the WABA that reported it and the entity's name. */
+interface NewProblem {
+  problem: EntityProblem;
+  wabaId: string;
+  name: string;
+}
+
+const entityTitle = (type: string, blocked: boolean) =>
+  type === 'BUSINESS'
+    ? blocked
+      ? 'notifyBusinessBlockedTitle'
+      : 'notifyBusinessLimitedTitle'
+    : type === 'APP'
+      ? blocked
+        ? 'notifyAppBlockedTitle'
+        : 'notifyAppLimitedTitle'
+      : blocked
+        ? 'notifyWabaBlockedTitle'
+        : 'notifyWabaLimitedTitle';
 
 export interface Reads {
   /** Per-WABA results; returns how many numbers were read. Announces at once, or gathers into `sweep`. */
@@ -36,6 +60,9 @@ export interface Reads {
   /** Per-number results (re-reads); numbers not tracked are ignored. */
   applyPhoneReads(reads: ReadonlyMap<string, PhoneNumber | GraphError>, settings: Settings, generation: number): Promise<void>;
 }
+
+const webhooksState = (read: WabaRead): 'none' | 'ok' | 'unknown' =>
+  read.subscribedApps === undefined ? 'unknown' : read.subscribedApps.length ? 'ok' : 'none';
 
 /** The first error that stops calls altogether (a dead token or a rate limit), if any. */
 export const fatalOf = (errors: Iterable<unknown>): GraphError | undefined =>
@@ -70,6 +97,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     generation: number,
     from: 'waba' | 'phone',
     sweep?: SweepNotices,
+    /** Changes of each WABA read (webhook coverage) for its numbers' timelines. */
+    wabaChanges?: ReadonlyMap<string, Change[]>,
   ): Promise<void> {
     const now = sweep?.at ?? ctx.now();
     const notices: NumberState[] = [];
@@ -82,7 +111,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       const next = { ...current };
       for (const { wabaId, phone } of reads) {
         const prev = next[phone.id];
-        const update = applyRead(prev, phone as PhoneNumber & { id: string }, { wabaId, now, settings });
+        const update = applyRead(prev, phone as PhoneNumber & { id: string }, { wabaId, now, settings, changes: wabaChanges?.get(wabaId) });
         if (from === 'phone' && prev?.removedAt !== undefined) {
           // Read alone, a number can still answer after it left its WABA: only its WABA's read brings it back.
           next[phone.id] = { ...update.next, removedAt: prev.removedAt, decision: 'none', notifiedHealth: prev.notifiedHealth };
@@ -108,9 +137,25 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
   }
 
   async function announce(notices: SweepNotices, generation: number): Promise<void> {
-    if (!notices.numbers.length || !(await gates.isCurrent(generation))) return;
+    if (!(await gates.isCurrent(generation))) return;
+    for (const problem of notices.entities?.values() ?? []) await announceProblem(problem);
+    if (!notices.numbers.length) return;
     if (notices.numbers.length > SUMMARY_AFTER) await announceSummary(notices.numbers, notices.at);
     else for (const number of notices.numbers) await announceState(number);
+  }
+
+  /** One notification per problem of an entity above the numbers, whatever the number of numbers under it. */
+  async function announceProblem({ problem, wabaId, name }: NewProblem): Promise<void> {
+    const first = problem.errors[0];
+    const blocked = problem.canSend === 'BLOCKED';
+    await gates.announce(
+      { kind: 'entity', entity: problem.type, id: problem.id ?? wabaId, wabaId },
+      'blocked',
+      { key: entityTitle(problem.type, blocked), subs: [name] },
+      first
+        ? { key: 'notifyEntityErrorBody', subs: [first.code ?? '?', first.description ?? '', first.solution ?? ''] }
+        : { key: 'notifyEntityInfoBody', subs: [problem.info[0] ?? ''] },
+    );
   }
 
   /** One notification for many numbers (a first sweep of a large account finds hundreds). */
@@ -148,10 +193,19 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
     }
     const scope = { ids: phones.map((p) => p.phone.id), index: { name: 'wabaId', values: [...complete, ...wabaErrors.keys()] } };
-    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep);
+    // Webhook coverage is the WABA's: a change of it goes into the timeline of each of its numbers read.
+    const before = await stores.accounts.getWabas(reads.keys());
+    const wabaChanges = new Map<string, Change[]>();
+    for (const [wabaId, read] of reads) {
+      const was = before[wabaId]?.webhooks?.state;
+      const is = isGraphError(read) ? undefined : webhooksState(read);
+      if (was && is && was !== is) wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: was, to: is }]);
+    }
+    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep, wabaChanges);
     if (!(await gates.isCurrent(generation))) return 0;
     const lostWebhooks: string[] = [];
     const namesOfWabas = new Map<string, string>();
+    const problems = new Map<string, NewProblem>();
     await stores.accounts.update(async (accounts) => {
       if (!(await gates.isCurrent(generation))) return accounts;
       const wabas = { ...accounts.wabas };
@@ -161,7 +215,20 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
           wabas[wabaId] = { ...prev, lastError: wabaErrors.get(wabaId) };
         } else {
           const owner = read.waba.owner_business_info;
-          const webhooks = read.subscribedApps === undefined ? 'unknown' : read.subscribedApps.length ? 'ok' : 'none';
+          const webhooks = webhooksState(read);
+          const entities = parentProblems(read.phoneNumbers.map((p) => p.health_status));
+          const known = new Set((prev.entities ?? []).map(problemKey));
+          for (const problem of entities) {
+            const key = problemKey(problem);
+            if (known.has(key) || problems.has(key) || sweep?.entities?.has(key)) continue;
+            const name =
+              problem.type === 'BUSINESS'
+                ? (owner?.name ?? prev.businessName)
+                : problem.type === 'WABA'
+                  ? (read.waba.name ?? prev.name)
+                  : read.subscribedApps?.find((a) => a.id === problem.id)?.name;
+            problems.set(key, { problem, wabaId, name: name ?? problem.id ?? wabaId });
+          }
           if (prev.webhooks?.state === 'ok' && webhooks === 'none') {
             lostWebhooks.push(wabaId);
             namesOfWabas.set(wabaId, read.waba.name ?? prev.name ?? wabaId);
@@ -179,11 +246,15 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
               apps: read.subscribedApps ?? prev.webhooks?.apps ?? [],
               at: now,
             },
+            entities,
           };
         }
       }
       return { ...accounts, wabas };
     }, reads.keys());
+    // A problem new to every WABA that reports it: one notification for the sweep (at its end), or now.
+    if (sweep) for (const [key, problem] of problems) (sweep.entities ??= new Map()).set(key, problem);
+    else for (const problem of problems.values()) await announceProblem(problem);
     // One notification per WABA that lost its last subscribed app (read as `ok` before, `none` now).
     for (const wabaId of lostWebhooks) {
       await gates.announce(

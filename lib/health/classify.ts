@@ -1,7 +1,12 @@
+import { isCallingError, messagingState, PARENT_ENTITIES } from './entities';
+
 /**
  * Health classification: the vocabulary every UI shows (`data-health`). First match wins:
  * unknown -> blocked -> stuck -> attention -> healthy. Unknown enum values never by themselves make
- * a number stuck or blocked; they are carried through as reasons where relevant.
+ * a number stuck or blocked; they are carried through as reasons where relevant. A number limited or
+ * blocked by an entity above it (portfolio, WABA, app) says so (`can_send_*` with that `entity`); the
+ * entity's own errors belong to its group (lib/health/entities.ts). Calling alone (SIP, 1380xx) never
+ * makes a number blocked: that is not a messaging outage.
  */
 export const HEALTH_STATES = ['unknown', 'blocked', 'stuck', 'attention', 'healthy'] as const;
 export type Health = (typeof HEALTH_STATES)[number];
@@ -23,6 +28,7 @@ export interface HealthInput {
       entity_type?: string | null;
       id?: string | null;
       can_send_message?: string | null;
+      can_receive_call_sip?: string | null;
       additional_info?: ReadonlyArray<string> | null;
       errors?: ReadonlyArray<{ error_code?: number | null; error_description?: string | null; possible_solution?: string | null }> | null;
     }> | null;
@@ -39,7 +45,9 @@ export type ReasonCode =
   | 'quality'
   | 'name_status'
   | 'health_error'
-  | 'health_info';
+  | 'health_info'
+  /** Meta's calling errors (SIP not configured, ...): shown in the details, never a messaging outage. */
+  | 'calling';
 
 /** A machine-readable reason; the UI turns it into words (see lib/health/reason-text.ts). */
 export interface Reason {
@@ -48,6 +56,8 @@ export interface Reason {
   value?: string;
   /** Entity the reason comes from in health_status (PHONE_NUMBER, WABA, BUSINESS, APP, ...). */
   entity?: string;
+  /** That entity's id (its portfolio, WABA or app), so its group can show the reason once. */
+  entityId?: string;
   /** Meta's own words (health_status errors and additional_info). */
   detail?: string;
   solution?: string;
@@ -80,17 +90,19 @@ function healthStatusReasons(input: HealthInput): Reason[] {
   const reasons: Reason[] = [];
   for (const entity of input.health_status?.entities ?? []) {
     const entityType = entity.entity_type ?? undefined;
+    const entityId = entity.id ?? undefined;
     for (const err of entity.errors ?? []) {
       reasons.push({
-        code: 'health_error',
+        code: isCallingError(err.error_code) ? 'calling' : 'health_error',
         entity: entityType,
+        entityId,
         errorCode: err.error_code ?? undefined,
         detail: err.error_description ?? undefined,
         solution: err.possible_solution ?? undefined,
       });
     }
     for (const info of entity.additional_info ?? []) {
-      reasons.push({ code: 'health_info', entity: entityType, detail: info });
+      reasons.push({ code: 'health_info', entity: entityType, entityId, detail: info });
     }
   }
   return reasons;
@@ -100,12 +112,12 @@ export function classify(input: HealthInput | null | undefined): Classification 
   if (!input) return { health: 'unknown', reasons: [{ code: 'never_read' }] };
 
   const status = norm(input.status);
-  const canSend = norm(input.health_status?.can_send_message);
+  const canSend = messagingCanSend(input.health_status);
   const metaReasons = healthStatusReasons(input);
 
   const blocked: Reason[] = [];
   if (status && BLOCKED_STATUSES.has(status)) blocked.push({ code: 'status', value: status });
-  if (canSend === 'BLOCKED') blocked.push({ code: 'can_send_blocked', value: canSend });
+  if (canSend === 'BLOCKED') blocked.push(...canSendReasons(input.health_status, 'BLOCKED', 'can_send_blocked'));
   if (blocked.length) return { health: 'blocked', reasons: [...blocked, ...metaReasons] };
 
   const stuck: Reason[] = [];
@@ -118,12 +130,43 @@ export function classify(input: HealthInput | null | undefined): Classification 
   return { health: 'healthy', reasons: metaReasons };
 }
 
+type Status = HealthInput['health_status'];
+
+/**
+ * The overall `can_send_message`, except a BLOCKED that comes only from calling: every entity reports
+ * whether it can send messages, none is BLOCKED, and one cannot receive calls (or has a calling error).
+ * Then messages go as the entities say (LIMITED if one is).
+ */
+function messagingCanSend(status: Status): string | undefined {
+  const overall = norm(status?.can_send_message);
+  const entities = status?.entities ?? [];
+  if (overall !== 'BLOCKED' || !entities.length) return overall;
+  if (entities.some((e) => !e.can_send_message || messagingState(e) === 'BLOCKED')) return overall;
+  const calling = entities.some(
+    (e) => norm(e.can_receive_call_sip) === 'BLOCKED' || (e.errors ?? []).some((err) => isCallingError(err.error_code)),
+  );
+  if (!calling) return overall;
+  return entities.some((e) => messagingState(e) === 'LIMITED') ? 'LIMITED' : 'AVAILABLE';
+}
+
+/**
+ * Why the number cannot send freely: itself (no entity), or each entity above it at that level when the
+ * number's own entity is not (it is "limited by its portfolio", not limited for a reason of its own).
+ */
+function canSendReasons(status: Status, level: 'LIMITED' | 'BLOCKED', code: 'can_send_limited' | 'can_send_blocked'): Reason[] {
+  const entities = status?.entities ?? [];
+  const own = entities.some((e) => norm(e.entity_type) === 'PHONE_NUMBER' && messagingState(e) === level);
+  const parents = entities.filter((e) => PARENT_ENTITIES.has(norm(e.entity_type) ?? '') && messagingState(e) === level);
+  if (own || !parents.length) return [{ code, value: level }];
+  return parents.map((e) => ({ code, value: level, entity: norm(e.entity_type), ...(e.id ? { entityId: e.id } : {}) }));
+}
+
 function attentionReasons(input: HealthInput, status: string | undefined, canSend: string | undefined): Reason[] {
   const reasons: Reason[] = [];
   const quality = norm(input.quality_rating);
   if (quality && ATTENTION_QUALITY.has(quality)) reasons.push({ code: 'quality', value: quality });
   if (status && ATTENTION_STATUSES.has(status)) reasons.push({ code: 'status', value: status });
-  if (canSend === 'LIMITED') reasons.push({ code: 'can_send_limited', value: canSend });
+  if (canSend === 'LIMITED') reasons.push(...canSendReasons(input.health_status, 'LIMITED', 'can_send_limited'));
   const nameStatus = norm(input.name_status);
   if (nameStatus && ATTENTION_NAME_STATUSES.has(nameStatus)) reasons.push({ code: 'name_status', value: nameStatus });
   return reasons;

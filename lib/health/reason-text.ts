@@ -23,6 +23,22 @@ const NAME_STATUS_KEYS: Record<string, MessageKey> = {
   EXPIRED: 'reasonNameExpired',
 };
 
+/** A number limited or blocked by an entity above it says which (its text is on that entity's group). */
+const BY_ENTITY: Record<string, MessageKey> = {
+  'LIMITED:BUSINESS': 'reasonLimitedByBusiness',
+  'LIMITED:WABA': 'reasonLimitedByWaba',
+  'LIMITED:APP': 'reasonLimitedByApp',
+  'BLOCKED:BUSINESS': 'reasonBlockedByBusiness',
+  'BLOCKED:WABA': 'reasonBlockedByWaba',
+  'BLOCKED:APP': 'reasonBlockedByApp',
+};
+
+/** One of Meta's health errors: its code, description and possible solution, in Meta's words. */
+export function metaErrorText(e: Pick<Reason, 'errorCode' | 'detail' | 'solution'>): string {
+  const head = [e.errorCode ? `(${e.errorCode})` : '', e.detail ?? ''].filter(Boolean).join(' ');
+  return e.solution ? `${head.replace(/[.\s]+$/, '')}. ${t('reasonPossibleSolution', [e.solution])}` : head;
+}
+
 /** One reason in words. Meta's own text (health_status errors, additional info) is kept verbatim. */
 export function reasonText(
   reason: Pick<Reason, 'code' | 'value' | 'detail' | 'solution' | 'errorCode' | 'entity'> & { code: string },
@@ -35,9 +51,9 @@ export function reasonText(
       // Meta's value in the person's words (labels.ts), humanised only when it is one we do not know.
       return t('reasonStatus', [statusLabel(reason.value)]);
     case 'can_send_blocked':
-      return t('reasonCanSendBlocked');
+      return t(BY_ENTITY[`BLOCKED:${reason.entity}`] ?? 'reasonCanSendBlocked');
     case 'can_send_limited':
-      return t('reasonCanSendLimited');
+      return t(BY_ENTITY[`LIMITED:${reason.entity}`] ?? 'reasonCanSendLimited');
     case 'platform_not_applicable':
     case 'throughput_not_applicable':
       return t('reasonRegistrationIncomplete');
@@ -47,10 +63,10 @@ export function reasonText(
       const key = reason.value ? NAME_STATUS_KEYS[reason.value] : undefined;
       return key ? t(key) : t('reasonNameStatus', [value]);
     }
-    case 'health_error': {
-      const head = [reason.errorCode ? `(${reason.errorCode})` : '', reason.detail ?? ''].filter(Boolean).join(' ');
-      return reason.solution ? `${head.replace(/[.\s]+$/, '')}. ${t('reasonPossibleSolution', [reason.solution])}` : head;
-    }
+    case 'health_error':
+      return metaErrorText(reason);
+    case 'calling':
+      return t('reasonCalling', [metaErrorText(reason)]);
     case 'health_info':
       return reason.detail ?? '';
     default:

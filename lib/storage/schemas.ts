@@ -64,6 +64,14 @@ export const TokenStatusSchema = z.object({
 });
 export type TokenStatus = z.infer<typeof TokenStatusSchema>;
 
+export const EntityProblemSchema = z.object({
+  type: z.string(),
+  id: optionalOr(z.string()),
+  canSend: z.string(),
+  errors: arrayOf(z.object({ code: optionalOr(z.number()), description: optionalOr(z.string()), solution: optionalOr(z.string()) })),
+  info: arrayOf(z.string()),
+});
+
 export const WabaStateSchema = z.object({
   id: z.string(),
   name: optionalOr(z.string()),
@@ -87,6 +95,11 @@ export const WabaStateSchema = z.object({
       at: z.catch(z.number(), 0),
     }),
   ),
+  /**
+   * Entities above its numbers (its portfolio, itself, the app) that Meta reports LIMITED or BLOCKED, as its
+   * last read's numbers said (lib/health/entities.ts): shown once on the group they belong to.
+   */
+  entities: optionalOr(arrayOf(EntityProblemSchema)),
 });
 export type WabaState = z.infer<typeof WabaStateSchema>;
 
@@ -106,6 +119,7 @@ export const ReasonSchema = z.object({
   code: z.string(),
   value: optionalOr(z.string()),
   entity: optionalOr(z.string()),
+  entityId: optionalOr(z.string()),
   detail: optionalOr(z.string()),
   solution: optionalOr(z.string()),
   errorCode: optionalOr(z.number()),
@@ -120,6 +134,10 @@ export type Snapshot = z.infer<typeof SnapshotSchema>;
 export const TransitionSchema = z.object({ at: z.number(), from: z.optional(HealthSchema), to: HealthSchema });
 export type Transition = z.infer<typeof TransitionSchema>;
 
+/** One change of a field Meta reports (lib/timeline.ts names them): the number's change timeline. */
+export const ChangeSchema = z.object({ at: z.number(), field: z.string(), from: optionalOr(z.string()), to: optionalOr(z.string()) });
+export type Change = z.infer<typeof ChangeSchema>;
+
 export const NumberStateSchema = z.object({
   id: z.string(),
   wabaId: z.string(),
@@ -133,6 +151,8 @@ export const NumberStateSchema = z.object({
   reasons: arrayOf(ReasonSchema),
   decision: z.catch(z.string(), 'none'),
   history: arrayOf(TransitionSchema),
+  /** Changes of what Meta reports, oldest first, bounded (lib/timeline.ts). */
+  changes: optionalOr(arrayOf(ChangeSchema)),
   /** The stuck/blocked state we already notified for (not repeated while it holds). */
   notifiedHealth: optionalOr(z.string()),
   firstSeenAt: z.catch(z.number(), 0),

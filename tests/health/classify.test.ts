@@ -68,13 +68,84 @@ describe('classify', () => {
       },
     });
     expect(result.health).toBe('blocked');
+    // The number says who blocks it; the WABA's error is kept with the WABA's id for its group.
+    expect(result.reasons[0]).toEqual({ code: 'can_send_blocked', value: 'BLOCKED', entity: 'WABA', entityId: '2' });
     expect(result.reasons).toContainEqual({
       code: 'health_error',
       entity: 'WABA',
+      entityId: '2',
       errorCode: 141014,
       detail: 'WABA banned',
       solution: 'Appeal in Business Support Home',
     });
+  });
+
+  it('says a number is limited by its portfolio when only the BUSINESS entity is LIMITED', () => {
+    const result = classify({
+      ...provisioned,
+      health_status: {
+        can_send_message: 'LIMITED',
+        entities: [
+          { entity_type: 'PHONE_NUMBER', id: '1', can_send_message: 'AVAILABLE' },
+          { entity_type: 'WABA', id: '2', can_send_message: 'AVAILABLE' },
+          {
+            entity_type: 'BUSINESS',
+            id: '3',
+            can_send_message: 'LIMITED',
+            errors: [{ error_code: 141010, error_description: 'Business not verified', possible_solution: 'Verify it' }],
+          },
+        ],
+      },
+    });
+    expect(result.health).toBe('attention');
+    expect(result.reasons[0]).toEqual({ code: 'can_send_limited', value: 'LIMITED', entity: 'BUSINESS', entityId: '3' });
+    expect(result.reasons.filter((r) => r.code === 'can_send_limited')).toHaveLength(1);
+  });
+
+  it('keeps the plain limited reason when the number itself is LIMITED too', () => {
+    const result = classify({
+      ...provisioned,
+      health_status: {
+        can_send_message: 'LIMITED',
+        entities: [
+          { entity_type: 'PHONE_NUMBER', id: '1', can_send_message: 'LIMITED', additional_info: ['Low quality'] },
+          { entity_type: 'BUSINESS', id: '3', can_send_message: 'LIMITED' },
+        ],
+      },
+    });
+    expect(result.reasons.filter((r) => r.code === 'can_send_limited')).toEqual([{ code: 'can_send_limited', value: 'LIMITED' }]);
+  });
+
+  it('does not call a BLOCKED that comes only from calling a messaging outage', () => {
+    const calling = {
+      entity_type: 'APP',
+      id: '9',
+      can_send_message: 'AVAILABLE',
+      can_receive_call_sip: 'BLOCKED',
+      errors: [{ error_code: 138024, error_description: 'SIP not configured', possible_solution: 'Configure SIP' }],
+    };
+    const result = classify({
+      ...provisioned,
+      health_status: {
+        can_send_message: 'BLOCKED',
+        entities: [{ entity_type: 'PHONE_NUMBER', id: '1', can_send_message: 'AVAILABLE' }, calling],
+      },
+    });
+    expect(result.health).toBe('healthy');
+    expect(result.reasons).toEqual([
+      { code: 'calling', entity: 'APP', entityId: '9', errorCode: 138024, detail: 'SIP not configured', solution: 'Configure SIP' },
+    ]);
+    // Calling alongside a real messaging block stays blocked.
+    const both = classify({
+      ...provisioned,
+      health_status: {
+        can_send_message: 'BLOCKED',
+        entities: [{ entity_type: 'PHONE_NUMBER', id: '1', can_send_message: 'BLOCKED' }, calling],
+      },
+    });
+    expect(both.health).toBe('blocked');
+    // Without entities Meta's overall BLOCKED is all there is to go by.
+    expect(classify({ ...provisioned, health_status: { can_send_message: 'BLOCKED' } }).health).toBe('blocked');
   });
 
   it('keeps additional_info of a LIMITED entity as a reason', () => {

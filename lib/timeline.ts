@@ -1,0 +1,68 @@
+import type { Change } from './storage/schemas';
+
+/**
+ * A number's change timeline: every change of what Meta reports about it, with its time. Meta's quality
+ * webhook no longer reports quality moves, so the record a poller keeps is the only one there is.
+ * Bounded: the last TIMELINE_MAX_AGE_MS and at most TIMELINE_MAX_ENTRIES per number, whichever is smaller.
+ */
+export const TIMELINE_MAX_ENTRIES = 200;
+export const TIMELINE_MAX_AGE_MS = 90 * 24 * 60 * 60_000;
+
+/** The fields recorded, each read from a snapshot (`webhooks` comes from the WABA's read). */
+export const TIMELINE_FIELDS = [
+  'status',
+  'quality_rating',
+  'messaging_limit',
+  'name_status',
+  'throughput',
+  'platform_type',
+  'can_send_message',
+  'webhooks',
+] as const;
+export type TimelineField = (typeof TIMELINE_FIELDS)[number];
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+const level = (v: unknown): string | undefined => str((v as { level?: unknown } | null | undefined)?.level);
+
+/** A snapshot's value of each recorded field (absent when Meta did not send it). */
+export function timelineValues(snap: Record<string, unknown>): Partial<Record<TimelineField, string>> {
+  return {
+    status: str(snap.status),
+    quality_rating: str(snap.quality_rating),
+    // Same rule as messagingLimit() in lib/graph/schemas: the portfolio's limit, else the deprecated tier.
+    messaging_limit: str(snap.whatsapp_business_manager_messaging_limit) ?? str(snap.messaging_limit_tier),
+    name_status: str(snap.name_status),
+    throughput: level(snap.throughput),
+    platform_type: str(snap.platform_type),
+    can_send_message: str((snap.health_status as { can_send_message?: unknown } | undefined)?.can_send_message),
+  };
+}
+
+/** Entries within the bounds at `now` (an entry dated after `now`, by a clock moved back, is kept). */
+export function boundTimeline(changes: readonly Change[], now: number): Change[] {
+  return changes.filter((c) => now - c.at <= TIMELINE_MAX_AGE_MS).slice(-TIMELINE_MAX_ENTRIES);
+}
+
+/**
+ * The timeline after a read: what differs from the previous snapshot (a field Meta stopped sending is not
+ * a change; the first read has nothing to compare with), plus `extra` (its WABA's webhook coverage).
+ */
+export function recordChanges(
+  timeline: readonly Change[],
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+  now: number,
+  extra: readonly Change[] = [],
+): Change[] {
+  const added: Change[] = [];
+  if (before) {
+    const was = timelineValues(before);
+    const is = timelineValues(after);
+    for (const field of TIMELINE_FIELDS) {
+      const to = is[field];
+      if (to !== undefined && to !== was[field]) added.push({ at: now, field, from: was[field], to });
+    }
+  }
+  added.push(...extra);
+  return boundTimeline([...timeline, ...added], now);
+}
