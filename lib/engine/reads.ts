@@ -253,8 +253,10 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       return { ...accounts, wabas };
     }, reads.keys());
     // A problem new to every WABA that reports it: one notification for the sweep (at its end), or now.
-    if (sweep) for (const [key, problem] of problems) (sweep.entities ??= new Map()).set(key, problem);
-    else for (const problem of problems.values()) await announceProblem(problem);
+    if (sweep) {
+      sweep.entities ??= new Map();
+      for (const [key, problem] of problems) sweep.entities.set(key, problem);
+    } else for (const problem of problems.values()) await announceProblem(problem);
     // One notification per WABA that lost its last subscribed app (read as `ok` before, `none` now).
     for (const wabaId of lostWebhooks) {
       await gates.announce(
