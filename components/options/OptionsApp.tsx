@@ -67,7 +67,7 @@ export function OptionsApp({ saveFile }: { saveFile?: (filename: string, text: s
           ) : (
             <p className="text-slate-700 dark:text-slate-300">{t('uiLoading')}</p>
           )}
-          <SettingsSection settings={settings.data!} />
+          <SettingsSection settings={settings.data!} now={now} />
           {listed && (
             <>
               <PinsSection

@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
 import { DEFAULT_GRAPH_API_VERSION, isValidGraphVersion, MIN_GRAPH_API_VERSION } from '@/lib/graph/config';
+import { graphVersionRadar } from '@/lib/graph/versions';
 import { t, type MessageKey } from '@/lib/i18n';
 import { sendRequest } from '@/lib/messages/client';
 import type { SettingsPatch } from '@/lib/messages/protocol';
@@ -11,6 +12,7 @@ import { toErrorInfo } from '@/lib/ui/error-text';
 import { Field } from '@/components/ui/Field';
 import { Button, inputClass } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
+import { GraphVersionExpiry, GraphVersionWarning } from './GraphVersionRadar';
 import { Section } from './Section';
 
 export const INTERVAL_CHOICES = [5, 10, 15, 30, 60] as const;
@@ -60,8 +62,11 @@ function Check({
   );
 }
 
-/** Settings are written by the background: each change is sent as a patch; the view follows storage. */
-export function SettingsSection({ settings }: { settings: Settings }) {
+/**
+ * Settings are written by the background: each change is sent as a patch; the view follows storage. `now`
+ * (the page's clock) dates the saved Graph API version against Meta's published expiry dates.
+ */
+export function SettingsSection({ settings, now }: { settings: Settings; now: number }) {
   const intervalId = useId();
   const [version, setVersion] = useState<string | null>(null);
   const [versionProblem, setVersionProblem] = useState<string | null>(null);
@@ -85,9 +90,14 @@ export function SettingsSection({ settings }: { settings: Settings }) {
       setVersionProblem(t('optionsGraphVersionInvalid', [DEFAULT_GRAPH_API_VERSION, MIN_GRAPH_API_VERSION]));
       return;
     }
+    saveGraphVersion(v);
+  };
+  const saveGraphVersion = (v: string) => {
     setVersionProblem(null);
     update.mutate({ graphVersion: v }, { onSuccess: () => setVersion(null) });
   };
+  // The saved version (not what is being typed) is the one calls use.
+  const radar = graphVersionRadar(settings.graphVersion, now);
 
   return (
     <Section id="settings" title={t('optionsSettingsHeading')}>
@@ -123,6 +133,8 @@ export function SettingsSection({ settings }: { settings: Settings }) {
           ))}
         </fieldset>
 
+        <GraphVersionWarning version={settings.graphVersion} radar={radar} onUse={saveGraphVersion} pending={update.isPending} />
+
         <details className="rounded-md border border-slate-300 p-3 dark:border-slate-700">
           <summary className="cursor-pointer font-medium">{t('optionsAdvanced')}</summary>
           <form onSubmit={saveVersion} noValidate className="mt-3 flex flex-wrap items-start gap-2">
@@ -140,6 +152,7 @@ export function SettingsSection({ settings }: { settings: Settings }) {
               {t('optionsGraphVersionSave')}
             </Button>
           </form>
+          <GraphVersionExpiry version={settings.graphVersion} radar={radar} />
         </details>
 
         {update.isError && <ErrorText error={toErrorInfo(update.error)} lead={t('optionsSettingsFailed')} />}

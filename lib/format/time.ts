@@ -49,6 +49,15 @@ export function formatDate(at: number, locale = uiLocale()): string {
   }
 }
 
+/** A calendar day given as its UTC midnight (a date Meta publishes), e.g. "18 Feb 2028", the same day in every time zone. */
+export function formatDay(at: number, locale = uiLocale()): string {
+  try {
+    return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(at);
+  } catch {
+    return new Date(at).toISOString().slice(0, 10);
+  }
+}
+
 /** A reading older than three check intervals is outdated (the engine did not run); never-read is not. */
 export function isOutdated(lastReadAt: number | undefined, now: number, intervalMinutes: number): boolean {
   return lastReadAt !== undefined && now - lastReadAt > 3 * intervalMinutes * MINUTE;
