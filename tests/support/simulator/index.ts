@@ -3,13 +3,15 @@
 import { ensureCertificate } from './certs.ts';
 import { simState } from './control.ts';
 import type { FaultSpec } from './faults.ts';
-import type { Scenario } from './scenario.ts';
+import type { EntityHealth, FlipSet, Scenario } from './scenario.ts';
 import { SimServer, type LoggedRequest } from './server.ts';
 import { createSimFetch } from './sim-fetch.ts';
 import type { InvalidationReason } from './state.ts';
 
 export type { FaultSpec } from './faults.ts';
-export type { Scenario } from './scenario.ts';
+export type { EntityHealth, Flip, FlipSet, Scenario } from './scenario.ts';
+export type { PendingFlip } from './state.ts';
+export { APP_SIP_NOT_CONFIGURED, BUSINESS_NOT_VERIFIED, PAYMENT_METHOD_FAILED } from './health-presets.ts';
 export type { LoggedRequest } from './server.ts';
 export type { AuthScheme } from './router.ts';
 export type { InvalidationReason } from './state.ts';
@@ -51,6 +53,18 @@ export interface GraphSimulator {
   deletePhone(id: string): void;
   /** Replaces the apps subscribed to a WABA's webhooks (`[]`: none, so inbound messages reach no app). */
   setSubscribedApps(wabaId: string, apps: Array<{ id: string; name: string; link?: string }>): void;
+  /**
+   * Schedules a change of a number's public fields (or `health`, its PHONE_NUMBER entity) once the
+   * simulated clock passes now + afterMs, like a scenario's `behaviour.flips`. Throws on an invalid flip.
+   * Returns the moment it applies (ms epoch, simulator clock).
+   */
+  scheduleFlip(phoneId: string, afterMs: number, set: FlipSet): number;
+  /** The BUSINESS entity of health_status for its WABAs and their numbers; null: AVAILABLE again. */
+  setBusinessHealth(businessId: string, health: EntityHealth | null): void;
+  /** The WABA entity of health_status for the WABA and its numbers; null: AVAILABLE again. */
+  setWabaHealth(wabaId: string, health: EntityHealth | null): void;
+  /** The APP entity of every health_status; null: AVAILABLE (messages and SIP calls) again. */
+  setAppHealth(health: EntityHealth | null): void;
   /** tokens by role from the scenario ('' when the scenario defines no token for a role) */
   tokens: { valid: string; expiring: string; expired: string; limited: string };
   /** 190 from now on: subcode 463 'expired' (default), 460 'password_changed', 467 'logged_out' */
@@ -104,6 +118,10 @@ export async function startGraphSimulator(opts: GraphSimulatorOptions = {}): Pro
     approveDisplayName: (id) => server.world.approveName(server.world.getPhone(id)),
     deletePhone: (id) => server.world.deletePhone(id),
     setSubscribedApps: (wabaId, apps) => server.world.setSubscribedApps(wabaId, apps),
+    scheduleFlip: (phoneId, afterMs, set) => server.world.scheduleFlip(phoneId, afterMs, set),
+    setBusinessHealth: (businessId, health) => server.world.setBusinessHealth(businessId, health),
+    setWabaHealth: (wabaId, health) => server.world.setWabaHealth(wabaId, health),
+    setAppHealth: (health) => server.world.setAppHealth(health),
     tokens,
     invalidateToken: (token, reason) => server.world.invalidateToken(token, reason),
     addFault: (f) => server.faults.add(f),

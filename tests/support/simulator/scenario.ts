@@ -18,29 +18,14 @@ export const EntityHealthSchema = z.strictObject({
     .optional(),
 });
 
-const BehaviourSchema = z.strictObject({
-  /** Current two-step-verification PIN (null/absent = no PIN; is_pin_enabled is derived from it). */
-  pin: z
-    .string()
-    .regex(/^\d{6}$/)
-    .nullable()
-    .optional(),
-  /** Display name (name_status / new_name_status PENDING_REVIEW) is approved this long after start. */
-  nameApprovedAfterMs: z.number().int().nonnegative().optional(),
-  /** Delay between a successful register and the number being CONNECTED (default 1500). */
-  provisionDelayMs: z.number().int().nonnegative().optional(),
-  /** OTP accepted by verify_code after request_code (default "123456"). */
-  otp: z
-    .string()
-    .regex(/^\d{6}$/)
-    .optional(),
-  /** Register attempts already used in the current 72 h window when the scenario starts. */
-  usedRegisterAttempts: z.number().int().min(0).max(50).optional(),
-  /** Free-form label (for humans and for finding numbers in tests). */
-  label: z.string().optional(),
+/** A whole health_status object (setPhoneField('health_status', …) or a flip of it). */
+export const HealthStatusSchema = z.strictObject({
+  can_send_message: z.string(),
+  entities: z.array(EntityHealthSchema.extend({ entity_type: z.string(), id: z.string() })),
 });
 
-const phoneFieldShape = {
+/** Public phone-number fields a scenario (or a flip) may give; id, is_pin_enabled and health_status are derived. */
+const publicPhoneFieldShape = {
   status: z.string().optional(),
   quality_rating: z.string().optional(),
   quality_score: z.looseObject({ score: z.string() }).optional(),
@@ -62,6 +47,61 @@ const phoneFieldShape = {
   webhook_configuration: z.record(z.string(), z.string()).optional(),
   certificate: z.string().optional(),
   new_certificate: z.string().optional(),
+};
+
+type Shape = Record<string, z.ZodType>;
+/** The same fields, each also accepting null (= the field becomes absent, as with setPhoneField). */
+function nullable<S extends Shape>(shape: S): { [K in keyof S]: z.ZodNullable<S[K]> } {
+  return Object.fromEntries(Object.entries(shape).map(([k, s]) => [k, s.nullable()])) as { [K in keyof S]: z.ZodNullable<S[K]> };
+}
+
+/**
+ * What a flip changes: any public phone field (null removes an optional one), `is_pin_enabled`, the whole
+ * `health_status` (null: derived again) or `health`, the PHONE_NUMBER entity (null: derived again).
+ */
+export const FlipSetSchema = z
+  .strictObject({
+    display_phone_number: z.string().min(3).optional(),
+    verified_name: z.string().optional(),
+    ...nullable(publicPhoneFieldShape),
+    is_pin_enabled: z.boolean().optional(),
+    health_status: HealthStatusSchema.nullable().optional(),
+    health: EntityHealthSchema.nullable().optional(),
+  })
+  .refine((set) => Object.keys(set).length > 0, 'a flip must set at least one field');
+
+/** A scheduled change of a number's public fields, `afterMs` after the simulator started (or after now, at run time). */
+export const FlipSchema = z.strictObject({
+  afterMs: z.number().int().nonnegative(),
+  set: FlipSetSchema,
+});
+
+const BehaviourSchema = z.strictObject({
+  /** Current two-step-verification PIN (null/absent = no PIN; is_pin_enabled is derived from it). */
+  pin: z
+    .string()
+    .regex(/^\d{6}$/)
+    .nullable()
+    .optional(),
+  /** Display name (name_status / new_name_status PENDING_REVIEW) is approved this long after start. */
+  nameApprovedAfterMs: z.number().int().nonnegative().optional(),
+  /** Delay between a successful register and the number being CONNECTED (default 1500). */
+  provisionDelayMs: z.number().int().nonnegative().optional(),
+  /** OTP accepted by verify_code after request_code (default "123456"). */
+  otp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  /** Register attempts already used in the current 72 h window when the scenario starts. */
+  usedRegisterAttempts: z.number().int().min(0).max(50).optional(),
+  /** Free-form label (for humans and for finding numbers in tests). */
+  label: z.string().optional(),
+  /** Scheduled field changes, applied in time order when the simulator clock passes start + afterMs. */
+  flips: z.array(FlipSchema).optional(),
+});
+
+const phoneFieldShape = {
+  ...publicPhoneFieldShape,
   /** Overrides the derived PHONE_NUMBER entity of health_status (cleared when the number gets provisioned). */
   health: EntityHealthSchema.optional(),
   behaviour: BehaviourSchema.optional(),
@@ -186,6 +226,8 @@ export const ScenarioSchema = z.strictObject({
       name: z.string().optional(),
       /** Version used for unversioned calls (the app's dashboard version). */
       default_version: Version.optional(),
+      /** The APP entity of every health_status (default AVAILABLE for messages and SIP calls). */
+      health: EntityHealthSchema.optional(),
     })
     .optional(),
   limits: z
@@ -211,6 +253,8 @@ export type WabaSpec = z.output<typeof WabaSchema>;
 export type BusinessSpec = z.output<typeof BusinessSchema>;
 export type TokenSpec = z.output<typeof TokenSchema>;
 export type EntityHealth = z.output<typeof EntityHealthSchema>;
+export type FlipSet = z.output<typeof FlipSetSchema>;
+export type Flip = z.output<typeof FlipSchema>;
 
 /** A fully expanded scenario: generated WABAs/phones merged in, references checked. */
 export interface ResolvedScenario extends ParsedScenario {

@@ -1,10 +1,21 @@
 // The simulated Meta world: businesses, WABAs, phone numbers (public fields + hidden state) and
-// tokens, built from a resolved scenario. Time-based transitions are evaluated lazily against the
-// simulator clock whenever a number is read or written (tick()).
+// tokens, built from a resolved scenario. Time-based transitions (display-name approval, provisioning,
+// scheduled flips) are evaluated lazily against the simulator clock whenever a number is read or written
+// (tick()), in the order they fell due.
 
+import { z } from 'zod';
 import { graphTime, type SimClock } from './clock.ts';
 import { Errors } from './errors.ts';
-import type { BusinessSpec, EntityHealth, ResolvedScenario, TokenSpec, WabaSpec } from './scenario.ts';
+import {
+  type BusinessSpec,
+  type EntityHealth,
+  EntityHealthSchema,
+  FlipSchema,
+  type FlipSet,
+  type ResolvedScenario,
+  type TokenSpec,
+  type WabaSpec,
+} from './scenario.ts';
 
 export const DEFAULT_PROVISION_DELAY_MS = 1500;
 export const DEFAULT_OTP = '123456';
@@ -54,6 +65,18 @@ export interface HealthStatus {
   entities: HealthEntity[];
 }
 
+/** A flip waiting for the clock: `set` is applied once the clock reaches `at` (ms epoch). */
+export interface PendingFlip {
+  at: number;
+  set: FlipSet;
+}
+
+/** The APP entity when nothing overrides it: the app can send messages and receive SIP calls. */
+const DEFAULT_APP_HEALTH: EntityHealth = { can_send_message: 'AVAILABLE', can_receive_call_sip: 'AVAILABLE' };
+
+/** Error codes that say SIP calling is not configured (138024 on the number, 138025 on the app). */
+const SIP_NOT_CONFIGURED_CODES = new Set([138024, 138025]);
+
 export interface PhoneState {
   id: string;
   wabaId: string;
@@ -71,6 +94,8 @@ export interface PhoneState {
   provisionAt: number | null;
   provisionDelayMs: number;
   nameApprovalAt: number | null;
+  /** scheduled flips not applied yet, in the order they fall due */
+  flips: PendingFlip[];
   otp: string;
   otpRequested: boolean;
   label?: string;
@@ -108,6 +133,8 @@ export class World {
   readonly phonesByWaba = new Map<string, PhoneState[]>();
   readonly tokens = new Map<string, TokenState>();
   readonly limits: { bucCallsPerHour: number; appCallsPerHour: number };
+  /** override of the APP entity of every health_status (undefined = DEFAULT_APP_HEALTH) */
+  appHealth: EntityHealth | undefined;
 
   constructor(
     readonly scenario: ResolvedScenario,
@@ -120,6 +147,7 @@ export class World {
       name: scenario.app?.name ?? 'WABA Health',
       defaultVersion: scenario.app?.default_version ?? 'v23.0',
     };
+    this.appHealth = scenario.app?.health ? structuredClone(scenario.app.health) : undefined;
     this.limits = {
       bucCallsPerHour: scenario.limits?.bucCallsPerHour ?? 5000,
       appCallsPerHour: scenario.limits?.appCallsPerHour ?? 100_000,
@@ -159,6 +187,7 @@ export class World {
         provisionAt: null,
         provisionDelayMs: behaviour?.provisionDelayMs ?? DEFAULT_PROVISION_DELAY_MS,
         nameApprovalAt: behaviour?.nameApprovedAfterMs !== undefined ? now + behaviour.nameApprovedAfterMs : null,
+        flips: sortFlips((behaviour?.flips ?? []).map((fl) => ({ at: now + fl.afterMs, set: fl.set }))),
         otp: behaviour?.otp ?? DEFAULT_OTP,
         otpRequested: false,
         label: behaviour?.label,
@@ -242,23 +271,66 @@ export class World {
     return p;
   }
 
-  /** Apply due time-based transitions (display-name approval, provisioning). */
+  /**
+   * Apply due time-based transitions (display-name approval, provisioning, flips) in the order they fell
+   * due; at the same moment: approval, then provisioning, then flips in the order they were scheduled.
+   */
   tick(p: PhoneState): void {
     const now = this.now();
-    if (p.nameApprovalAt !== null && now >= p.nameApprovalAt) {
-      p.nameApprovalAt = null;
-      this.approveName(p);
+    for (;;) {
+      const due: Array<{ at: number; apply: () => void }> = [];
+      if (p.nameApprovalAt !== null && now >= p.nameApprovalAt)
+        due.push({
+          at: p.nameApprovalAt,
+          apply: () => {
+            p.nameApprovalAt = null;
+            this.approveName(p);
+          },
+        });
+      if (p.provisionAt !== null && now >= p.provisionAt)
+        due.push({
+          at: p.provisionAt,
+          apply: () => {
+            p.provisionAt = null;
+            p.f.status = 'CONNECTED';
+            p.f.platform_type = 'CLOUD_API';
+            p.f.throughput = { level: 'STANDARD' };
+            if (p.f.quality_rating === 'NA' || p.f.quality_rating === undefined) p.f.quality_rating = 'GREEN';
+            p.f.last_onboarded_time ??= graphTime(now);
+            p.healthOverride = undefined;
+            this.applyApprovedNewName(p);
+          },
+        });
+      const flip = p.flips[0];
+      if (flip && now >= flip.at)
+        due.push({
+          at: flip.at,
+          apply: () => {
+            p.flips.shift();
+            for (const [field, value] of Object.entries(flip.set)) this.writePhoneField(p, field, value);
+          },
+        });
+      if (!due.length) return;
+      due.reduce((first, d) => (d.at < first.at ? d : first)).apply();
     }
-    if (p.provisionAt !== null && now >= p.provisionAt) {
-      p.provisionAt = null;
-      p.f.status = 'CONNECTED';
-      p.f.platform_type = 'CLOUD_API';
-      p.f.throughput = { level: 'STANDARD' };
-      if (p.f.quality_rating === 'NA' || p.f.quality_rating === undefined) p.f.quality_rating = 'GREEN';
-      p.f.last_onboarded_time ??= graphTime(now);
-      p.healthOverride = undefined;
-      this.applyApprovedNewName(p);
-    }
+  }
+
+  /**
+   * Schedules a flip of a number's public fields `afterMs` from now (validated like a scenario's
+   * `behaviour.flips`; throws on an invalid flip). Returns the moment it applies (ms epoch).
+   */
+  scheduleFlip(id: string, afterMs: number, set: unknown): number {
+    const p = this.getPhone(id);
+    const parsed = FlipSchema.safeParse({ afterMs, set });
+    if (!parsed.success) throw new Error(`invalid flip: ${z.prettifyError(parsed.error)}`);
+    const at = this.now() + parsed.data.afterMs;
+    p.flips = sortFlips([...p.flips, { at, set: parsed.data.set }]);
+    return at;
+  }
+
+  /** The flips of a number still waiting for the clock. */
+  pendingFlips(id: string): PendingFlip[] {
+    return structuredClone(this.getPhone(id).flips);
   }
 
   /** When a requested display-name change is approved, (re-)registering applies it. */
@@ -318,13 +390,21 @@ export class World {
   }
 
   setPhoneField(id: string, field: string, value: unknown): void {
-    const p = this.getPhone(id);
+    this.writePhoneField(this.getPhone(id), field, value);
+  }
+
+  /** setPhoneField without tick() (flips are written from inside tick). */
+  private writePhoneField(p: PhoneState, field: string, value: unknown): void {
+    if (field === 'health') {
+      p.healthOverride = value === null || value === undefined ? undefined : parseEntityHealth(value, 'health');
+      return;
+    }
     if (field === 'pin') {
       if (value !== null && !(typeof value === 'string' && /^\d{6}$/.test(value))) throw new Error('pin must be a 6-digit string or null');
       p.pin = value;
       return;
     }
-    if (!PHONE_FIELD_SET.has(field)) throw new Error(`unknown phone field "${field}" (known: ${PHONE_FIELDS.join(', ')}, pin)`);
+    if (!PHONE_FIELD_SET.has(field)) throw new Error(`unknown phone field "${field}" (known: ${PHONE_FIELDS.join(', ')}, health, pin)`);
     if (field === 'id') throw new Error('the id of a phone number cannot be changed');
     if (field === 'is_pin_enabled') {
       p.pin = value ? (p.pin ?? '000000') : null;
@@ -343,6 +423,27 @@ export class World {
   }
 
   // --- health ---------------------------------------------------------------------------------
+
+  /** The BUSINESS entity of every health_status under this business portfolio (null: AVAILABLE again). */
+  setBusinessHealth(id: string, health: EntityHealth | null): void {
+    const b = this.businesses.get(id);
+    if (!b) throw new Error(`unknown business ${id}`);
+    if (health === null) delete b.health;
+    else b.health = parseEntityHealth(health, 'health');
+  }
+
+  /** The WABA entity of the WABA's and its numbers' health_status (null: AVAILABLE again). */
+  setWabaHealth(id: string, health: EntityHealth | null): void {
+    const w = this.wabas.get(id);
+    if (!w) throw new Error(`unknown WABA ${id}`);
+    if (health === null) delete w.health;
+    else w.health = parseEntityHealth(health, 'health');
+  }
+
+  /** The APP entity of every health_status (null: AVAILABLE for messages and SIP calls again). */
+  setAppHealth(health: EntityHealth | null): void {
+    this.appHealth = health === null ? undefined : parseEntityHealth(health, 'health');
+  }
 
   phoneEntity(p: PhoneState): HealthEntity {
     const base = { entity_type: 'PHONE_NUMBER', id: p.id };
@@ -381,7 +482,7 @@ export class World {
         id: waba.owner_business_id,
         ...(biz?.health ? structuredClone(biz.health) : { can_send_message: 'AVAILABLE' }),
       },
-      { entity_type: 'APP', id: this.app.id, can_send_message: 'AVAILABLE', can_receive_call_sip: 'AVAILABLE' },
+      { entity_type: 'APP', id: this.app.id, ...structuredClone(this.appHealth ?? DEFAULT_APP_HEALTH) },
     ];
   }
 
@@ -395,8 +496,26 @@ export class World {
   }
 }
 
+/**
+ * The overall can_send_message: BLOCKED if an entity is, else LIMITED if one is, else AVAILABLE. As on the
+ * real API (Meta's SIP example), an entity whose SIP calling is BLOCKED for want of SIP configuration
+ * (138024 / 138025) makes the overall BLOCKED too, although every entity can still send messages.
+ */
 function aggregate(entities: HealthEntity[]): HealthStatus {
   const values = entities.map((e) => e.can_send_message);
-  const overall = values.includes('BLOCKED') ? 'BLOCKED' : values.includes('LIMITED') ? 'LIMITED' : 'AVAILABLE';
+  const sipNotConfigured = entities.some(
+    (e) => e.can_receive_call_sip === 'BLOCKED' && (e.errors ?? []).some((x) => SIP_NOT_CONFIGURED_CODES.has(x.error_code)),
+  );
+  const overall = values.includes('BLOCKED') || sipNotConfigured ? 'BLOCKED' : values.includes('LIMITED') ? 'LIMITED' : 'AVAILABLE';
   return { can_send_message: overall, entities };
+}
+
+function sortFlips(flips: PendingFlip[]): PendingFlip[] {
+  return flips.sort((a, b) => a.at - b.at); // stable: same moment, order of scheduling
+}
+
+function parseEntityHealth(value: unknown, what: string): EntityHealth {
+  const parsed = EntityHealthSchema.safeParse(value);
+  if (!parsed.success) throw new Error(`invalid ${what}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
