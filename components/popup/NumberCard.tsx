@@ -2,7 +2,7 @@ import { memo, useId } from 'react';
 import { t } from '@/lib/i18n';
 import { isOutdated, timeAgo, timeUntil } from '@/lib/format/time';
 import type { NumberRegistration } from '@/lib/storage/schemas';
-import { reasonLines, registrationInFlight, type NumberView } from '@/lib/ui/number-list';
+import { cardReasons, reasonLines, registrationInFlight, type NumberView } from '@/lib/ui/number-list';
 import { Button } from '@/components/ui/Button';
 import { HealthPill, healthStyle } from '@/components/ui/HealthPill';
 import { RegisterResultView, type RegisterOutcome } from './RegisterResult';
@@ -32,7 +32,8 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
   const inFlight = registrationInFlight(registration, now);
   const removed = n.removedAt !== undefined;
   const canRegister = !removed && n.decision === 'register' && result?.status !== 'registered';
-  const reasons = reasonLines(n.reasons);
+  // Its own reasons: an entity above it (portfolio, WABA, app) explains itself once, on its group.
+  const reasons = reasonLines(cardReasons(n.reasons));
   const note = registrationNote(registration, now);
   // The one line the compact row has room for, most important first.
   const checked = n.lastReadAt === undefined ? t('popupNeverChecked') : t('popupLastChecked', [timeAgo(n.lastReadAt, now)]);

@@ -1,8 +1,10 @@
 import { useCallback, useMemo } from 'react';
+import { messagingLimitLabel } from '@/lib/format/labels';
 import { t } from '@/lib/i18n';
 import type { NumberRegistration } from '@/lib/storage/schemas';
 import { healthOfSeverity, type Row } from '@/lib/ui/number-list';
 import { useVirtualList } from '@/lib/ui/use-virtual-list';
+import { EntityProblems } from '@/components/ui/EntityProblems';
 import { NumberCard } from './NumberCard';
 import type { RegisterOutcome } from './RegisterResult';
 
@@ -10,6 +12,13 @@ import type { RegisterOutcome } from './RegisterResult';
 export const VIRTUALISE_AFTER = 40;
 export const LIST_HEIGHT = 450;
 const ESTIMATE = { portfolio: 22, group: 26, number: 50, toggle: 36 } as const;
+/** A portfolio's header grows by a line for its shared limit and for each of its problems. */
+const estimateRow = (row: Row | undefined): number =>
+  !row
+    ? ESTIMATE.number
+    : row.kind === 'portfolio'
+      ? ESTIMATE.portfolio + 16 * (Number(!!row.limit) + row.problems.length)
+      : ESTIMATE[row.kind];
 
 export interface NumberListProps {
   rows: Row[];
@@ -27,7 +36,7 @@ export interface NumberListProps {
 export function NumberList(props: NumberListProps) {
   const { rows } = props;
   const keys = useMemo(() => rows.map((r) => r.key), [rows]);
-  const estimate = useCallback((i: number) => ESTIMATE[rows[i]?.kind ?? 'number'], [rows]);
+  const estimate = useCallback((i: number) => estimateRow(rows[i]), [rows]);
   const virtual = rows.length > VIRTUALISE_AFTER;
   const { containerRef, range, measureRef } = useVirtualList({ keys, estimate, enabled: virtual, fallbackViewport: LIST_HEIGHT });
 
@@ -57,6 +66,12 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
           <h2 className="truncate text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
             {row.name ?? (row.businessId ? t('popupPortfolioUnnamed', [row.businessId]) : t('popupPortfolioUnknown'))}
           </h2>
+          {row.limit && (
+            <p className="truncate text-xs text-slate-700 dark:text-slate-300" data-messaging-limit={row.limit}>
+              {t('popupPortfolioLimit', [messagingLimitLabel(row.limit)])}
+            </p>
+          )}
+          <EntityProblems problems={row.problems} />
         </div>
       );
     case 'group': {
@@ -67,6 +82,7 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
             <h3 className="min-w-0 shrink truncate text-sm font-semibold">{g.name ?? t('popupWabaUnnamed', [g.id])}</h3>
             <p className="min-w-0 flex-1 truncate text-xs text-slate-700 dark:text-slate-300">{t('popupWabaNumbers', [row.shown])}</p>
           </div>
+          <EntityProblems problems={g.entities.filter((e) => e.type === 'WABA')} />
           {g.webhooks === 'none' && (
             <p className="text-xs font-medium text-amber-800 dark:text-amber-300">
               <span aria-hidden="true">⚠ </span>

@@ -8,7 +8,8 @@ import { EngineStateSchema, type NumberRegistration } from '@/lib/storage/schema
 import { healthLabel } from '@/lib/health/reason-text';
 import { HEALTH_SEVERITY, type Health } from '@/lib/health/classify';
 import { toErrorInfo } from '@/lib/ui/error-text';
-import { buildRows, COLLAPSE_AFTER, groupByWaba, lastAttemptWrongPin, toNumberView } from '@/lib/ui/number-list';
+import { buildRows, COLLAPSE_AFTER, groupByWaba, lastAttemptWrongPin, problemsOf, toNumberView } from '@/lib/ui/number-list';
+import { EntityProblems } from '@/components/ui/EntityProblems';
 import { useFullNumber, useNumberList } from '@/lib/ui/use-number-list';
 import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
@@ -58,6 +59,8 @@ export function PopupApp() {
   const full = useFullNumber(detailsFor);
 
   const groups = useMemo(() => (list ? groupByWaba(list.summaries, list.accounts) : []), [list]);
+  // The app's own problems concern every number it serves: said once, above the list.
+  const appProblems = useMemo(() => problemsOf(groups, 'APP'), [groups]);
   const total = counts ? Object.values(counts).reduce((a, b) => a + b, 0) : 0;
   const removedCount = counts?.removed ?? 0;
   const many = total > COLLAPSE_AFTER;
@@ -215,6 +218,18 @@ export function PopupApp() {
                   {t('popupShowAll')}
                 </Button>
               </p>
+            )}
+            {appProblems.length > 0 && (
+              <section
+                aria-labelledby="app-problems"
+                data-entity-group="APP"
+                className="rounded-md border border-slate-300 p-2 dark:border-slate-700"
+              >
+                <h2 id="app-problems" className="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
+                  {t('popupAppProblems')}
+                </h2>
+                <EntityProblems problems={appProblems} />
+              </section>
             )}
             <NumberList
               rows={rows}

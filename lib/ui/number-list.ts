@@ -1,4 +1,5 @@
 import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
+import { PARENT_ENTITIES, problemHealth, problemKey, type EntityProblem } from '../health/entities';
 import { healthLabel, reasonText } from '../health/reason-text';
 import type { Accounts, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
 import { alarmedSince } from '../number-summary';
@@ -34,6 +35,8 @@ export interface NumberView {
   status?: string;
   quality?: string;
   messagingLimit?: string;
+  /** The business portfolio's messaging limit as this number reports it (shared by all its numbers). */
+  portfolioLimit?: string;
   nameStatus?: string;
   newNameStatus?: string;
   codeVerification?: string;
@@ -59,8 +62,10 @@ export interface WabaGroup {
   businessName?: string;
   /** Who receives its webhooks, from its last read (lib/storage/schemas.ts WabaState.webhooks). */
   webhooks?: 'none' | 'ok' | 'unknown';
+  /** Problems of the WABA itself and of its portfolio, as its last read reported them. */
+  entities: EntityProblem[];
   numbers: NumberView[];
-  /** Worst health among the numbers (for ordering). */
+  /** Worst health among the numbers and the WABA's own problems (for ordering). */
   worst: number;
 }
 
@@ -97,6 +102,7 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     status: str(snap.status),
     quality: str(snap.quality_rating),
     messagingLimit: limit,
+    portfolioLimit: str(snap.whatsapp_business_manager_messaging_limit),
     nameStatus: str(snap.name_status),
     newNameStatus: str(snap.new_name_status),
     codeVerification: str(snap.code_verification_status),
@@ -151,8 +157,9 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
         businessId: waba?.businessId,
         businessName: waba?.businessName,
         webhooks: waba?.webhooks?.state,
+        entities: waba?.entities ?? [],
         numbers: [],
-        worst: -1,
+        worst: worstProblem(waba?.entities ?? [], 'WABA'),
       };
       groups.set(n.wabaId, group);
     }
@@ -164,6 +171,38 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
   for (const g of list) g.numbers.sort(compareNumbers);
   return list.sort(
     (a, b) => b.worst - a.worst || collator.compare(a.name ?? a.id, b.name ?? b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
+}
+
+/** The severity of the worst problem of the given entity type (-1 when none). */
+function worstProblem(problems: readonly EntityProblem[], type: string): number {
+  return Math.max(-1, ...problems.filter((p) => p.type === type).map((p) => HEALTH_SEVERITY[problemHealth(p)]));
+}
+
+/** Problems of one entity type across groups, once each (a portfolio's WABAs all report it). */
+export function problemsOf(groups: ReadonlyArray<Pick<WabaGroup, 'entities'>>, type: string): EntityProblem[] {
+  const out = new Map<string, EntityProblem>();
+  for (const g of groups) for (const p of g.entities) if (p.type === type && !out.has(problemKey(p))) out.set(problemKey(p), p);
+  return [...out.values()];
+}
+
+/** The messaging limit most of a portfolio's numbers report (they share one; a stale read may lag). */
+function sharedLimit(groups: readonly WabaGroup[]): string | undefined {
+  const counts = new Map<string, number>();
+  for (const g of groups)
+    for (const n of g.numbers) if (n.portfolioLimit) counts.set(n.portfolioLimit, (counts.get(n.portfolioLimit) ?? 0) + 1);
+  let best: string | undefined;
+  for (const [limit, count] of counts) if (best === undefined || count > counts.get(best)!) best = limit;
+  return best;
+}
+
+/**
+ * What a number's card says: its own reasons. The errors of an entity above it (portfolio, WABA, app)
+ * are shown once on that entity's group, and calling notes only in its details.
+ */
+export function cardReasons(reasons: readonly Reason[]): Reason[] {
+  return reasons.filter(
+    (r) => r.code !== 'calling' && !((r.code === 'health_error' || r.code === 'health_info') && PARENT_ENTITIES.has(r.entity ?? '')),
   );
 }
 
@@ -193,7 +232,19 @@ export function matchesFilter(view: NumberView, group: Pick<WabaGroup, 'name' | 
 
 export type Row =
   /** A business portfolio: its WABAs follow. `worst`: the worst severity among its numbers shown. */
-  | { kind: 'portfolio'; key: string; businessId?: string; name?: string; worst: number; shown: number }
+  | {
+      kind: 'portfolio';
+      key: string;
+      businessId?: string;
+      name?: string;
+      /** The worst severity among its numbers shown and its own problems. */
+      worst: number;
+      shown: number;
+      /** Problems of the portfolio itself (Meta's BUSINESS entity), once. */
+      problems: EntityProblem[];
+      /** Its messaging limit, shared by all its numbers. */
+      limit?: string;
+    }
   | { kind: 'group'; key: string; group: WabaGroup; shown: number }
   | { kind: 'number'; key: string; number: NumberView; group: WabaGroup }
   | { kind: 'toggle'; key: string; group: WabaGroup; healthy: number; expanded: boolean };
@@ -224,13 +275,17 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
     const wabaRows = buildWabaRows(members, opts);
     const shown = wabaRows.reduce((n, r) => n + (r.kind === 'group' ? r.shown : 0), 0);
     if (!shown) continue;
+    const problems = problemsOf(members, 'BUSINESS');
+    const limit = sharedLimit(members);
     rows.push({
       kind: 'portfolio',
       key: `p:${businessId}`,
       ...(businessId ? { businessId } : {}),
       name: members.find((g) => g.businessName)?.businessName,
-      worst: Math.max(...members.map((g) => g.worst)),
+      worst: Math.max(worstProblem(problems, 'BUSINESS'), ...members.map((g) => g.worst)),
       shown,
+      problems,
+      ...(limit ? { limit } : {}),
     });
     rows.push(...wabaRows);
   }

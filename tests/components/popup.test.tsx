@@ -509,3 +509,111 @@ describe('popup: who receives a WABA’s webhooks', () => {
     expect(dialog).not.toHaveTextContent('secret/path');
   });
 });
+
+describe('popup: root causes above the number', () => {
+  const BIZ = '506914307656634';
+  const OTHER = '102290129340999';
+  const notVerified = {
+    type: 'BUSINESS',
+    id: BIZ,
+    canSend: 'LIMITED',
+    errors: [{ code: 141010, description: 'The business has not been verified.', solution: 'Verify the business.' }],
+    info: [],
+  };
+  const limitedByBusiness = (id: string) =>
+    healthyPhone(id, {
+      whatsapp_business_manager_messaging_limit: 'TIER_2K',
+      health_status: {
+        can_send_message: 'LIMITED',
+        entities: [
+          { entity_type: 'PHONE_NUMBER', id, can_send_message: 'AVAILABLE' },
+          {
+            entity_type: 'BUSINESS',
+            id: BIZ,
+            can_send_message: 'LIMITED',
+            errors: [
+              { error_code: 141010, error_description: 'The business has not been verified.', possible_solution: 'Verify the business.' },
+            ],
+          },
+        ],
+      },
+    });
+
+  it("shows a portfolio's error once on its group, with its shared limit; its numbers say they are limited by it", async () => {
+    const accounts = accountsWith(
+      { id: WABA, name: 'Lisbon shops', businessId: BIZ, businessName: 'Sol Lda', phoneIds: [HEALTHY] },
+      { id: OTHER, name: 'Porto shops', businessId: BIZ, businessName: 'Sol Lda', phoneIds: [STUCK] },
+    );
+    accounts.wabas[WABA]!.entities = [notVerified];
+    accounts.wabas[OTHER]!.entities = [notVerified];
+    await seed({
+      token: validToken(),
+      accounts,
+      numbers: [numberState(WABA, limitedByBusiness(HEALTHY)), numberState(OTHER, limitedByBusiness(STUCK))],
+    });
+    renderWithClient(<PopupApp />);
+    await findCard(STUCK);
+    const portfolio = await waitFor(() => document.querySelector(`[data-business-id="${BIZ}"]`) as HTMLElement);
+    expect(portfolio).toHaveAttribute('data-health', 'attention');
+    const problem = within(portfolio)
+      .getByText(/141010/)
+      .closest('[data-entity-type]');
+    expect(problem).toHaveAttribute('data-entity-type', 'BUSINESS');
+    expect(problem).toHaveAttribute('data-error-codes', '141010');
+    expect(problem).toHaveTextContent(
+      'Sending limited: (141010) The business has not been verified. Possible solution: Verify the business.',
+    );
+    // Once in the whole list, though both WABAs and both numbers report it.
+    expect(document.body.textContent?.match(/141010/g)).toHaveLength(1);
+    expect(within(portfolio).getByText('Messaging limit: 2K customers / 24 h, shared by all its numbers')).toBeInTheDocument();
+    for (const id of [HEALTHY, STUCK]) expect(card(id)).toHaveTextContent('Limited by its business portfolio');
+    // Both numbers are still listed one by one.
+    expect(cards()).toHaveLength(2);
+  });
+
+  it("counts the portfolio's own problem in its health, shows a WABA's on the WABA and the app's above the list", async () => {
+    const accounts = accountsWith({ id: WABA, name: 'Lisbon shops', businessId: BIZ, businessName: 'Sol Lda', phoneIds: [HEALTHY] });
+    accounts.wabas[WABA]!.entities = [
+      { ...notVerified, canSend: 'BLOCKED', errors: [{ code: 141006, description: 'Payment method problem.' }] },
+      { type: 'WABA', id: WABA, canSend: 'LIMITED', errors: [], info: ['The account is under review.'] },
+      { type: 'APP', id: '871203945566102', canSend: 'LIMITED', errors: [{ code: 141002 }], info: [] },
+    ];
+    await seed({ token: validToken(), accounts, numbers: [numberState(WABA, healthyPhone(HEALTHY))] });
+    renderWithClient(<PopupApp />);
+    await findCard(HEALTHY);
+    expect(card(HEALTHY)).toHaveAttribute('data-health', 'healthy');
+    const portfolio = document.querySelector(`[data-business-id="${BIZ}"]`) as HTMLElement;
+    expect(portfolio).toHaveAttribute('data-health', 'blocked');
+    expect(portfolio).toHaveTextContent('Sending blocked: (141006) Payment method problem.');
+    const group = document.querySelector(`[data-waba-id="${WABA}"]`) as HTMLElement;
+    expect(group).toHaveAttribute('data-health', 'attention');
+    expect(group).toHaveTextContent('Sending limited: The account is under review.');
+    const app = screen.getByRole('region', { name: 'The app' });
+    expect(within(app).getByText(/141002/)).toBeInTheDocument();
+  });
+
+  it('keeps calling notes off the card and in the details', async () => {
+    const phone = healthyPhone(HEALTHY, {
+      health_status: {
+        can_send_message: 'BLOCKED',
+        entities: [
+          { entity_type: 'PHONE_NUMBER', id: HEALTHY, can_send_message: 'AVAILABLE' },
+          {
+            entity_type: 'APP',
+            id: '871203945566102',
+            can_send_message: 'AVAILABLE',
+            can_receive_call_sip: 'BLOCKED',
+            errors: [{ error_code: 138024, error_description: 'SIP is not configured.' }],
+          },
+        ],
+      },
+    });
+    await seed({ token: validToken(), accounts: lisbonShops(HEALTHY), numbers: [numberState(WABA, phone)] });
+    renderWithClient(<PopupApp />);
+    const el = await findCard(HEALTHY);
+    expect(el).toHaveAttribute('data-health', 'healthy');
+    expect(el).not.toHaveTextContent('138024');
+    await userEvent.click(within(el).getByRole('button', { name: 'Details' }));
+    expect(await screen.findByRole('dialog')).toHaveTextContent('Calls (messages are not affected): (138024) SIP is not configured.');
+  });
+});
