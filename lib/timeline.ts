@@ -66,3 +66,27 @@ export function recordChanges(
   added.push(...extra);
   return boundTimeline([...timeline, ...added], now);
 }
+
+/** A value over a time window, as steps: each point holds from its time to the next point (or the end). */
+export interface Step {
+  at: number;
+  value: string | undefined;
+}
+
+/**
+ * The steps of one value over [start, end] from its changes (oldest first, each `from` -> `to`) and its
+ * value now: before the window's first change it held that change's `from`; with no change in the
+ * window, its current value held throughout.
+ */
+export function stepsOver(
+  changes: ReadonlyArray<{ at: number; from?: string; to?: string }>,
+  current: string | undefined,
+  start: number,
+  end: number,
+): Step[] {
+  const inWindow = changes.filter((c) => c.at > start && c.at <= end);
+  const first = inWindow[0];
+  const steps: Step[] = [{ at: start, value: first ? first.from : current }];
+  for (const c of inWindow) steps.push({ at: c.at, value: c.to });
+  return steps;
+}

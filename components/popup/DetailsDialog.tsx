@@ -1,6 +1,5 @@
 import type { ReactNode } from 'react';
 import { t } from '@/lib/i18n';
-import { healthLabel } from '@/lib/health/reason-text';
 import {
   accountModeLabel,
   canSendLabel,
@@ -19,6 +18,8 @@ import { budget, TOTAL_LIMIT } from '@/lib/registration/policy';
 import type { NumberRegistration, StoredError } from '@/lib/storage/schemas';
 import { errorText, storedErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
 import { reasonLines, type NumberView } from '@/lib/ui/number-list';
+import { timelineEntries } from '@/lib/ui/timeline-view';
+import { HealthChart } from './HealthChart';
 import { Dialog } from '@/components/ui/Dialog';
 import { HealthPill } from '@/components/ui/HealthPill';
 
@@ -70,7 +71,7 @@ function ListOrNone<T>({
   return <List className={className}>{items.map(children)}</List>;
 }
 
-/** A moment of the attempts or the timeline. */
+/** A moment of the attempts. */
 const When = ({ at }: { at: number }) => <time dateTime={new Date(at).toISOString()}>{formatDateTime(at)}</time>;
 
 /** Everything known about one number: health fields, Meta's health entities, attempts, timeline, links. */
@@ -91,7 +92,7 @@ export function DetailsDialog({
   const used = registration ? budget(registration, now) : undefined;
   const attempts = [...(registration?.attempts ?? [])].reverse();
   const reasons = reasonLines(n.reasons);
-  const timeline = [...n.history].reverse();
+  const timeline = timelineEntries(n.changes, n.history, now);
 
   return (
     <Dialog title={t('popupDetailsTitle', [n.display])} onClose={onClose} wide>
@@ -200,11 +201,13 @@ export function DetailsDialog({
         </ListOrNone>
 
         <h3 className={sectionTitle}>{t('popupDetailsTimeline')}</h3>
-        <ListOrNone items={timeline} none={t('popupDetailsNoTimeline')} ordered className="space-y-1">
-          {(h, i) => (
-            <li key={`${h.at}-${i}`}>
-              <When at={h.at} /> ·{' '}
-              {h.from ? t('popupTimelineChange', [healthLabel(h.from), healthLabel(h.to)]) : t('popupTimelineFirst', [healthLabel(h.to)])}
+        <HealthChart changes={n.changes} history={n.history} quality={n.quality} health={n.health} now={now} />
+        <ListOrNone items={timeline} none={t('popupDetailsNoTimeline')} ordered className="mt-1 space-y-1">
+          {(e, i) => (
+            <li key={`${e.at}-${i}`}>
+              <time dateTime={new Date(e.at).toISOString()} title={formatDateTime(e.at)}>
+                {e.text}
+              </time>
             </li>
           )}
         </ListOrNone>

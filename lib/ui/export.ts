@@ -35,6 +35,11 @@ export interface ReportRow {
   last_checked: string;
   stale: boolean;
   last_error: string;
+  /** The newest entry of its change timeline (lib/timeline.ts): when, which field, from and to Meta's values. */
+  last_change_at: string;
+  last_change_field: string;
+  last_change_from: string;
+  last_change_to: string;
 }
 
 export const REPORT_COLUMNS: ReadonlyArray<keyof ReportRow> = [
@@ -63,6 +68,10 @@ export const REPORT_COLUMNS: ReadonlyArray<keyof ReportRow> = [
   'last_checked',
   'stale',
   'last_error',
+  'last_change_at',
+  'last_change_field',
+  'last_change_from',
+  'last_change_to',
 ];
 
 export interface ReportInput {
@@ -80,6 +89,7 @@ export function buildReportRows(input: ReportInput): ReportRow[] {
     for (const n of group.numbers) {
       const reg = input.registrations[n.id];
       const last = reg?.attempts.at(-1);
+      const change = n.changes.at(-1);
       rows.push({
         waba_id: group.id,
         waba_name: group.name ?? '',
@@ -107,6 +117,10 @@ export function buildReportRows(input: ReportInput): ReportRow[] {
         last_checked: iso(n.lastReadAt),
         stale: n.stale,
         last_error: n.lastError ? [n.lastError.code, n.lastError.message].filter((x) => x !== undefined && x !== '').join(' ') : '',
+        last_change_at: iso(change?.at),
+        last_change_field: change?.field ?? '',
+        last_change_from: change?.from ?? '',
+        last_change_to: change?.to ?? '',
       });
     }
   }
@@ -132,6 +146,9 @@ export interface JsonReport {
     Omit<ReportRow, 'reasons'> & {
       reasons: Array<Pick<Reason, 'code' | 'value' | 'entity' | 'errorCode' | 'detail' | 'solution'> & { text: string }>;
       health: Health | string;
+      /** Its change timeline, oldest first, and its health's transitions (ISO times). */
+      timeline: Array<{ at: string; field: string; from?: string; to?: string }>;
+      health_history: Array<{ at: string; from?: string; to: string }>;
     }
   >;
 }
@@ -140,7 +157,10 @@ export function reportToJson(rows: readonly ReportRow[], input: ReportInput): st
   const report: JsonReport = {
     generatedAt: iso(input.now),
     numbers: rows.map((row) => {
-      const reasons = ((input.numbers[row.phone_number_id]?.reasons ?? []) as Reason[]).map((r) => ({
+      const number = input.numbers[row.phone_number_id];
+      const timeline = (number?.changes ?? []).map((c) => ({ at: iso(c.at), field: c.field, from: c.from, to: c.to }));
+      const health_history = (number?.history ?? []).map((h) => ({ at: iso(h.at), from: h.from, to: h.to }));
+      const reasons = ((number?.reasons ?? []) as Reason[]).map((r) => ({
         code: r.code,
         value: r.value,
         entity: r.entity,
@@ -149,7 +169,7 @@ export function reportToJson(rows: readonly ReportRow[], input: ReportInput): st
         solution: r.solution,
         text: reasonText(r),
       }));
-      return { ...row, reasons };
+      return { ...row, reasons, timeline, health_history };
     }),
   };
   return `${JSON.stringify(report, null, 2)}\n`;

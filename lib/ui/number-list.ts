@@ -1,7 +1,7 @@
 import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
 import { PARENT_ENTITIES, problemHealth, problemKey, type EntityProblem } from '../health/entities';
 import { healthLabel, reasonText } from '../health/reason-text';
-import type { Accounts, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
+import type { Accounts, Change, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
 import { alarmedSince } from '../number-summary';
 import { parseUrl } from '../parse-url';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
@@ -32,6 +32,8 @@ export interface NumberView {
   lastError?: StoredError | NumberSummary['lastError'];
   /** State transitions, oldest first (empty when built from a summary). */
   history: Transition[];
+  /** Changes of what Meta reports, oldest first (empty when built from a summary). */
+  changes: Change[];
   status?: string;
   quality?: string;
   messagingLimit?: string;
@@ -99,6 +101,7 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     stale: n.stale,
     lastError: n.lastError,
     history: 'history' in n ? n.history : [],
+    changes: ('changes' in n ? n.changes : undefined) ?? [],
     status: str(snap.status),
     quality: str(snap.quality_rating),
     messagingLimit: limit,

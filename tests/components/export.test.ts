@@ -82,3 +82,40 @@ describe('health report export', () => {
     expect(Date.parse(report.generatedAt)).toBe(data.now);
   });
 });
+
+describe('health report export: the change timeline', () => {
+  it('carries the whole timeline in JSON and its newest change in the CSV columns', () => {
+    const data = input();
+    const at = Date.UTC(2026, 10, 20, 12);
+    data.numbers['1000000001'] = {
+      ...data.numbers['1000000001']!,
+      changes: [
+        { at: at - 3_600_000, field: 'messaging_limit', from: 'TIER_250', to: 'TIER_2K' },
+        { at, field: 'quality_rating', from: 'GREEN', to: 'YELLOW' },
+      ],
+    };
+    const rows = buildReportRows(data);
+    const healthy = rows.find((r) => r.phone_number_id === '1000000001')!;
+    expect(healthy).toMatchObject({
+      last_change_at: '2026-11-20T12:00:00.000Z',
+      last_change_field: 'quality_rating',
+      last_change_from: 'GREEN',
+      last_change_to: 'YELLOW',
+    });
+    expect(rows.find((r) => r.phone_number_id === '2000000002')).toMatchObject({ last_change_at: '', last_change_field: '' });
+    const csv = reportToCsv(rows).split('\r\n');
+    expect(csv[0]).toContain('last_change_at,last_change_field,last_change_from,last_change_to');
+    expect(csv.find((l) => l.startsWith('111,Alpha,999,Alpha Ltd,1000000001'))).toMatch(
+      /,2026-11-20T12:00:00\.000Z,quality_rating,GREEN,YELLOW$/,
+    );
+    const json = JSON.parse(reportToJson(rows, data)) as {
+      numbers: Array<{ phone_number_id: string; timeline: unknown[]; health_history: unknown[] }>;
+    };
+    const entry = json.numbers.find((n) => n.phone_number_id === '1000000001')!;
+    expect(entry.timeline).toEqual([
+      { at: '2026-11-20T11:00:00.000Z', field: 'messaging_limit', from: 'TIER_250', to: 'TIER_2K' },
+      { at: '2026-11-20T12:00:00.000Z', field: 'quality_rating', from: 'GREEN', to: 'YELLOW' },
+    ]);
+    expect(entry.health_history).toEqual([{ at: expect.any(String), to: 'healthy' }]);
+  });
+});

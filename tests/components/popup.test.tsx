@@ -617,3 +617,45 @@ describe('popup: root causes above the number', () => {
     expect(await screen.findByRole('dialog')).toHaveTextContent('Calls (messages are not affected): (138024) SIP is not configured.');
   });
 });
+
+describe('popup: change timeline in the details', () => {
+  it('lists changes in words, newest first, beside a chart of quality and health over 30 days', async () => {
+    const HOUR = 60 * MIN;
+    const base = numberState(WABA, healthyPhone(HEALTHY, { quality_rating: 'YELLOW' }));
+    const now = Date.now();
+    const number = {
+      ...base,
+      history: [
+        { at: now - 5 * 24 * HOUR, to: 'healthy' as const },
+        { at: now - 3 * HOUR, from: 'healthy' as const, to: 'attention' as const },
+      ],
+      changes: [
+        { at: now - 2 * 24 * HOUR, field: 'messaging_limit', from: 'TIER_250', to: 'TIER_2K' },
+        { at: now - 3 * HOUR, field: 'quality_rating', from: 'GREEN', to: 'YELLOW' },
+        { at: now - 40 * 24 * HOUR, field: 'webhooks', from: 'ok', to: 'none' },
+      ],
+    };
+    await seed({ token: validToken(), accounts: lisbonShops(HEALTHY), numbers: [number] });
+    renderWithClient(<PopupApp />);
+    await userEvent.click(within(await findCard(HEALTHY)).getByRole('button', { name: 'Details' }));
+    const dialog = await screen.findByRole('dialog');
+    await waitFor(() => expect(within(dialog).getByText('Quality: High quality → Medium quality, 3 h ago')).toBeInTheDocument());
+    const items = within(dialog).getByText('Quality: High quality → Medium quality, 3 h ago').closest('ol')!.querySelectorAll('li');
+    expect([...items].map((li) => li.textContent)).toEqual([
+      expect.stringMatching(/^(Quality: High quality → Medium quality|Health: Healthy → Needs attention), 3 h ago$/),
+      expect.stringMatching(/^(Quality: High quality → Medium quality|Health: Healthy → Needs attention), 3 h ago$/),
+      'Messaging limit: 250 customers / 24 h → 2K customers / 24 h, 2 d ago',
+      'First seen: Healthy, 5 d ago',
+      'Webhooks: an app receives them → no app receives them, 40 d ago',
+    ]);
+    const chart = within(dialog).getByRole('img', { name: /Quality and health over the last 30 days/ });
+    expect(chart.tagName.toLowerCase()).toBe('svg');
+    // Two moves in the window (the webhook change is older, and not a quality or health move).
+    expect(chart).toHaveAccessibleName(
+      'Quality and health over the last 30 days: quality now Medium quality, health now Needs attention, 2 changes',
+    );
+    // The quality line steps down (GREEN -> YELLOW): two distinct heights.
+    const quality = chart.querySelectorAll('path')[0]!.getAttribute('d')!;
+    expect(new Set([...quality.matchAll(/[ML][\d.]+ ([\d.]+)/g)].map((m) => m[1])).size).toBe(2);
+  });
+});
