@@ -9,6 +9,7 @@ export default defineConfig({
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   vite: () => ({
     plugins: [tailwindcss()],
+    ...(process.env.WXT_SOURCEMAP ? { build: { sourcemap: true } } : {}),
   }),
   // The sources zip AMO asks for: no test screenshots in it.
   zip: { excludeSources: ['tests/e2e/artifacts/**', 'tests/e2e-firefox/artifacts/**'] },
