@@ -6,7 +6,10 @@ import { humaniseEnum } from '@/lib/format/humanise';
 import { formatDateTime } from '@/lib/format/time';
 import type { Accounts, EngineState, WabaState } from '@/lib/storage/schemas';
 import { storedErrorInfo, toErrorInfo } from '@/lib/ui/error-text';
-import { compareNumbers, type ListNumber, toNumberView } from '@/lib/ui/number-list';
+import { compareNumbers, healthOfSeverity, type ListNumber, toNumberView } from '@/lib/ui/number-list';
+import { firstWabas, groupAccounts } from '@/lib/ui/accounts-view';
+import { messagingLimitLabel } from '@/lib/format/labels';
+import { EntityProblems } from '@/components/ui/EntityProblems';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
@@ -74,12 +77,14 @@ export function AccountsSection({
     add.mutate(id);
   };
 
+  // By name here; groupAccounts then puts the worst portfolio and WABA first (a stable sort keeps names in order).
   const wabas = useMemo(
     () => Object.values(accounts.wabas).sort((a, b) => collator.compare(a.name ?? a.id, b.name ?? b.id)),
     [accounts.wabas],
   );
   const matching = useMemo(() => wabas.filter((w) => wabaMatches(w, query)), [wabas, query]);
-  const shown = matching.slice(0, pageSize);
+  const groups = useMemo(() => groupAccounts(matching, numbers), [matching, numbers]);
+  const shown = Math.min(pageSize, matching.length);
 
   return (
     <Section id="accounts" title={t('optionsAccountsHeading')} description={t('optionsAccountsBody')}>
@@ -96,7 +101,7 @@ export function AccountsSection({
           wrapperClassName="mb-3"
           className="max-w-sm"
           label={t('optionsAccountsFilter')}
-          help={t('optionsAccountsShown', [shown.length, matching.length])}
+          help={t('optionsAccountsShown', [shown, matching.length])}
           helpLive
           type="search"
           value={query}
@@ -110,70 +115,31 @@ export function AccountsSection({
       {wabas.length === 0 ? (
         <p className="mb-3">{hasToken ? t('optionsNoAccounts') : t('optionsNoAccountsNoToken')}</p>
       ) : (
-        <ul className="mb-4 space-y-3">
-          {shown.map((w) => {
-            const list = w.phoneIds
-              .map((id) => numbers[id])
-              .filter((n): n is ListNumber => n !== undefined)
-              .map((n) => toNumberView(n, accounts))
-              .sort(compareNumbers);
-            return (
-              <li key={w.id} className="rounded-md border border-slate-300 p-3 dark:border-slate-700" aria-labelledby={`waba-${w.id}`}>
-                <h3 id={`waba-${w.id}`} className="font-semibold">
-                  {w.name ?? t('popupWabaUnnamed', [w.id])}
-                </h3>
-                <p className="text-slate-700 dark:text-slate-300">
-                  {t('optionsWabaId')}: <span className="font-mono">{w.id}</span>
-                  {w.businessName || w.businessId ? (
-                    <>
-                      {' · '}
-                      {t('optionsBusiness')}: {w.businessName ?? ''}{' '}
-                      {w.businessId && <span className="font-mono text-xs">({w.businessId})</span>}
-                    </>
-                  ) : null}
+        <ul className="mb-4 space-y-4">
+          {firstWabas(groups, pageSize).map((g) => (
+            <li key={g.key} data-business-id={g.businessId} data-health={healthOfSeverity(g.worst)} aria-labelledby={`portfolio-${g.key}`}>
+              <h3 id={`portfolio-${g.key}`} className="font-semibold">
+                {g.name ?? (g.businessId ? t('popupPortfolioUnnamed', [g.businessId]) : t('popupPortfolioUnknown'))}
+                {g.businessId && <span className="ml-2 font-mono text-xs font-normal">{g.businessId}</span>}
+              </h3>
+              {g.limit && (
+                <p className="text-xs text-slate-700 dark:text-slate-300" data-messaging-limit={g.limit}>
+                  {t('popupPortfolioLimit', [messagingLimitLabel(g.limit)])}
                 </p>
-                {w.sources.length > 0 && (
-                  <p className="text-xs text-slate-700 dark:text-slate-300">
-                    {t('optionsFoundVia', [w.sources.map(sourceLabel).join(', ')])}
-                  </p>
-                )}
-                {w.lastError && <ErrorText error={storedErrorInfo(w.lastError)} lead={t('optionsWabaReadFailed')} live={false} />}
-                {list.length > 0 ? (
-                  <details className="mt-2" open={list.length <= 10}>
-                    <summary className="cursor-pointer">{t('popupWabaNumbers', [list.length])}</summary>
-                    <ul className="mt-1 space-y-1">
-                      {list.map((n) => (
-                        <li key={n.id} className="flex flex-wrap items-center gap-2">
-                          <HealthPill health={n.health} />
-                          <span className="font-medium">{n.display}</span>
-                          {n.verifiedName && <span className="text-slate-700 dark:text-slate-300">{n.verifiedName}</span>}
-                        </li>
-                      ))}
-                    </ul>
-                  </details>
-                ) : (
-                  <p className="mt-1 text-slate-700 dark:text-slate-300">
-                    {w.lastReadAt ? t('optionsWabaNoNumbers') : t('optionsWabaNotRead')}
-                  </p>
-                )}
-                <p className="mt-1">
-                  <a
-                    href={whatsappManagerUrl({ businessId: w.businessId, wabaId: w.id })}
-                    target="_blank"
-                    rel="noreferrer"
-                    className="text-sky-800 underline underline-offset-2 dark:text-sky-300"
-                  >
-                    {t('popupOpenManager')}
-                  </a>
-                </p>
-              </li>
-            );
-          })}
+              )}
+              <EntityProblems problems={g.problems} />
+              <ul className="mt-2 space-y-3">
+                {g.wabas.map(({ waba, worst }) => (
+                  <WabaItem key={waba.id} waba={waba} worst={worst} accounts={accounts} numbers={numbers} />
+                ))}
+              </ul>
+            </li>
+          ))}
         </ul>
       )}
-      {matching.length > shown.length && (
+      {matching.length > shown && (
         <Button variant="secondary" className="mb-4" onClick={() => setPageSize((n) => n + ACCOUNTS_PAGE)}>
-          {t('optionsAccountsMore', [Math.min(ACCOUNTS_PAGE, matching.length - shown.length)])}
+          {t('optionsAccountsMore', [Math.min(ACCOUNTS_PAGE, matching.length - shown)])}
         </Button>
       )}
       {accounts.discoveryErrors.length > 0 && (
@@ -208,5 +174,85 @@ export function AccountsSection({
         </div>
       )}
     </Section>
+  );
+}
+
+/** One WhatsApp Business Account: its ids, how it was found, who receives its webhooks, its problems and numbers. */
+function WabaItem({
+  waba: w,
+  worst,
+  accounts,
+  numbers,
+}: {
+  waba: WabaState;
+  worst: number;
+  accounts: Accounts;
+  numbers: Record<string, ListNumber>;
+}) {
+  const list = w.phoneIds
+    .map((id) => numbers[id])
+    .filter((n): n is ListNumber => n !== undefined)
+    .map((n) => toNumberView(n, accounts))
+    .sort(compareNumbers);
+  const webhooks = w.webhooks?.state;
+  return (
+    <li
+      className="rounded-md border border-slate-300 p-3 dark:border-slate-700"
+      aria-labelledby={`waba-${w.id}`}
+      data-waba-id={w.id}
+      data-health={healthOfSeverity(worst)}
+      data-webhooks={webhooks}
+    >
+      <h4 id={`waba-${w.id}`} className="font-semibold">
+        {w.name ?? t('popupWabaUnnamed', [w.id])}
+      </h4>
+      <p className="text-slate-700 dark:text-slate-300">
+        {t('optionsWabaId')}: <span className="font-mono">{w.id}</span>
+      </p>
+      {w.sources.length > 0 && (
+        <p className="text-xs text-slate-700 dark:text-slate-300">{t('optionsFoundVia', [w.sources.map(sourceLabel).join(', ')])}</p>
+      )}
+      {webhooks && (
+        <p
+          className={`text-xs ${webhooks === 'none' ? 'font-medium text-amber-800 dark:text-amber-300' : 'text-slate-700 dark:text-slate-300'}`}
+        >
+          {webhooks === 'none' && <span aria-hidden="true">⚠ </span>}
+          {t('uiFieldWebhooks')}:{' '}
+          {webhooks === 'ok'
+            ? w.webhooks!.apps.map((a) => a.name ?? a.id).join(', ')
+            : webhooks === 'none'
+              ? t('popupWebhooksNone')
+              : t('uiWebhooksUnknown')}
+        </p>
+      )}
+      <EntityProblems problems={(w.entities ?? []).filter((p) => p.type === 'WABA')} />
+      {w.lastError && <ErrorText error={storedErrorInfo(w.lastError)} lead={t('optionsWabaReadFailed')} live={false} />}
+      {list.length > 0 ? (
+        <details className="mt-2" open={list.length <= 10}>
+          <summary className="cursor-pointer">{t('popupWabaNumbers', [list.length])}</summary>
+          <ul className="mt-1 space-y-1">
+            {list.map((n) => (
+              <li key={n.id} className="flex flex-wrap items-center gap-2">
+                <HealthPill health={n.health} />
+                <span className="font-medium">{n.display}</span>
+                {n.verifiedName && <span className="text-slate-700 dark:text-slate-300">{n.verifiedName}</span>}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : (
+        <p className="mt-1 text-slate-700 dark:text-slate-300">{w.lastReadAt ? t('optionsWabaNoNumbers') : t('optionsWabaNotRead')}</p>
+      )}
+      <p className="mt-1">
+        <a
+          href={whatsappManagerUrl({ businessId: w.businessId, wabaId: w.id })}
+          target="_blank"
+          rel="noreferrer"
+          className="text-sky-800 underline underline-offset-2 dark:text-sky-300"
+        >
+          {t('popupOpenManager')}
+        </a>
+      </p>
+    </li>
   );
 }

@@ -138,9 +138,10 @@ describe('options: accounts', () => {
     await seedAll();
     renderWithClient(<OptionsApp />);
     const region = await screen.findByRole('region', { name: 'WhatsApp Business Accounts' });
-    const waba = within(region).getByRole('listitem', { name: 'Lisbon shops' });
+    // Business portfolio -> WABA: the portfolio is the WABA's group.
+    const portfolio = within(region).getByRole('listitem', { name: /^Sol Lda/ });
+    const waba = within(portfolio).getByRole('listitem', { name: 'Lisbon shops' });
     expect(waba).toHaveTextContent(WABA);
-    expect(waba).toHaveTextContent('Sol Lda');
     expect(waba).toHaveTextContent("Found via: the token's permissions");
     expect(within(waba).getByText('+1 555-010-2922')).toBeInTheDocument();
     expect(within(waba).getByText('+1 555-010-0001')).toBeInTheDocument();
@@ -346,7 +347,7 @@ describe('options: accounts at scale', () => {
     await seed({ token: validToken(), accounts: accountsWith(...wabas), numbers: [] });
     renderWithClient(<OptionsApp />);
     const section = await screen.findByRole('region', { name: /Accounts|WhatsApp Business Accounts/i });
-    const items = () => within(section).queryAllByRole('heading', { level: 3, name: /^Client / });
+    const items = () => within(section).queryAllByRole('heading', { level: 4, name: /^Client / });
     await waitFor(() => expect(items()).toHaveLength(50));
     expect(within(section).getByText('Showing 50 of 2000 accounts.')).toBeInTheDocument();
     await userEvent.click(within(section).getByRole('button', { name: 'Show 50 more accounts' }));
@@ -376,5 +377,59 @@ describe('options: progress', () => {
       });
     });
     expect(await screen.findByText('Checking: 250 of 2000 accounts')).toBeInTheDocument();
+  });
+});
+
+describe('options: accounts by business portfolio', () => {
+  it('groups WABAs under their portfolio, worst first, with webhooks, problems and the shared limit', async () => {
+    const CALM = '102290129340111';
+    const OTHER = '102290129340999';
+    const accounts = accountsWith(
+      // By name "Aaa calm" would come first; its portfolio has nothing wrong, so it comes last.
+      { id: CALM, name: 'Aaa calm', businessId: '700000000000001', businessName: 'Calm Co', phoneIds: [HEALTHY] },
+      { id: WABA, name: 'Lisbon shops', businessId: '700000000000002', businessName: 'Sol Lda', phoneIds: [STUCK] },
+      { id: OTHER, name: 'Porto shops', businessId: '700000000000002', businessName: 'Sol Lda', phoneIds: [] },
+    );
+    accounts.wabas[CALM]!.webhooks = { state: 'ok', apps: [{ id: '1400000000000001', name: 'Acme Inbox' }], at: Date.now() };
+    accounts.wabas[WABA]!.webhooks = { state: 'none', apps: [], at: Date.now() };
+    accounts.wabas[OTHER]!.webhooks = { state: 'unknown', apps: [], at: Date.now() };
+    accounts.wabas[OTHER]!.entities = [
+      {
+        type: 'BUSINESS',
+        id: '700000000000002',
+        canSend: 'LIMITED',
+        errors: [{ code: 141010, description: 'The business has not been verified.' }],
+        info: [],
+      },
+      { type: 'WABA', id: OTHER, canSend: 'BLOCKED', errors: [{ code: 141014, description: 'Account disabled.' }], info: [] },
+    ];
+    await seed({
+      token: validToken(),
+      accounts,
+      numbers: [
+        numberState(CALM, healthyPhone(HEALTHY, { whatsapp_business_manager_messaging_limit: 'TIER_10K' })),
+        numberState(WABA, stuckPhone(STUCK)),
+      ],
+    });
+    renderWithClient(<OptionsApp />);
+    const region = await screen.findByRole('region', { name: 'WhatsApp Business Accounts' });
+    await waitFor(() => expect(region.querySelectorAll('[data-business-id]')).toHaveLength(2));
+    const portfolios = [...region.querySelectorAll<HTMLElement>('[data-business-id]')];
+    expect(portfolios.map((p) => [p.dataset.businessId, p.dataset.health])).toEqual([
+      ['700000000000002', 'blocked'],
+      ['700000000000001', 'healthy'],
+    ]);
+    // Worst WABA first inside the portfolio: Porto (blocked by Meta) before Lisbon (stuck).
+    const wabas = [...portfolios[0]!.querySelectorAll<HTMLElement>('[data-waba-id]')];
+    expect(wabas.map((w) => [w.dataset.wabaId, w.dataset.health, w.dataset.webhooks])).toEqual([
+      [OTHER, 'blocked', 'unknown'],
+      [WABA, 'stuck', 'none'],
+    ]);
+    expect(within(portfolios[0]!).getByRole('heading', { level: 3 })).toHaveTextContent('Sol Lda');
+    expect(portfolios[0]!.querySelector('[data-entity-type="BUSINESS"]')).toHaveTextContent('(141010) The business has not been verified.');
+    expect(wabas[0]!.querySelector('[data-entity-type="WABA"]')).toHaveTextContent('Sending blocked: (141014) Account disabled.');
+    expect(wabas[1]).toHaveTextContent("Webhooks: No app receives this account's messages");
+    expect(portfolios[1]).toHaveTextContent('Messaging limit: 10K customers / 24 h, shared by all its numbers');
+    expect(portfolios[1]!.querySelector('[data-waba-id]')).toHaveTextContent('Webhooks: Acme Inbox');
   });
 });

@@ -1,0 +1,84 @@
+import { HEALTH_SEVERITY, type Health } from '../health/classify';
+import { problemHealth, problemKey, type EntityProblem } from '../health/entities';
+import type { WabaState } from '../storage/schemas';
+import type { ListNumber } from './number-list';
+
+/**
+ * The options page's accounts as business portfolio -> WABA, worst first at each level (the popup's
+ * order): a WABA weighs its numbers and its own problems, a portfolio its WABAs and its own problems.
+ */
+export interface AccountWaba {
+  waba: WabaState;
+  worst: number;
+}
+
+export interface AccountGroup {
+  key: string;
+  businessId?: string;
+  name?: string;
+  worst: number;
+  /** Problems of the portfolio itself (Meta's BUSINESS entity), once. */
+  problems: EntityProblem[];
+  /** Its messaging limit as most of its numbers report it (shared by all of them). */
+  limit?: string;
+  wabas: AccountWaba[];
+}
+
+const collator = new Intl.Collator(undefined, { numeric: true });
+const severity = (h: Health) => HEALTH_SEVERITY[h] ?? HEALTH_SEVERITY.unknown;
+const worstOf = (problems: readonly EntityProblem[]) => Math.max(-1, ...problems.map((p) => severity(problemHealth(p))));
+
+export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Record<string, ListNumber>>): AccountGroup[] {
+  const groups = new Map<string, AccountGroup & { limits: Map<string, number>; seen: Set<string> }>();
+  for (const waba of wabas) {
+    const key = waba.businessId ?? '';
+    let g = groups.get(key);
+    if (!g) {
+      g = {
+        key,
+        ...(waba.businessId ? { businessId: waba.businessId } : {}),
+        worst: -1,
+        problems: [],
+        wabas: [],
+        limits: new Map(),
+        seen: new Set(),
+      };
+      groups.set(key, g);
+    }
+    g.name ??= waba.businessName;
+    let worst = worstOf((waba.entities ?? []).filter((p) => p.type === 'WABA'));
+    for (const id of waba.phoneIds) {
+      const n = numbers[id];
+      if (!n || n.removedAt !== undefined) continue;
+      worst = Math.max(worst, severity(n.health));
+      const limit = n.snapshot?.whatsapp_business_manager_messaging_limit;
+      if (typeof limit === 'string' && limit) g.limits.set(limit, (g.limits.get(limit) ?? 0) + 1);
+    }
+    for (const p of waba.entities ?? []) {
+      if (p.type !== 'BUSINESS' || g.seen.has(problemKey(p))) continue;
+      g.seen.add(problemKey(p));
+      g.problems.push(p);
+    }
+    g.wabas.push({ waba, worst });
+  }
+  const out: AccountGroup[] = [];
+  for (const { limits, seen: _seen, ...g } of groups.values()) {
+    g.wabas.sort((a, b) => b.worst - a.worst || collator.compare(a.waba.name ?? a.waba.id, b.waba.name ?? b.waba.id));
+    g.worst = Math.max(worstOf(g.problems), ...g.wabas.map((w) => w.worst));
+    const limit = [...limits].sort((a, b) => b[1] - a[1])[0]?.[0];
+    out.push(limit ? { ...g, limit } : g);
+  }
+  return out.sort((a, b) => b.worst - a.worst || collator.compare(a.name ?? a.key, b.name ?? b.key));
+}
+
+/** The first `count` WABAs in this order, still grouped (the page the options page renders). */
+export function firstWabas(groups: readonly AccountGroup[], count: number): AccountGroup[] {
+  const out: AccountGroup[] = [];
+  let left = count;
+  for (const g of groups) {
+    if (left <= 0) break;
+    out.push(g.wabas.length <= left ? g : { ...g, wabas: g.wabas.slice(0, left) });
+    left -= g.wabas.length;
+  }
+  return out;
+}
