@@ -119,7 +119,11 @@ export function DetailsDialog({
           </Field>
           <EnumField label={t('uiFieldStatus')} value={n.status} words={statusLabel} />
           <EnumField label={t('uiFieldQuality')} value={n.quality} words={qualityLabel} />
-          <EnumField label={t('uiFieldMessagingLimit')} value={n.messagingLimit} words={messagingLimitLabel} />
+          <EnumField
+            label={n.portfolioLimit ? t('uiFieldPortfolioLimit') : t('uiFieldMessagingLimit')}
+            value={n.messagingLimit}
+            words={messagingLimitLabel}
+          />
           <EnumField label={t('uiFieldNameStatus')} value={n.nameStatus} words={nameStatusLabel} />
           {n.newNameStatus && <EnumField label={t('uiFieldNewNameStatus')} value={n.newNameStatus} words={nameStatusLabel} />}
           <EnumField label={t('uiFieldCodeVerification')} value={n.codeVerification} words={codeVerificationLabel} />

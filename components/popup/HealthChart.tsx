@@ -57,7 +57,17 @@ export function HealthChart({
   // Moves from one value to another (a first sighting is not one).
   const moves = [...qualitySteps, ...healthSteps].filter((step, i, all) => step.at > start && all[i - 1]?.value !== undefined).length;
   const label = t('popupChartLabel', [CHART_DAYS, qualityLabel(quality), healthLabel(health), moves]);
-  const H = 2 * BAND + GAP + 12;
+  const H = 2 * BAND + GAP + 12 + 12;
+  const band = (top: number) => (
+    <rect
+      x="0"
+      y={top}
+      width={W}
+      height={BAND}
+      className="fill-slate-100 stroke-slate-300 dark:fill-slate-800 dark:stroke-slate-600"
+      strokeWidth="0.5"
+    />
+  );
   return (
     <figure className="mt-1">
       <svg role="img" aria-label={label} viewBox={`0 0 ${W} ${H}`} className="h-auto w-full max-w-md" data-chart="quality-health">
@@ -65,6 +75,8 @@ export function HealthChart({
         <text x="0" y="9" className="fill-slate-700 text-[9px] dark:fill-slate-300">
           {t('uiFieldQuality')}
         </text>
+        {band(12)}
+        {band(12 + BAND + GAP)}
         <path
           d={path(qualitySteps, qualityLevel, 3, 12, start, now)}
           className="fill-none stroke-sky-700 dark:stroke-sky-300"
@@ -79,6 +91,12 @@ export function HealthChart({
           strokeWidth="2"
           strokeDasharray="5 2"
         />
+        <text x="0" y={H - 1} className="fill-slate-700 text-[9px] dark:fill-slate-300">
+          {t('uiDaysAgo', [CHART_DAYS])}
+        </text>
+        <text x={W} y={H - 1} textAnchor="end" className="fill-slate-700 text-[9px] dark:fill-slate-300">
+          {t('uiNow')}
+        </text>
       </svg>
       <figcaption className="text-xs text-slate-700 dark:text-slate-300">{t('popupChartCaption', [CHART_DAYS])}</figcaption>
     </figure>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { startGraphSimulator } from '../support/simulator';
+import { BUSINESS_NOT_VERIFIED, startGraphSimulator } from '../support/simulator';
 import { IDS, steadyScenario } from './support/default-scenario';
 import { launchExtensionBrowser } from './support/browser';
 import { driveExtension } from './support/extension';
@@ -106,6 +106,48 @@ describe('health engine in the real extension (e2e)', () => {
     expect(await group(IDS.wabaSupport).textContent()).toContain("No app receives this account's messages");
     expect(await group(IDS.wabaSales).getAttribute('data-webhooks')).toBe('ok');
     await popup.close();
+  });
+
+  it('a portfolio whose BUSINESS entity is LIMITED (141010) shows the code once, on its group; its numbers stay listed', async () => {
+    sim.setBusinessHealth(IDS.business, BUSINESS_NOT_VERIFIED);
+    await ext.checkNow();
+    const popup = await browser.openExtensionPage('popup.html');
+    const portfolio = popup.locator(`[data-business-id="${IDS.business}"]`);
+    const problem = portfolio.locator('[data-entity-type="BUSINESS"]');
+    await expect.poll(() => problem.getAttribute('data-error-codes'), { timeout: 10_000 }).toBe('141010');
+    expect(await portfolio.getAttribute('data-health')).not.toBe('healthy');
+    // Once in the whole popup, though every number of the portfolio reports it.
+    expect((await popup.locator('main').textContent())?.match(/141010/g)).toHaveLength(1);
+    const card = popup.locator(`[data-phone-number-id="${HEALTHY}"]`);
+    expect(await card.textContent()).toContain('Limited by its business portfolio');
+    expect(await popup.locator('[data-phone-number-id]').count()).toBeGreaterThanOrEqual(5);
+    // One notification for the portfolio, none per number.
+    const ids = await ext.notificationIds();
+    expect(ids.filter((id) => id.startsWith(`waba-health:entity:BUSINESS:${IDS.business}:`))).toHaveLength(1);
+    await popup.close();
+    sim.setBusinessHealth(IDS.business, null);
+    await ext.checkNow();
+    expect(await health(HEALTHY)).toBe('healthy');
+  });
+
+  it('a quality flip GREEN -> YELLOW appears in the number\'s timeline after the next sweep', async () => {
+    sim.scheduleFlip(HEALTHY, 60_000, { quality_rating: 'YELLOW' });
+    await ext.checkNow();
+    expect(await health(HEALTHY)).toBe('healthy');
+    sim.advanceTime(61_000);
+    await ext.checkNow();
+    const popup = await browser.openExtensionPage('popup.html');
+    await popup.locator(`[data-phone-number-id="${HEALTHY}"]`).getByRole('button', { name: 'Details' }).click();
+    const dialog = popup.getByRole('dialog');
+    await expect.poll(() => dialog.textContent(), { timeout: 10_000 }).toContain('Quality: High quality → Medium quality, ');
+    const chart = dialog.getByRole('img', { name: /Quality and health over the last 30 days: quality now Medium quality/ });
+    expect(await chart.evaluate((el) => el.tagName.toLowerCase())).toBe('svg');
+    await chart.scrollIntoViewIfNeeded();
+    await popup.screenshot({ path: 'tests/e2e/artifacts/timeline-details.png' });
+    await popup.close();
+    sim.setPhoneField(HEALTHY, 'quality_rating', 'GREEN');
+    await ext.checkNow();
+    expect(await health(HEALTHY)).toBe('healthy');
   });
 
   it('a 190 marks the token invalid, notifies once and stops all calls', async () => {
