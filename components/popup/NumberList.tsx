@@ -12,13 +12,9 @@ import type { RegisterOutcome } from './RegisterResult';
 export const VIRTUALISE_AFTER = 40;
 export const LIST_HEIGHT = 450;
 const ESTIMATE = { portfolio: 22, group: 26, number: 50, toggle: 36 } as const;
-/** A portfolio's header grows by a line for its shared limit and for each of its problems. */
+/** A portfolio's header grows by a line for each of its problems (its shared limit shares the name's line). */
 const estimateRow = (row: Row | undefined): number =>
-  !row
-    ? ESTIMATE.number
-    : row.kind === 'portfolio'
-      ? ESTIMATE.portfolio + 16 * (Number(!!row.limit) + row.problems.length)
-      : ESTIMATE[row.kind];
+  !row ? ESTIMATE.number : row.kind === 'portfolio' ? ESTIMATE.portfolio + 16 * row.problems.length : ESTIMATE[row.kind];
 
 export interface NumberListProps {
   rows: Row[];
@@ -63,14 +59,20 @@ function RowView({ row, ...p }: NumberListProps & { row: Row }) {
     case 'portfolio':
       return (
         <div className="pt-2" data-business-id={row.businessId} data-health={healthOfSeverity(row.worst)}>
-          <h2 className="truncate text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
-            {row.name ?? (row.businessId ? t('popupPortfolioUnnamed', [row.businessId]) : t('popupPortfolioUnknown'))}
-          </h2>
-          {row.limit && (
-            <p className="truncate text-xs text-slate-700 dark:text-slate-300" data-messaging-limit={row.limit}>
-              {t('popupPortfolioLimit', [messagingLimitLabel(row.limit)])}
-            </p>
-          )}
+          <div className="flex items-baseline gap-2">
+            <h2 className="min-w-0 shrink truncate text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
+              {row.name ?? (row.businessId ? t('popupPortfolioUnnamed', [row.businessId]) : t('popupPortfolioUnknown'))}
+            </h2>
+            {row.limit && (
+              <p
+                className="min-w-0 flex-1 truncate text-right text-xs text-slate-700 dark:text-slate-300"
+                data-messaging-limit={row.limit}
+                title={t('popupPortfolioLimit', [messagingLimitLabel(row.limit)])}
+              >
+                {t('popupPortfolioLimitShort', [messagingLimitLabel(row.limit)])}
+              </p>
+            )}
+          </div>
           <EntityProblems problems={row.problems} />
         </div>
       );

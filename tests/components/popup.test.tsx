@@ -565,7 +565,8 @@ describe('popup: root causes above the number', () => {
     );
     // Once in the whole list, though both WABAs and both numbers report it.
     expect(document.body.textContent?.match(/141010/g)).toHaveLength(1);
-    expect(within(portfolio).getByText('Messaging limit: 2K customers / 24 h, shared by all its numbers')).toBeInTheDocument();
+    const limit = within(portfolio).getByText('Shared limit: 2K customers / 24 h');
+    expect(limit).toHaveAttribute('title', 'Messaging limit: 2K customers / 24 h, shared by all its numbers');
     for (const id of [HEALTHY, STUCK]) expect(card(id)).toHaveTextContent('Limited by its business portfolio');
     // Both numbers are still listed one by one.
     expect(cards()).toHaveLength(2);

@@ -130,7 +130,7 @@ describe('health engine in the real extension (e2e)', () => {
     expect(await health(HEALTHY)).toBe('healthy');
   });
 
-  it('a quality flip GREEN -> YELLOW appears in the number\'s timeline after the next sweep', async () => {
+  it("a quality flip GREEN -> YELLOW appears in the number's timeline after the next sweep", async () => {
     sim.scheduleFlip(HEALTHY, 60_000, { quality_rating: 'YELLOW' });
     await ext.checkNow();
     expect(await health(HEALTHY)).toBe('healthy');

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { applyRead } from '../../lib/engine/number-update';
-import { startGraphSimulator, type GraphSimulator } from '../support/simulator';
+import { BUSINESS_NOT_VERIFIED, startGraphSimulator, type GraphSimulator } from '../support/simulator';
 import { readStoredInPage } from './support/stored';
 import { artifactPath, launchExtensionBrowser } from './support/browser';
 import { registerRequests, extensionEnvironment } from './support/environment';
@@ -139,9 +139,21 @@ describe('popup and options page in real Chromium (ui)', () => {
   });
 
   it('axe-core finds no serious or critical violation on popup (list and dialog) and options, light and dark', async () => {
+    // The screens above the number too: a portfolio, a WABA and the app with problems, a WABA without webhooks.
+    sim.setBusinessHealth(IDS.business, BUSINESS_NOT_VERIFIED);
+    sim.setWabaHealth(IDS.wabaSales, { can_send_message: 'LIMITED', additional_info: ['The account is under review.'] });
+    sim.setAppHealth({ can_send_message: 'LIMITED', additional_info: ['The app is limited while it is reviewed.'] });
+    sim.setSubscribedApps(IDS.wabaSupport, []);
+    await popup.getByRole('button', { name: 'Check now' }).click();
+    await popup.locator('[data-entity-type="APP"]').waitFor({ timeout: 15_000 });
+    await popup.locator(`[data-business-id="${IDS.business}"] [data-entity-type="BUSINESS"]`).waitFor();
+    await options.locator('[data-waba-id][data-webhooks="none"]').waitFor({ timeout: 15_000 });
     expect(await seriousViolations(popup)).toEqual([]);
     await numberEl(STUCK_PIN).getByRole('button', { name: 'Details' }).click();
-    await popup.getByRole('dialog').waitFor();
+    await popup
+      .getByRole('dialog')
+      .getByRole('img', { name: /Quality and health over the last 30 days/ })
+      .waitFor();
     expect(await seriousViolations(popup)).toEqual([]);
     await popup.screenshot({ path: artifactPath('ui-popup-details-light.png'), fullPage: true });
     await popup.keyboard.press('Escape');
