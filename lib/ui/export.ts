@@ -2,6 +2,7 @@ import type { Health, Reason } from '../health/classify';
 import { reasonText } from '../health/reason-text';
 import { budget } from '../registration/policy';
 import type { Accounts, NumberRegistration, NumberState } from '../storage/schemas';
+import { boundTimeline } from '../timeline';
 import { groupByWaba } from './number-list';
 
 /**
@@ -89,7 +90,7 @@ export function buildReportRows(input: ReportInput): ReportRow[] {
     for (const n of group.numbers) {
       const reg = input.registrations[n.id];
       const last = reg?.attempts.at(-1);
-      const change = n.changes.at(-1);
+      const change = boundTimeline(n.changes, input.now).at(-1);
       rows.push({
         waba_id: group.id,
         waba_name: group.name ?? '',
@@ -158,7 +159,7 @@ export function reportToJson(rows: readonly ReportRow[], input: ReportInput): st
     generatedAt: iso(input.now),
     numbers: rows.map((row) => {
       const number = input.numbers[row.phone_number_id];
-      const timeline = (number?.changes ?? []).map((c) => ({ at: iso(c.at), field: c.field, from: c.from, to: c.to }));
+      const timeline = boundTimeline(number?.changes ?? [], input.now).map((c) => ({ at: iso(c.at), field: c.field, from: c.from, to: c.to }));
       const health_history = (number?.history ?? []).map((h) => ({ at: iso(h.at), from: h.from, to: h.to }));
       const reasons = ((number?.reasons ?? []) as Reason[]).map((r) => ({
         code: r.code,

@@ -11,7 +11,7 @@ import { timeAgo } from '../format/time';
 import { healthLabel } from '../health/reason-text';
 import { t, type MessageKey } from '../i18n';
 import type { Change, Transition } from '../storage/schemas';
-import type { TimelineField } from '../timeline';
+import { boundTimeline, type TimelineField } from '../timeline';
 
 /** Each recorded field: its label and how its values read. */
 const FIELDS: Record<TimelineField, { label: MessageKey; words: (v: string | undefined) => string }> = {
@@ -37,7 +37,8 @@ export interface TimelineEntry {
 /** A number's timeline in words, newest first: its recorded changes and its health's transitions. */
 export function timelineEntries(changes: readonly Change[], history: readonly Transition[], now: number): TimelineEntry[] {
   const entries: TimelineEntry[] = [];
-  for (const c of changes) {
+  // A number no longer read keeps its last timeline: what is past the bounds is not shown either.
+  for (const c of boundTimeline(changes, now)) {
     const field = FIELDS[c.field as TimelineField];
     if (!field) continue;
     entries.push({
