@@ -199,7 +199,9 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     for (const [wabaId, read] of reads) {
       const was = before[wabaId]?.webhooks?.state;
       const is = isGraphError(read) ? undefined : webhooksState(read);
-      if (was && is && was !== is) wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: was, to: is }]);
+      // `unknown` (Meta would not say) is no coverage of its own: only ok <-> none is a change.
+      if (was && is && was !== is && was !== 'unknown' && is !== 'unknown')
+        wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: was, to: is }]);
     }
     await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep, wabaChanges);
     if (!(await gates.isCurrent(generation))) return 0;

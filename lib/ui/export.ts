@@ -159,7 +159,12 @@ export function reportToJson(rows: readonly ReportRow[], input: ReportInput): st
     generatedAt: iso(input.now),
     numbers: rows.map((row) => {
       const number = input.numbers[row.phone_number_id];
-      const timeline = boundTimeline(number?.changes ?? [], input.now).map((c) => ({ at: iso(c.at), field: c.field, from: c.from, to: c.to }));
+      const timeline = boundTimeline(number?.changes ?? [], input.now).map((c) => ({
+        at: iso(c.at),
+        field: c.field,
+        from: c.from,
+        to: c.to,
+      }));
       const health_history = (number?.history ?? []).map((h) => ({ at: iso(h.at), from: h.from, to: h.to }));
       const reasons = ((number?.reasons ?? []) as Reason[]).map((r) => ({
         code: r.code,
