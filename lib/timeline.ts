@@ -1,3 +1,4 @@
+import { messagingCanSend } from './health/classify';
 import type { Change } from './storage/schemas';
 
 /**
@@ -24,9 +25,11 @@ export type TimelineField = (typeof TIMELINE_FIELDS)[number];
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 const level = (v: unknown): string | undefined => str((v as { level?: unknown } | null | undefined)?.level);
 
+export type TimelineValues = Partial<Record<TimelineField, string>>;
+
 /** A snapshot's value of each recorded field (absent when Meta did not send it). */
-export function timelineValues(snap: Record<string, unknown>): Partial<Record<TimelineField, string>> {
-  return {
+export function timelineValues(snap: Record<string, unknown>): TimelineValues {
+  const values: TimelineValues = {
     status: str(snap.status),
     quality_rating: str(snap.quality_rating),
     // Same rule as messagingLimit() in lib/graph/schemas: the portfolio's limit, else the deprecated tier.
@@ -34,8 +37,11 @@ export function timelineValues(snap: Record<string, unknown>): Partial<Record<Ti
     name_status: str(snap.name_status),
     throughput: level(snap.throughput),
     platform_type: str(snap.platform_type),
-    can_send_message: str((snap.health_status as { can_send_message?: unknown } | undefined)?.can_send_message),
+    // As classification reads it: a BLOCKED that comes only from calling is no messaging block.
+    can_send_message: str(messagingCanSend(snap.health_status as Parameters<typeof messagingCanSend>[0])),
   };
+  for (const field of TIMELINE_FIELDS) if (values[field] === undefined) delete values[field];
+  return values;
 }
 
 /** Entries within the bounds at `now` (an entry dated after `now`, by a clock moved back, is kept). */
@@ -44,27 +50,27 @@ export function boundTimeline(changes: readonly Change[], now: number): Change[]
 }
 
 /**
- * The timeline after a read: what differs from the previous snapshot (a field Meta stopped sending is not
- * a change; the first read has nothing to compare with), plus `extra` (its WABA's webhook coverage).
+ * The timeline after a read, and the last known value of each field: what differs from the last value
+ * known before it (a field Meta leaves out of one read is neither a change nor forgotten; the first read,
+ * `known` undefined, has nothing to compare with), plus `extra` (its WABA's webhook coverage).
  */
 export function recordChanges(
   timeline: readonly Change[],
-  before: Record<string, unknown> | undefined,
+  known: TimelineValues | undefined,
   after: Record<string, unknown>,
   now: number,
   extra: readonly Change[] = [],
-): Change[] {
+): { changes: Change[]; known: TimelineValues } {
+  const is = timelineValues(after);
   const added: Change[] = [];
-  if (before) {
-    const was = timelineValues(before);
-    const is = timelineValues(after);
+  if (known) {
     for (const field of TIMELINE_FIELDS) {
       const to = is[field];
-      if (to !== undefined && to !== was[field]) added.push({ at: now, field, from: was[field], to });
+      if (to !== undefined && to !== known[field]) added.push({ at: now, field, from: known[field], to });
     }
   }
   added.push(...extra);
-  return boundTimeline([...timeline, ...added], now);
+  return { changes: boundTimeline([...timeline, ...added], now), known: { ...known, ...is } };
 }
 
 /** A value over a time window, as steps: each point holds from its time to the next point (or the end). */

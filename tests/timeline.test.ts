@@ -1,7 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Change } from '@/lib/storage/schemas';
-import { recordChanges, TIMELINE_MAX_AGE_MS, TIMELINE_MAX_ENTRIES, timelineValues } from '@/lib/timeline';
+import { recordChanges as record, TIMELINE_MAX_AGE_MS, TIMELINE_MAX_ENTRIES, timelineValues } from '@/lib/timeline';
+
+/** The timeline after a read whose previous snapshot was `before` (undefined: the first read). */
+const recordChanges = (
+  timeline: Change[],
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+  now: number,
+  extra?: Change[],
+) => record(timeline, before ? timelineValues(before) : undefined, after, now, extra).changes;
 
 const HOUR = 60 * 60_000;
 

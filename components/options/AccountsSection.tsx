@@ -7,7 +7,7 @@ import { formatDateTime } from '@/lib/format/time';
 import type { Accounts, EngineState, WabaState } from '@/lib/storage/schemas';
 import { storedErrorInfo, toErrorInfo } from '@/lib/ui/error-text';
 import { compareNumbers, healthOfSeverity, type ListNumber, toNumberView } from '@/lib/ui/number-list';
-import { firstWabas, groupAccounts } from '@/lib/ui/accounts-view';
+import { appProblems, firstWabas, groupAccounts } from '@/lib/ui/accounts-view';
 import { messagingLimitLabel } from '@/lib/format/labels';
 import { EntityProblems } from '@/components/ui/EntityProblems';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
@@ -84,6 +84,7 @@ export function AccountsSection({
   );
   const matching = useMemo(() => wabas.filter((w) => wabaMatches(w, query)), [wabas, query]);
   const groups = useMemo(() => groupAccounts(matching, numbers), [matching, numbers]);
+  const app = useMemo(() => appProblems(wabas), [wabas]);
   const shown = Math.min(pageSize, matching.length);
 
   return (
@@ -115,27 +116,47 @@ export function AccountsSection({
       {wabas.length === 0 ? (
         <p className="mb-3">{hasToken ? t('optionsNoAccounts') : t('optionsNoAccountsNoToken')}</p>
       ) : (
-        <ul className="mb-4 space-y-4">
-          {firstWabas(groups, pageSize).map((g) => (
-            <li key={g.key} data-business-id={g.businessId} data-health={healthOfSeverity(g.worst)} aria-labelledby={`portfolio-${g.key}`}>
-              <h3 id={`portfolio-${g.key}`} className="font-semibold">
-                {g.name ?? (g.businessId ? t('popupPortfolioUnnamed', [g.businessId]) : t('popupPortfolioUnknown'))}
-                {g.businessId && <span className="ml-2 font-mono text-xs font-normal">{g.businessId}</span>}
+        <>
+          {app.length > 0 && (
+            <section
+              aria-labelledby="app-problems"
+              data-entity-group="APP"
+              className="mb-3 rounded-md border border-slate-300 p-3 dark:border-slate-700"
+            >
+              <h3 id="app-problems" className="font-semibold">
+                {t('popupAppProblems')} <span className="ml-1 font-mono text-xs font-normal">{app.map((p) => p.id).join(', ')}</span>
               </h3>
-              {g.limit && (
-                <p className="text-xs text-slate-700 dark:text-slate-300" data-messaging-limit={g.limit}>
-                  {t('popupPortfolioLimit', [messagingLimitLabel(g.limit)])}
-                </p>
-              )}
-              <EntityProblems problems={g.problems} />
-              <ul className="mt-2 space-y-3">
-                {g.wabas.map(({ waba, worst }) => (
-                  <WabaItem key={waba.id} waba={waba} worst={worst} accounts={accounts} numbers={numbers} />
-                ))}
-              </ul>
-            </li>
-          ))}
-        </ul>
+              <EntityProblems problems={app} />
+            </section>
+          )}
+          <ul className="mb-4 space-y-4">
+            {firstWabas(groups, pageSize).map((g) => (
+              <li
+                key={g.key}
+                data-business-id={g.businessId}
+                data-health={healthOfSeverity(g.worst)}
+                aria-labelledby={`portfolio-${g.key}`}
+              >
+                <h3 id={`portfolio-${g.key}`} className="font-semibold">
+                  {g.name ?? (g.businessId ? t('popupPortfolioUnnamed', [g.businessId]) : t('popupPortfolioUnknown'))}
+                  {g.businessId && ' '}
+                  {g.businessId && <span className="ml-1 font-mono text-xs font-normal">{g.businessId}</span>}
+                </h3>
+                {g.limit && (
+                  <p className="text-xs text-slate-700 dark:text-slate-300" data-messaging-limit={g.limit}>
+                    {t('popupPortfolioLimit', [messagingLimitLabel(g.limit)])}
+                  </p>
+                )}
+                <EntityProblems problems={g.problems} />
+                <ul className="mt-2 space-y-3">
+                  {g.wabas.map(({ waba, worst }) => (
+                    <WabaItem key={waba.id} waba={waba} worst={worst} accounts={accounts} numbers={numbers} />
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {matching.length > shown && (
         <Button variant="secondary" className="mb-4" onClick={() => setPageSize((n) => n + ACCOUNTS_PAGE)}>

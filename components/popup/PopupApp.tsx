@@ -226,7 +226,8 @@ export function PopupApp() {
                 className="rounded-md border border-slate-300 p-2 dark:border-slate-700"
               >
                 <h2 id="app-problems" className="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
-                  {t('popupAppProblems')}
+                  {t('popupAppProblems')}{' '}
+                  <span className="ml-1 font-mono font-normal normal-case">{appProblems.map((p) => p.id).join(', ')}</span>
                 </h2>
                 <EntityProblems problems={appProblems} />
               </section>

@@ -23,7 +23,7 @@ export function EntityProblems({ problems, className = '' }: { problems: readonl
             data-entity-id={p.id}
             data-can-send={p.canSend}
             data-error-codes={p.errors.map((e) => e.code ?? '').join(',') || undefined}
-            className={`text-xs font-medium normal-case tracking-normal ${blocked ? 'text-red-800 dark:text-red-300' : 'text-amber-800 dark:text-amber-300'}`}
+            className={`break-words text-xs font-medium normal-case tracking-normal ${blocked ? 'text-red-800 dark:text-red-300' : 'text-amber-800 dark:text-amber-300'}`}
           >
             <span aria-hidden="true">{blocked ? '✕ ' : '⚠ '}</span>
             <strong>{canSendLabel(p.canSend)}</strong>

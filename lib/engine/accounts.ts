@@ -54,7 +54,17 @@ export function createAccounts(ctx: EngineContext, gates: Gates, reads: Reads): 
           const prev = wabas[id];
           wabas[id] = {
             ...w,
-            ...(prev ? { phoneIds: prev.phoneIds, lastReadAt: prev.lastReadAt, lastError: prev.lastError } : {}),
+            // What its reads found stays: numbers, webhook coverage, the problems above its numbers (so a
+            // rediscovery neither forgets nor re-announces them).
+            ...(prev
+              ? {
+                  phoneIds: prev.phoneIds,
+                  lastReadAt: prev.lastReadAt,
+                  lastError: prev.lastError,
+                  webhooks: prev.webhooks,
+                  entities: prev.entities,
+                }
+              : {}),
             name: w.name ?? prev?.name,
             businessId: prev?.businessId ?? w.businessId,
             businessName: prev?.businessName ?? w.businessName,

@@ -1,7 +1,7 @@
 import { classify, type Reason } from '../health/classify';
 import { decideRegistration } from '../registration/decision';
 import type { Change, NumberState, Settings, Snapshot, StoredError } from '../storage/schemas';
-import { recordChanges } from '../timeline';
+import { recordChanges, timelineValues } from '../timeline';
 import { stateNotification } from './notifications';
 
 /** Bounded history of state transitions per number. */
@@ -28,6 +28,9 @@ export function applyRead(
   const { health, reasons } = classify(snapshot as Parameters<typeof classify>[0]);
   const decision = decideRegistration(snapshot as Parameters<typeof decideRegistration>[0]);
   const history = [...(prev?.history ?? [])];
+  // What was known before this read (`seen`, and the previous snapshot for numbers stored before `seen`).
+  const known = prev?.seen || prev?.snapshot ? { ...prev.seen, ...timelineValues(prev.snapshot ?? {}) } : undefined;
+  const timeline = recordChanges(prev?.changes ?? [], known, snapshot, ctx.now, ctx.changes);
   if (prev?.health !== health) history.push({ at: ctx.now, from: prev?.health, to: health });
   const base: NumberState = {
     id: snapshot.id,
@@ -40,13 +43,16 @@ export function applyRead(
     reasons,
     decision: decision.action,
     history: history.slice(-HISTORY_LIMIT),
-    changes: recordChanges(prev?.changes ?? [], prev?.snapshot, snapshot, ctx.now, ctx.changes),
+    changes: timeline.changes,
+    seen: timeline.known,
     notifiedHealth: prev?.notifiedHealth,
     firstSeenAt: prev?.firstSeenAt || ctx.now,
   };
+  // Blocked only by an entity above it: that entity's one notification speaks for all its numbers, and
+  // what the number itself was last announced for stays (a ban of its own later is still announced).
+  if (blockedFromAbove(reasons)) return { next: { ...base, notifiedHealth: prev?.notifiedHealth }, notify: false };
   const { notify, notifiedHealth } = stateNotification(base, ctx.settings);
-  // Blocked only by an entity above it: that entity's one notification speaks for all its numbers.
-  return { next: { ...base, notifiedHealth }, notify: notify && !blockedFromAbove(reasons) };
+  return { next: { ...base, notifiedHealth }, notify };
 }
 
 /** Every reason it is blocked names an entity above it (its portfolio, WABA or app), none its own. */

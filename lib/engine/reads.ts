@@ -8,7 +8,7 @@ import type { Gates } from './gates';
 import type { WabaRead } from './graph-port';
 import { applyRead, applyReadError } from './number-update';
 import { parentProblems, problemKey, type EntityProblem } from '../health/entities';
-import type { Change } from '../storage/schemas';
+import type { Accounts, Change, WabaState } from '../storage/schemas';
 import { numberName, SUMMARY_AFTER } from './notifications';
 
 /**
@@ -23,8 +23,11 @@ import { numberName, SUMMARY_AFTER } from './notifications';
 export interface SweepNotices {
   at: number;
   numbers: NumberState[];
-  /** Entity problems new to the WABAs that reported them, one per problem (lib/health/entities.ts problemKey). */
-  entities?: Map<string, NewProblem>;
+  /**
+   * Entity problems (lib/health/entities.ts problemKey) stored on any WABA when the sweep began, and the
+   * ones it announced since: a problem is announced when it is in neither (once, whatever reports it).
+   */
+  problems?: { known: ReadonlySet<string>; announced: Set<string> };
 }
 
 /** A problem of an entity above the numbers, with the WABA that reported it and the entity's name. */
@@ -63,6 +66,17 @@ export interface Reads {
 
 const webhooksState = (read: WabaRead): 'none' | 'ok' | 'unknown' =>
   read.subscribedApps === undefined ? 'unknown' : read.subscribedApps.length ? 'ok' : 'none';
+
+/** The coverage last known (`unknown`, Meta refusing to say, keeps what was known before it). */
+const knownCoverage = (w: WabaState['webhooks']): 'none' | 'ok' | undefined => (w?.state === 'unknown' ? w.known : w?.state);
+
+/** Every problem stored on a WABA still in reach (what is already known, hence not announced again). */
+export const storedProblems = (accounts: Accounts): Set<string> =>
+  new Set(
+    Object.values(accounts.wabas)
+      .filter((w) => w.removedAt === undefined)
+      .flatMap((w) => (w.entities ?? []).map(problemKey)),
+  );
 
 /** The first error that stops calls altogether (a dead token or a rate limit), if any. */
 export const fatalOf = (errors: Iterable<unknown>): GraphError | undefined =>
@@ -138,7 +152,6 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
 
   async function announce(notices: SweepNotices, generation: number): Promise<void> {
     if (!(await gates.isCurrent(generation))) return;
-    for (const problem of notices.entities?.values() ?? []) await announceProblem(problem);
     if (!notices.numbers.length) return;
     if (notices.numbers.length > SUMMARY_AFTER) await announceSummary(notices.numbers, notices.at);
     else for (const number of notices.numbers) await announceState(number);
@@ -197,17 +210,17 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     const before = await stores.accounts.getWabas(reads.keys());
     const wabaChanges = new Map<string, Change[]>();
     for (const [wabaId, read] of reads) {
-      const was = before[wabaId]?.webhooks?.state;
+      const was = knownCoverage(before[wabaId]?.webhooks);
       const is = isGraphError(read) ? undefined : webhooksState(read);
-      // `unknown` (Meta would not say) is no coverage of its own: only ok <-> none is a change.
-      if (was && is && was !== is && was !== 'unknown' && is !== 'unknown')
-        wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: was, to: is }]);
+      // `unknown` (Meta would not say) is no coverage of its own: only ok <-> none, across it, is a change.
+      if (was && is && is !== 'unknown' && was !== is) wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: was, to: is }]);
     }
     await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep, wabaChanges);
     if (!(await gates.isCurrent(generation))) return 0;
     const lostWebhooks: string[] = [];
     const namesOfWabas = new Map<string, string>();
     const problems = new Map<string, NewProblem>();
+    const tracked = sweep?.problems ?? { known: storedProblems(await stores.accounts.getValue()), announced: new Set<string>() };
     await stores.accounts.update(async (accounts) => {
       if (!(await gates.isCurrent(generation))) return accounts;
       const wabas = { ...accounts.wabas };
@@ -218,11 +231,14 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
         } else {
           const owner = read.waba.owner_business_info;
           const webhooks = webhooksState(read);
-          const entities = parentProblems(read.phoneNumbers.map((p) => p.health_status));
-          const known = new Set((prev.entities ?? []).map(problemKey));
+          // An entity Meta names without an id is this WABA's (or its portfolio's): never merged with another's.
+          const entities = parentProblems(read.phoneNumbers.map((p) => p.health_status)).map((p) =>
+            p.id || p.type === 'APP' ? p : { ...p, id: p.type === 'BUSINESS' ? (owner?.id ?? prev.businessId ?? wabaId) : wabaId },
+          );
           for (const problem of entities) {
             const key = problemKey(problem);
-            if (known.has(key) || problems.has(key) || sweep?.entities?.has(key)) continue;
+            if (tracked.known.has(key) || tracked.announced.has(key)) continue;
+            tracked.announced.add(key);
             const name =
               problem.type === 'BUSINESS'
                 ? (owner?.name ?? prev.businessName)
@@ -231,7 +247,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
                   : read.subscribedApps?.find((a) => a.id === problem.id)?.name;
             problems.set(key, { problem, wabaId, name: name ?? problem.id ?? wabaId });
           }
-          if (prev.webhooks?.state === 'ok' && webhooks === 'none') {
+          const wasKnown = knownCoverage(prev.webhooks);
+          if (wasKnown === 'ok' && webhooks === 'none') {
             lostWebhooks.push(wabaId);
             namesOfWabas.set(wabaId, read.waba.name ?? prev.name ?? wabaId);
           }
@@ -247,6 +264,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
               state: webhooks,
               apps: read.subscribedApps ?? prev.webhooks?.apps ?? [],
               at: now,
+              ...(webhooks === 'unknown' ? (wasKnown ? { known: wasKnown } : {}) : {}),
             },
             entities,
           };
@@ -255,10 +273,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       return { ...accounts, wabas };
     }, reads.keys());
     // A problem new to every WABA that reports it: one notification for the sweep (at its end), or now.
-    if (sweep) {
-      sweep.entities ??= new Map();
-      for (const [key, problem] of problems) sweep.entities.set(key, problem);
-    } else for (const problem of problems.values()) await announceProblem(problem);
+    // Announced as soon as stored (a worker that dies later in the sweep has already said it).
+    for (const problem of problems.values()) await announceProblem(problem);
     // One notification per WABA that lost its last subscribed app (read as `ok` before, `none` now).
     for (const wabaId of lostWebhooks) {
       await gates.announce(

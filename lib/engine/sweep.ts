@@ -5,7 +5,7 @@ import type { AccountsOps } from './accounts';
 import type { EngineContext, SweepResult } from './deps';
 import { USAGE_SLOW_DOWN_PERCENT, type Gates } from './gates';
 import type { GraphPort } from './graph-port';
-import { fatalOf, type Reads, type SweepNotices } from './reads';
+import { fatalOf, storedProblems, type Reads, type SweepNotices } from './reads';
 import type { Registration } from './register';
 
 /**
@@ -96,12 +96,14 @@ export function createSweeps(
       const known = await stores.accounts.getValue();
       if (!known.discoveredAt || ctx.now() - known.discoveredAt > DISCOVERY_MAX_AGE_MS || known.discoveredAt > ctx.now())
         await accounts.discover({ port, generation });
-      const wabaIds = Object.values((await stores.accounts.getValue()).wabas)
+      const tracked = await stores.accounts.getValue();
+      const wabaIds = Object.values(tracked.wabas)
         .filter((w) => w.removedAt === undefined)
         .map((w) => w.id);
       await setProgress(held.id, 0, wabaIds.length);
-      // Every batch is stored as it arrives; what entered stuck or blocked is announced once, at the end.
-      const notices: SweepNotices = { at: ctx.now(), numbers: [] };
+      // Every batch is stored as it arrives; what entered stuck or blocked is announced once, at the end
+      // (a problem above the numbers as soon as it is stored, once for the sweep).
+      const notices: SweepNotices = { at: ctx.now(), numbers: [], problems: { known: storedProblems(tracked), announced: new Set() } };
       const read = await readInBatches(held.id, port, wabaIds, settings, generation, notices);
       await reads.announce(notices, generation);
       numbers = read.numbers;

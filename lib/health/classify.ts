@@ -89,7 +89,7 @@ const norm = (v: string | null | undefined): string | undefined => (typeof v ===
 function healthStatusReasons(input: HealthInput): Reason[] {
   const reasons: Reason[] = [];
   for (const entity of input.health_status?.entities ?? []) {
-    const entityType = entity.entity_type ?? undefined;
+    const entityType = norm(entity.entity_type);
     const entityId = entity.id ?? undefined;
     for (const err of entity.errors ?? []) {
       reasons.push({
@@ -137,15 +137,15 @@ type Status = HealthInput['health_status'];
  * whether it can send messages, none is BLOCKED, and one cannot receive calls (or has a calling error).
  * Then messages go as the entities say (LIMITED if one is).
  */
-function messagingCanSend(status: Status): string | undefined {
+export function messagingCanSend(status: Status): string | undefined {
   const overall = norm(status?.can_send_message);
   const entities = status?.entities ?? [];
   if (overall !== 'BLOCKED' || !entities.length) return overall;
-  if (entities.some((e) => !e.can_send_message || messagingState(e) === 'BLOCKED')) return overall;
-  const calling = entities.some(
-    (e) => norm(e.can_receive_call_sip) === 'BLOCKED' || (e.errors ?? []).some((err) => isCallingError(err.error_code)),
-  );
-  if (!calling) return overall;
+  const calling = (e: (typeof entities)[number]) =>
+    norm(e.can_receive_call_sip) === 'BLOCKED' || (e.errors ?? []).some((err) => isCallingError(err.error_code));
+  // An entity that says nothing about messages counts only when it speaks of calls alone.
+  if (entities.some((e) => messagingState(e) === 'BLOCKED' || (!e.can_send_message && !calling(e)))) return overall;
+  if (!entities.some(calling)) return overall;
   return entities.some((e) => messagingState(e) === 'LIMITED') ? 'LIMITED' : 'AVAILABLE';
 }
 

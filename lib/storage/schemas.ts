@@ -93,6 +93,8 @@ export const WabaStateSchema = z.object({
       state: z.catch(z.enum(['none', 'ok', 'unknown']), 'unknown'),
       apps: arrayOf(z.object({ id: z.string(), name: optionalOr(z.string()) })),
       at: z.catch(z.number(), 0),
+      /** While Meta will not say (`unknown`): the coverage last known, so a loss across it is still seen. */
+      known: optionalOr(z.enum(['none', 'ok'])),
     }),
   ),
   /**
@@ -153,6 +155,8 @@ export const NumberStateSchema = z.object({
   history: arrayOf(TransitionSchema),
   /** Changes of what Meta reports, oldest first, bounded (lib/timeline.ts). */
   changes: optionalOr(arrayOf(ChangeSchema)),
+  /** The last value Meta reported of each field the timeline records (a read may leave one out). */
+  seen: optionalOr(recordOf(z.string())),
   /** The stuck/blocked state we already notified for (not repeated while it holds). */
   notifiedHealth: optionalOr(z.string()),
   firstSeenAt: z.catch(z.number(), 0),

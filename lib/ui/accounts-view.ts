@@ -1,7 +1,7 @@
 import { HEALTH_SEVERITY, type Health } from '../health/classify';
-import { problemHealth, problemKey, type EntityProblem } from '../health/entities';
+import { problemHealth, type EntityProblem } from '../health/entities';
 import type { WabaState } from '../storage/schemas';
-import type { ListNumber } from './number-list';
+import { problemsOf, type ListNumber } from './number-list';
 
 /**
  * The options page's accounts as business portfolio -> WABA, worst first at each level (the popup's
@@ -29,7 +29,7 @@ const severity = (h: Health) => HEALTH_SEVERITY[h] ?? HEALTH_SEVERITY.unknown;
 const worstOf = (problems: readonly EntityProblem[]) => Math.max(-1, ...problems.map((p) => severity(problemHealth(p))));
 
 export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Record<string, ListNumber>>): AccountGroup[] {
-  const groups = new Map<string, AccountGroup & { limits: Map<string, number>; seen: Set<string> }>();
+  const groups = new Map<string, AccountGroup & { limits: Map<string, number> }>();
   for (const waba of wabas) {
     const key = waba.businessId ?? '';
     let g = groups.get(key);
@@ -41,12 +41,11 @@ export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Rec
         problems: [],
         wabas: [],
         limits: new Map(),
-        seen: new Set(),
       };
       groups.set(key, g);
     }
     g.name ??= waba.businessName;
-    let worst = worstOf((waba.entities ?? []).filter((p) => p.type === 'WABA'));
+    let worst = worstOf(problemsOf([stillThere(waba)], 'WABA'));
     for (const id of waba.phoneIds) {
       const n = numbers[id];
       if (!n || n.removedAt !== undefined) continue;
@@ -54,15 +53,14 @@ export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Rec
       const limit = n.snapshot?.whatsapp_business_manager_messaging_limit;
       if (typeof limit === 'string' && limit) g.limits.set(limit, (g.limits.get(limit) ?? 0) + 1);
     }
-    for (const p of waba.entities ?? []) {
-      if (p.type !== 'BUSINESS' || g.seen.has(problemKey(p))) continue;
-      g.seen.add(problemKey(p));
-      g.problems.push(p);
-    }
     g.wabas.push({ waba, worst });
   }
   const out: AccountGroup[] = [];
-  for (const { limits, seen: _seen, ...g } of groups.values()) {
+  for (const { limits, ...g } of groups.values()) {
+    g.problems = problemsOf(
+      g.wabas.map((w) => stillThere(w.waba)),
+      'BUSINESS',
+    );
     g.wabas.sort((a, b) => b.worst - a.worst || collator.compare(a.waba.name ?? a.waba.id, b.waba.name ?? b.waba.id));
     g.worst = Math.max(worstOf(g.problems), ...g.wabas.map((w) => w.worst));
     const limit = [...limits].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -70,6 +68,15 @@ export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Rec
   }
   return out.sort((a, b) => b.worst - a.worst || collator.compare(a.name ?? a.key, b.name ?? b.key));
 }
+
+/** A WABA's problems as its groups weigh them: none once it is out of reach (its last read is old news). */
+export const stillThere = (waba: WabaState) => ({
+  entities: waba.removedAt === undefined ? (waba.entities ?? []) : [],
+  readAt: waba.lastReadAt,
+});
+
+/** The app's own problems, once, from every WABA in reach. */
+export const appProblems = (wabas: readonly WabaState[]) => problemsOf(wabas.map(stillThere), 'APP');
 
 /** The first `count` WABAs in this order, still grouped (the page the options page renders). */
 export function firstWabas(groups: readonly AccountGroup[], count: number): AccountGroup[] {

@@ -1,5 +1,5 @@
 import { HEALTH_SEVERITY, type Health, type Reason } from '../health/classify';
-import { PARENT_ENTITIES, problemHealth, problemKey, type EntityProblem } from '../health/entities';
+import { PARENT_ENTITIES, problemHealth, type EntityProblem } from '../health/entities';
 import { healthLabel, reasonText } from '../health/reason-text';
 import type { Accounts, Change, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
 import { alarmedSince } from '../number-summary';
@@ -64,8 +64,10 @@ export interface WabaGroup {
   businessName?: string;
   /** Who receives its webhooks, from its last read (lib/storage/schemas.ts WabaState.webhooks). */
   webhooks?: 'none' | 'ok' | 'unknown';
-  /** Problems of the WABA itself and of its portfolio, as its last read reported them. */
+  /** Problems of the WABA itself and of its portfolio, as its last read reported them (none once removed). */
   entities: EntityProblem[];
+  /** When it was last read (the newest read speaks for its portfolio). */
+  readAt?: number;
   numbers: NumberView[];
   /** Worst health among the numbers and the WABA's own problems (for ordering). */
   worst: number;
@@ -160,9 +162,10 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
         businessId: waba?.businessId,
         businessName: waba?.businessName,
         webhooks: waba?.webhooks?.state,
-        entities: waba?.entities ?? [],
+        entities: waba?.removedAt === undefined ? (waba?.entities ?? []) : [],
+        readAt: waba?.lastReadAt,
         numbers: [],
-        worst: worstProblem(waba?.entities ?? [], 'WABA'),
+        worst: waba?.removedAt === undefined ? worstProblem(waba?.entities ?? [], 'WABA') : -1,
       };
       groups.set(n.wabaId, group);
     }
@@ -182,11 +185,21 @@ function worstProblem(problems: readonly EntityProblem[], type: string): number 
   return Math.max(-1, ...problems.filter((p) => p.type === type).map((p) => HEALTH_SEVERITY[problemHealth(p)]));
 }
 
-/** Problems of one entity type across groups, once each (a portfolio's WABAs all report it). */
-export function problemsOf(groups: ReadonlyArray<Pick<WabaGroup, 'entities'>>, type: string): EntityProblem[] {
-  const out = new Map<string, EntityProblem>();
-  for (const g of groups) for (const p of g.entities) if (p.type === type && !out.has(problemKey(p))) out.set(problemKey(p), p);
-  return [...out.values()];
+/**
+ * Problems of one entity type across groups, one per entity (a portfolio's WABAs all report it): the one
+ * from the WABA read last, when WABAs read at different times disagree.
+ */
+export function problemsOf(groups: ReadonlyArray<Pick<WabaGroup, 'entities' | 'readAt'>>, type: string): EntityProblem[] {
+  const out = new Map<string, { problem: EntityProblem; at: number }>();
+  for (const g of groups) {
+    const at = g.readAt ?? Number.NEGATIVE_INFINITY;
+    for (const p of g.entities) {
+      const key = `${p.type}:${p.id ?? ''}`;
+      const seen = out.get(key);
+      if (p.type === type && (!seen || at > seen.at)) out.set(key, { problem: p, at });
+    }
+  }
+  return [...out.values()].map((v) => v.problem);
 }
 
 /** The messaging limit most of a portfolio's numbers report (they share one; a stale read may lag). */

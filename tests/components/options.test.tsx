@@ -402,6 +402,7 @@ describe('options: accounts by business portfolio', () => {
         info: [],
       },
       { type: 'WABA', id: OTHER, canSend: 'BLOCKED', errors: [{ code: 141014, description: 'Account disabled.' }], info: [] },
+      { type: 'APP', id: '871203945566102', canSend: 'LIMITED', errors: [], info: ['The app is under review.'] },
     ];
     await seed({
       token: validToken(),
@@ -431,5 +432,9 @@ describe('options: accounts by business portfolio', () => {
     expect(wabas[1]).toHaveTextContent("Webhooks: No app receives this account's messages");
     expect(portfolios[1]).toHaveTextContent('Messaging limit: 10K customers / 24 h, shared by all its numbers');
     expect(portfolios[1]!.querySelector('[data-waba-id]')).toHaveTextContent('Webhooks: Acme Inbox');
+    // The app's problem once, above the portfolios.
+    expect(within(region).getByRole('region', { name: 'The app 871203945566102' })).toHaveTextContent(
+      'Sending limited: The app is under review.',
+    );
   });
 });

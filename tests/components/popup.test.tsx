@@ -589,7 +589,7 @@ describe('popup: root causes above the number', () => {
     const group = document.querySelector(`[data-waba-id="${WABA}"]`) as HTMLElement;
     expect(group).toHaveAttribute('data-health', 'attention');
     expect(group).toHaveTextContent('Sending limited: The account is under review.');
-    const app = screen.getByRole('region', { name: 'The app' });
+    const app = screen.getByRole('region', { name: 'The app 871203945566102' });
     expect(within(app).getByText(/141002/)).toBeInTheDocument();
   });
 
