@@ -180,7 +180,7 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
 
       {verified && (
         <>
-          {!failure && (
+          {!failure && result?.status !== 'registered' && (
             <p role="status">
               <span aria-hidden="true" className="mr-1 font-bold">
                 ✓

@@ -201,6 +201,7 @@ describe('Verify ownership (component)', () => {
 
     rerender(at({ results: { [STUCK]: { status: 'registered' } } }));
     expect(section()).toHaveTextContent('Registration completed');
+    expect(section()).not.toHaveTextContent('Complete the registration now');
     expect(within(section()).queryByRole('button', { name: 'Complete registration' })).not.toBeInTheDocument();
   });
 
