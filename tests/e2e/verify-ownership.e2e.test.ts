@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { IDS } from './support/default-scenario';
+import { seriousViolations } from './support/axe';
 import { artifactPath, launchExtensionBrowser } from './support/browser';
 import { driveExtension } from './support/extension';
 import { connectToken, steadyEnvironmentPerTest } from './support/environment';
@@ -70,5 +71,27 @@ describe('ownership verification (e2e): issue 11, item 6', () => {
     await ext.checkNow();
     expect(await stored()).toMatchObject({ health: 'healthy', decision: 'none' });
     expect(posts()).toHaveLength(3);
+  });
+
+  it('axe-core finds no serious or critical violation in Verify ownership, light and dark, before and after the code is sent', async () => {
+    sim.setPhoneField(ID, 'code_verification_status', 'NOT_VERIFIED');
+    await connectToken(ext, sim, { autoRetry: false });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      const popup = await browser.openExtensionPage('popup.html', { colorScheme });
+      const row = popup.locator(`[data-phone-number-id="${ID}"]`);
+      await row.getByRole('button', { name: 'Verify ownership' }).click({ timeout: 10_000 });
+      const verify = popup.getByRole('dialog').getByRole('region', { name: 'Verify ownership' });
+      await verify.getByRole('button', { name: 'Send code' }).waitFor();
+      expect(await seriousViolations(popup), `${colorScheme}, idle`).toEqual([]);
+      await verify.getByRole('button', { name: 'Send code' }).click();
+      await verify.getByRole('textbox', { name: 'Verification code' }).fill('12');
+      await verify.getByRole('button', { name: 'Verify' }).click();
+      await verify.getByRole('alert').waitFor();
+      expect(await seriousViolations(popup), `${colorScheme}, code sent, invalid code`).toEqual([]);
+      await popup.screenshot({ path: artifactPath(`verify-ownership-invalid-code-${colorScheme}.png`), fullPage: true });
+      await popup.close();
+    }
+    // The 6 digits are checked before anything goes to Meta.
+    expect(posts().filter((p) => p.what === 'verify_code')).toEqual([]);
   });
 });
