@@ -22,6 +22,8 @@ export interface ErrorFacts {
   userMessage?: string;
   fbtraceId?: string;
   httpStatus?: number;
+  /** Meta's `error_data.details` (for 133008/133009: how long to wait). */
+  details?: string;
   /** The Graph client's cause of a local failure (no answer from Meta): `message` is then a developer note. */
   local?: unknown;
 }
@@ -39,6 +41,9 @@ const NEXT_STEP_KEYS: Record<NextStepId, MessageKey> = {
   certificate: 'uiNextCertificate',
   wrongPin: 'uiNextWrongPin',
   reverify: 'uiNextReverify',
+  alreadyVerified: 'uiNextAlreadyVerified',
+  wrongCode: 'uiNextWrongCode',
+  tooManyAttempts: 'uiNextTooManyAttempts',
   blocked72h: 'uiNextBlocked72h',
   recentlyDeleted: 'uiNextRecentlyDeleted',
   notRegistered: 'uiNextNotRegistered',
@@ -71,6 +76,7 @@ export function storedErrorInfo(e: ErrorFacts): ErrorInfo {
   }
   const next = nextStepId(e);
   if (next) info.nextStep = next;
+  if (next === 'tooManyAttempts' && e.details) info.wait = e.details;
   if (e.code !== undefined) info.code = e.code;
   if (e.subcode !== undefined) info.subcode = e.subcode;
   if (e.fbtraceId !== undefined) info.fbtraceId = e.fbtraceId;
@@ -93,8 +99,9 @@ export function problemWords(info: ErrorInfo): Words {
   return { key: 'uiWithMetaCode', subs: [head, `${info.code}${info.subcode ? `/${info.subcode}` : ''}`] };
 }
 
-/** What to do next, when the failure has a next step. */
-export function nextStepWords(info: Pick<ErrorInfo, 'nextStep'>): Text | undefined {
+/** What to do next, when the failure has a next step (with Meta's wait, when it gave one). */
+export function nextStepWords(info: Pick<ErrorInfo, 'nextStep' | 'wait'>): Text | undefined {
   const key = info.nextStep ? NEXT_STEP_KEYS[info.nextStep] : undefined;
-  return key ? { key } : undefined;
+  if (!key) return undefined;
+  return info.wait ? { key: 'uiNextTooManyAttemptsWait', subs: [info.wait] } : { key };
 }

@@ -6,6 +6,12 @@ export const NEXT_STEP_IDS = [
   'certificate',
   'wrongPin',
   'reverify',
+  /** request_code on a number Meta has verified already (136024): register it. */
+  'alreadyVerified',
+  /** A wrong or expired verification code (136025). */
+  'wrongCode',
+  /** Too many, or too fast, attempts (133008/133009): wait (Meta's `details` may say how long). */
+  'tooManyAttempts',
   'blocked72h',
   'recentlyDeleted',
   'notRegistered',
@@ -30,6 +36,9 @@ const NEXT_STEP_RULES: Array<[NextStepId, (e: ErrorFacts) => boolean]> = [
   ['certificate', (e) => e.code === 100 && e.subcode === 2388001],
   ['wrongPin', (e) => e.code === 133005],
   ['reverify', (e) => e.code === 133006],
+  ['alreadyVerified', (e) => e.code === 136024],
+  ['wrongCode', (e) => e.code === 136025],
+  ['tooManyAttempts', (e) => e.code === 133008 || e.code === 133009],
   ['blocked72h', (e) => e.code === 133016],
   ['recentlyDeleted', (e) => e.code === 133015],
   ['notRegistered', (e) => e.code === 133010],

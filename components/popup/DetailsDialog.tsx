@@ -15,6 +15,7 @@ import {
 } from '@/lib/format/labels';
 import { formatDateTime, timeUntil } from '@/lib/format/time';
 import { budget, TOTAL_LIMIT } from '@/lib/registration/policy';
+import { VerifyOwnership } from './VerifyOwnership';
 import type { NumberRegistration, StoredError } from '@/lib/storage/schemas';
 import { errorText, storedErrorInfo, whatHappenedText } from '@/lib/ui/error-text';
 import { reasonLines, type NumberView } from '@/lib/ui/number-list';
@@ -108,6 +109,7 @@ export function DetailsDialog({
             ))}
           </ul>
         )}
+        <VerifyOwnership number={n} now={now} />
 
         <h3 className={sectionTitle}>{t('popupDetailsFields')}</h3>
         <dl>

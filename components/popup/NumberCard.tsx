@@ -21,7 +21,8 @@ export interface NumberCardProps {
 
 /**
  * One number as a compact row: health, number, name, the single most important line, "Complete
- * registration" where the decision is `register`, and Details (the full card, in a dialog). About 56 px,
+ * registration" where the decision is `register` ("Verify ownership", opening the details, where it is
+ * `verify_ownership`), and Details (the full card, in a dialog). About 56 px,
  * so the popup's first screen shows at least 8 numbers. `data-phone-number-id` and `data-health` are a
  * promise to tests and other tools.
  */
@@ -77,6 +78,11 @@ export const NumberCard = memo(function NumberCard(props: NumberCardProps) {
         {canRegister && (
           <Button variant="primary" size="sm" disabled={pending || inFlight} onClick={() => props.onRegister(n.id)}>
             {t('popupCompleteRegistration')}
+          </Button>
+        )}
+        {!removed && n.decision === 'verify_ownership' && (
+          <Button variant="primary" size="sm" aria-haspopup="dialog" onClick={() => props.onDetails(n.id)}>
+            {t('popupVerifyOwnership')}
           </Button>
         )}
         {removed && (

@@ -18,6 +18,7 @@ import { CheckNowButton, CheckStatus, useCheckNow } from './CheckNow';
 import { DetailsDialog } from './DetailsDialog';
 import { NumberList } from './NumberList';
 import { PinDialog } from './PinDialog';
+import { RegisterActionsProvider } from './RegisterActions';
 import type { RegisterOutcome } from './RegisterResult';
 import { TokenBanner } from './TokenBanner';
 import { engineBusy } from '@/components/ui/EngineProgress';
@@ -256,9 +257,11 @@ export function PopupApp() {
           onClose={() => setPinFor(null)}
         />
       )}
-      {detailsNumber && !pinNumber && (
-        <DetailsDialog number={detailsNumber} registration={regs[detailsNumber.id]} now={now} onClose={() => setDetailsFor(null)} />
-      )}
+      <RegisterActionsProvider onRegister={onRegister} results={results} pending={pending}>
+        {detailsNumber && !pinNumber && (
+          <DetailsDialog number={detailsNumber} registration={regs[detailsNumber.id]} now={now} onClose={() => setDetailsFor(null)} />
+        )}
+      </RegisterActionsProvider>
     </>
   );
 }

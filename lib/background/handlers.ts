@@ -61,6 +61,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await engine.setPin(phoneId, pin);
       return { ok: true };
     },
+    requestCode: async ({ phoneId, method, language }) => {
+      await engine.requestCode(phoneId, method, language);
+      return { ok: true };
+    },
+    verifyCode: async ({ phoneId, code }) => {
+      await engine.verifyCode(phoneId, code);
+      return { ok: true };
+    },
     saveToken: async ({ token }) => {
       const checked = checkTokenFormat(token);
       if (!checked.ok) throw new InfoError({ problem: TOKEN_PROBLEM_KEYS[checked.problem], kind: 'bad_input' });

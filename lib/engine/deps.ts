@@ -46,7 +46,7 @@ export interface EngineContext extends EngineDeps {
 
 export type RegisterRefusal =
   | Refusal
-  | { reason: 'in_flight' | 'not_needed' | 'no_token' | 'unknown_number' | 'removed' | 'check_failed' }
+  | { reason: 'in_flight' | 'not_needed' | 'needs_verification' | 'no_token' | 'unknown_number' | 'removed' | 'check_failed' }
   | { reason: 'rate_limited'; until: number };
 
 export type RegisterResult =

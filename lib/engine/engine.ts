@@ -11,6 +11,7 @@ import { createReads } from './reads';
 import { createRegistration } from './register';
 import { createSweeps, type SweepReason, type Sweeps } from './sweep';
 import { createTokenOps } from './token';
+import { createVerification, type Verification } from './verify';
 
 export type { EngineDeps, Notice, RegisterResult, SweepResult } from './deps';
 export { REGISTER_LEASE_MS, AUTO_REGISTER_PER_RUN } from './register';
@@ -25,6 +26,7 @@ export { USAGE_SLOW_DOWN_PERCENT } from './gates';
  * - reads.ts       storing Graph reads (numbers, WABAs, removed numbers, state notifications)
  * - sweep.ts       sweeps and re-reads
  * - register.ts    the registration decision and call (atomic claim, fresh check, PIN, lease)
+ * - verify.ts      ownership verification (request_code, verify_code) before a registration Meta refuses with 133006
  * - lifecycle.ts   recovery, the wake alarm, the badge, notification targets
  * - lease.ts       the one lock shape (stored, expiring, renewed, owner-released)
  */
@@ -37,6 +39,8 @@ export interface Engine {
   recheck(phoneIds: string[]): Promise<void>;
   register(phoneId: string, opts: { mode: AttemptMode; pin?: string }): Promise<RegisterResult>;
   setPin(phoneId: string, pin: string): Promise<void>;
+  requestCode: Verification['requestCode'];
+  verifyCode: Verification['verifyCode'];
   dismissNumber(phoneId: string): Promise<void>;
   recover(): Promise<void>;
   wake(): Promise<void>;
@@ -56,6 +60,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const lifecycle = createLifecycle(ctx, gates, { registration, sweeps: () => sweeps! });
   sweeps = createSweeps(ctx, gates, reads, accounts, registration, hooks);
   const token = createTokenOps(ctx, gates, accounts);
+  const verification = createVerification(ctx, gates);
 
   return {
     saveToken: token.saveToken,
@@ -66,6 +71,8 @@ export function createEngine(deps: EngineDeps): Engine {
     recheck: sweeps.recheck,
     register: (phoneId, opts) => registration.register(phoneId, opts),
     setPin: registration.setPin,
+    requestCode: verification.requestCode,
+    verifyCode: verification.verifyCode,
     dismissNumber: registration.dismissNumber,
     recover: lifecycle.recover,
     wake: lifecycle.wake,

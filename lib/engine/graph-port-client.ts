@@ -48,6 +48,8 @@ export function clientPortFactory(deps: { fetch: FetchLike; baseUrl?: string; no
       async register(phoneId, pin) {
         await client.register(phoneId, pin);
       },
+      requestCode: client.requestCode,
+      verifyCode: client.verifyCode,
       httpCalls: () => calls,
     };
   };

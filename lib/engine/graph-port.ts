@@ -1,4 +1,5 @@
 import type { GraphError } from '../graph/errors';
+import type { CodeMethod } from '../graph/inputs';
 import type { GraphUsage } from '../graph/usage';
 import type { Business, DebugTokenData, PhoneNumber, Waba } from '../graph/schemas';
 
@@ -25,6 +26,10 @@ export interface GraphPort {
   /** Health of specific numbers (batched). */
   readPhoneNumbers(phoneIds: string[]): Promise<Map<string, PhoneNumber | GraphError>>;
   register(phoneId: string, pin: string): Promise<void>;
+  /** Ownership verification: Meta sends a code to the number (SMS or voice call, in `language`, e.g. en_US). */
+  requestCode(phoneId: string, method: CodeMethod, language: string): Promise<unknown>;
+  /** Ownership verification: the code the person received (6 digits; never stored). */
+  verifyCode(phoneId: string, code: string): Promise<unknown>;
   /** HTTP requests made through this port so far. */
   httpCalls(): number;
 }

@@ -26,7 +26,9 @@ export function applyRead(
   },
 ): NumberUpdate {
   const { health, reasons } = classify(snapshot as Parameters<typeof classify>[0]);
-  const decision = decideRegistration(snapshot as Parameters<typeof decideRegistration>[0]);
+  // Meta's answer about ownership holds while the number stays stuck (a new stuck spell starts afresh).
+  const ownershipVerified = health === 'stuck' ? prev?.ownershipVerified : undefined;
+  const decision = decideRegistration(snapshot as Parameters<typeof decideRegistration>[0], ownershipVerified);
   const history = [...(prev?.history ?? [])];
   // What was known before this read (`seen`, and the previous snapshot for numbers stored before `seen`).
   const known = prev?.seen || prev?.snapshot ? { ...prev.seen, ...timelineValues(prev.snapshot ?? {}) } : undefined;
@@ -47,6 +49,7 @@ export function applyRead(
     seen: timeline.known,
     notifiedHealth: prev?.notifiedHealth,
     firstSeenAt: prev?.firstSeenAt || ctx.now,
+    ownershipVerified,
   };
   // Blocked only by an entity above it: that entity's one notification speaks for all its numbers, and
   // what the number itself was last announced for stays (a ban of its own later is still announced).
@@ -59,6 +62,13 @@ export function applyRead(
 export const blockedFromAbove = (reasons: readonly Reason[]): boolean =>
   reasons.some((r) => r.code === 'can_send_blocked' && r.entity) &&
   !reasons.some((r) => (r.code === 'can_send_blocked' && !r.entity) || r.code === 'status');
+
+/** The number after Meta answered about its ownership (lib/engine/verify.ts): the decision follows; a removed number stays as it is. */
+export function withOwnership(n: NumberState, verified: boolean): NumberState {
+  if (n.removedAt !== undefined) return n;
+  const decision = decideRegistration(n.snapshot as Parameters<typeof decideRegistration>[0], verified);
+  return { ...n, ownershipVerified: verified, decision: decision.action };
+}
 
 /** A failed read: the last good snapshot stays, marked stale. Data is never erased by an error. */
 export function applyReadError(prev: NumberState, error: StoredError): NumberState {

@@ -19,6 +19,7 @@ import type { Lease } from './lease';
 import { beginTyped, settlePin, verdictOf, type PinOrigin, type PinVerdict } from './pin-store';
 import { numberName } from './notifications';
 import type { Reads } from './reads';
+import { recordOwnership } from './verify';
 
 /**
  * The registration decision and call, for one number (POST /{phone-number-id}/register spends one of
@@ -63,12 +64,13 @@ export const namesOf = (n: { snapshot?: object } | undefined): NameStatuses => {
   return { name_status: str(snapshot?.name_status), new_name_status: str(snapshot?.new_name_status) };
 };
 
-/** Why a stored number is not one to register (undefined: it is): unknown, removed, or not stuck. */
+/** Why a stored number is not one to register (undefined: it is): unknown, removed, ownership to verify first, or not stuck. */
 export function notToRegister(
   n: Pick<NumberState, 'removedAt' | 'decision'> | undefined,
-): 'unknown_number' | 'removed' | 'not_needed' | undefined {
+): 'unknown_number' | 'removed' | 'needs_verification' | 'not_needed' | undefined {
   if (!n) return 'unknown_number';
   if (n.removedAt !== undefined) return 'removed';
+  if (n.decision === 'verify_ownership') return 'needs_verification';
   return n.decision === 'register' ? undefined : 'not_needed';
 }
 
@@ -337,6 +339,8 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     }
     const current = await gates.isCurrent(generation);
     if (error) {
+      // Meta wants the ownership verified first: the number offers that instead of registration.
+      if (error.code === 133006) await recordOwnership(stores, phoneId, false);
       await gates.onGraphFailure(error, generation);
       await hooks.scheduleNextWake();
       return { status: 'failed', error: stored! };

@@ -58,6 +58,14 @@ export const PROTOCOL = {
     'pin_frame',
   ]),
   setPin: message<{ ok: true }>()(request('setPin', { phoneId, pin }), PAGES),
+  /** Ownership verification (lib/engine/verify.ts): Meta sends a code by SMS or voice call, in `language` (e.g. en_US). */
+  // The Graph client checks the language's shape (en, en_US) and the code's 6 digits again before any call.
+  requestCode: message<{ ok: true }>()(
+    request('requestCode', { phoneId, method: z.enum(['SMS', 'VOICE']), language: z.string().check(z.maxLength(8)) }),
+    PAGES,
+  ),
+  /** The code the person received: in this message and the POST body only, never stored. */
+  verifyCode: message<{ ok: true }>()(request('verifyCode', { phoneId, code: z.string().check(z.regex(/^\d{6}$/)) }), PAGES),
   saveToken: message<{ ok: true }>()(request('saveToken', { token: z.string().check(z.maxLength(4096)) }), PAGES),
   removeToken: message<{ ok: true }>()(request('removeToken'), PAGES),
   updateSettings: message<{ ok: true }>()(request('updateSettings', { patch: SettingsPatchSchema }), PAGES),
@@ -125,6 +133,8 @@ export const ErrorInfoSchema = z.object({
   /** Meta's own words (data from Meta, in the language Meta answered in). */
   metaMessage: z.optional(z.string()),
   nextStep: z.optional(z.enum(NEXT_STEP_IDS)),
+  /** Meta's words for how long to wait before the next attempt (its `details` of 133008/133009). */
+  wait: z.optional(z.string()),
   code: z.optional(z.number()),
   subcode: z.optional(z.number()),
   fbtraceId: z.optional(z.string()),

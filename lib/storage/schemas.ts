@@ -165,6 +165,13 @@ export const NumberStateSchema = z.object({
    * registered, not counted in the badge, shown as removed until the person dismisses it.
    */
   removedAt: optionalOr(z.number()),
+  /**
+   * What Meta answered about the number's ownership while it is stuck (lib/registration/decision.ts): false
+   * after register answered 133006, true after verify_code was accepted or request_code answered 136024.
+   * How it weighs against `code_verification_status`: lib/registration/decision.ts. Dropped when a read finds
+   * the number no longer stuck.
+   */
+  ownershipVerified: optionalOr(z.boolean()),
 });
 export type NumberState = z.infer<typeof NumberStateSchema>;
 

@@ -9,7 +9,7 @@ import type { ErrorInfo, RegisterReply } from '../messages/protocol';
  * why a registration did not start. The answers carry ids only. No zod, no Graph code: the content script
  * bundles this.
  */
-export function nextStepText(error: Pick<ErrorInfo, 'nextStep'>): string | undefined {
+export function nextStepText(error: Pick<ErrorInfo, 'nextStep' | 'wait'>): string | undefined {
   const next = nextStepWords(error);
   return next ? words(next) : undefined;
 }
@@ -35,6 +35,7 @@ const REFUSALS: Partial<Record<string, MessageKey>> = {
   backoff: 'uiRefusedBackoff',
   in_flight: 'uiRefusedInFlight',
   not_needed: 'uiRefusedNotNeeded',
+  needs_verification: 'uiRefusedNeedsVerification',
   no_token: 'uiRefusedNoToken',
   unknown_number: 'uiRefusedUnknownNumber',
   rate_limited: 'uiRefusedRateLimited',

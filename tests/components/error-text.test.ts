@@ -23,6 +23,29 @@ describe('error texts for people', () => {
     expect(nextStepText({})).toBeUndefined();
   });
 
+  it('words the ownership verification errors with what to do next, with the wait Meta gives (133008/133009)', () => {
+    expect(storedErrorInfo({ kind: 'user_action', message: 'Request code error', code: 136024 })).toMatchObject({
+      nextStep: 'alreadyVerified',
+    });
+    expect(storedErrorInfo({ kind: 'user_action', message: 'Verify code error', code: 136025 })).toMatchObject({ nextStep: 'wrongCode' });
+    expect(storedErrorInfo({ kind: 'user_action', message: 'Re-verification needed', code: 133006 })).toMatchObject({
+      nextStep: 'reverify',
+    });
+    const tooMany = storedErrorInfo({ kind: 'user_action', message: 'Too many', code: 133008, details: 'Retry in 4 hours' });
+    expect(tooMany).toMatchObject({ nextStep: 'tooManyAttempts', wait: 'Retry in 4 hours' });
+    expect(nextStepText(tooMany)).toBe(t('uiNextTooManyAttemptsWait', ['Retry in 4 hours']));
+    expect(nextStepText(tooMany)).toContain('“Retry in 4 hours”');
+    const tooFast = storedErrorInfo({ kind: 'user_action', message: 'Too fast', code: 133009 });
+    expect(tooFast).not.toHaveProperty('wait');
+    expect(nextStepText(tooFast)).toBe(t('uiNextTooManyAttempts'));
+    // Meta's details of other errors are not a wait.
+    expect(storedErrorInfo({ kind: 'user_action', message: 'x', code: 136025, details: 'The code is wrong' })).not.toHaveProperty('wait');
+    expect(nextStepText({ nextStep: 'alreadyVerified' })).toMatch(/Complete the registration/);
+    expect(nextStepText({ nextStep: 'wrongCode' })).toMatch(/send a new code/);
+    expect(nextStepText({ nextStep: 'reverify' })).toMatch(/Verify ownership/);
+    expect(refusalText({ status: 'refused', reason: 'needs_verification' }, 0)).toBe(t('uiRefusedNeedsVerification'));
+  });
+
   it("shows our text by id or Meta's words, always with Meta's code, without repeating it", () => {
     expect(whatHappenedText({ metaMessage: 'PIN mismatch (Meta error 133005)', code: 133005 })).toBe('PIN mismatch (Meta error 133005)');
     expect(whatHappenedText({ metaMessage: 'PIN mismatch', code: 133005 })).toBe('PIN mismatch (Meta error 133005)');

@@ -42,6 +42,10 @@ export class FakeGraph {
   wabaOf = new Map<string, string>();
   calls: string[] = [];
   registerCalls: Array<{ phoneId: string; pin: string }> = [];
+  /** Ownership verification calls (request_code, verify_code), in order. */
+  verifyCalls: Array<
+    { op: 'requestCode'; phoneId: string; method: string; language: string } | { op: 'verifyCode'; phoneId: string; code: string }
+  > = [];
   failNext: Map<string, GraphError> = new Map();
   registerImpl: (phoneId: string, pin: string) => Promise<void> = async (phoneId) => {
     const p = this.phones.get(phoneId);
@@ -112,6 +116,17 @@ export class FakeGraph {
           count('register');
           this.registerCalls.push({ phoneId, pin });
           await this.registerImpl(phoneId, pin);
+        },
+        requestCode: async (phoneId, method, language) => {
+          count('requestCode');
+          this.verifyCalls.push({ op: 'requestCode', phoneId, method, language });
+        },
+        // An accepted code verifies the number at Meta (failNext.set('verifyCode', ...) refuses it).
+        verifyCode: async (phoneId, code) => {
+          count('verifyCode');
+          this.verifyCalls.push({ op: 'verifyCode', phoneId, code });
+          const p = this.phones.get(phoneId);
+          if (p) this.phones.set(phoneId, { ...p, code_verification_status: 'VERIFIED' });
         },
         httpCalls: () => calls,
       };

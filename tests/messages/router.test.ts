@@ -17,6 +17,8 @@ function handlers(): Handlers {
     checkNow: vi.fn(async () => ({ status: 'done' as const, calls: 1, numbers: 2, registered: 0 })),
     completeRegistration: vi.fn(async () => ({ status: 'registered' as const })),
     setPin: vi.fn(ok),
+    requestCode: vi.fn(ok),
+    verifyCode: vi.fn(ok),
     saveToken: vi.fn(ok),
     removeToken: vi.fn(ok),
     updateSettings: vi.fn(ok),

@@ -130,3 +130,54 @@ describe('register replies per role', () => {
     expect(engine.register).toHaveBeenCalledWith('1001', { mode: 'manual', pin: '246810' });
   });
 });
+
+describe('ownership verification messages', () => {
+  const routed = () => {
+    const h = handlers();
+    return { h, route: createMessageRouter(h, env) };
+  };
+  const requestCode = { type: 'requestCode', phoneId: '1001', method: 'SMS', language: 'pt_BR' };
+  const verifyCode = { type: 'verifyCode', phoneId: '1001', code: '123456' };
+
+  it('come from extension pages (popup, options) only: never the content script or the PIN frame', async () => {
+    expect(ROLE_REQUESTS.content_script.has('requestCode')).toBe(false);
+    expect(ROLE_REQUESTS.content_script.has('verifyCode')).toBe(false);
+    expect(ROLE_REQUESTS.pin_frame.has('verifyCode')).toBe(false);
+    const { h, route } = routed();
+    for (const sender of [wam, frame]) {
+      for (const request of [requestCode, verifyCode]) {
+        expect(await route(request, sender)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+      }
+    }
+    expect(h.requestCode).not.toHaveBeenCalled();
+    expect(h.verifyCode).not.toHaveBeenCalled();
+    expect(await route(requestCode, popup)).toEqual({ ok: true, data: { ok: true } });
+    expect(await route(verifyCode, popup)).toEqual({ ok: true, data: { ok: true } });
+    expect(h.verifyCode).toHaveBeenCalledWith(verifyCode, 'extension_page');
+  });
+
+  it.each([
+    ['a code of 5 digits', { ...verifyCode, code: '12345' }],
+    ['a code with letters', { ...verifyCode, code: '12a456' }],
+    ['no code', { type: 'verifyCode', phoneId: '1001' }],
+    ['a method Meta does not know', { ...requestCode, method: 'EMAIL' }],
+    ['a language far too long', { ...requestCode, language: 'x'.repeat(64) }],
+    ['a bad number id', { ...requestCode, phoneId: '1; DROP' }],
+  ])('refuses %s before any handler runs', async (_name, request) => {
+    const { h, route } = routed();
+    expect(await route(request, popup)).toMatchObject({ ok: false, error: { kind: 'bad_request' } });
+    expect(h.requestCode).not.toHaveBeenCalled();
+    expect(h.verifyCode).not.toHaveBeenCalled();
+  });
+
+  it('hand the engine exactly what was asked, and answer ok', async () => {
+    const engine = { requestCode: vi.fn(async () => {}), verifyCode: vi.fn(async () => {}) };
+    const h = createHandlers({ engine } as unknown as HandlerDeps);
+    expect(await h.requestCode({ type: 'requestCode', phoneId: '1001', method: 'VOICE', language: 'es_LA' }, 'extension_page')).toEqual({
+      ok: true,
+    });
+    expect(engine.requestCode).toHaveBeenCalledWith('1001', 'VOICE', 'es_LA');
+    expect(await h.verifyCode({ type: 'verifyCode', phoneId: '1001', code: '654321' }, 'extension_page')).toEqual({ ok: true });
+    expect(engine.verifyCode).toHaveBeenCalledWith('1001', '654321');
+  });
+});
