@@ -9,7 +9,7 @@ import { storedErrorInfo, toErrorInfo } from '@/lib/ui/error-text';
 import { compareNumbers, healthOfSeverity, type ListNumber, toNumberView } from '@/lib/ui/number-list';
 import { appProblems, firstWabas, groupAccounts } from '@/lib/ui/accounts-view';
 import { messagingLimitLabel } from '@/lib/format/labels';
-import { EntityProblems } from '@/components/ui/EntityProblems';
+import { AppProblems, EntityProblems } from '@/components/ui/EntityProblems';
 import { whatsappManagerUrl } from '@/lib/whatsapp-manager-url';
 import { Button } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
@@ -117,18 +117,7 @@ export function AccountsSection({
         <p className="mb-3">{hasToken ? t('optionsNoAccounts') : t('optionsNoAccountsNoToken')}</p>
       ) : (
         <>
-          {app.length > 0 && (
-            <section
-              aria-labelledby="app-problems"
-              data-entity-group="APP"
-              className="mb-3 rounded-md border border-slate-300 p-3 dark:border-slate-700"
-            >
-              <h3 id="app-problems" className="font-semibold">
-                {t('popupAppProblems')} <span className="ml-1 font-mono text-xs font-normal">{app.map((p) => p.id).join(', ')}</span>
-              </h3>
-              <EntityProblems problems={app} />
-            </section>
-          )}
+          <AppProblems problems={app} level={3} className="mb-3 p-3" headingClassName="font-semibold" />
           <ul className="mb-4 space-y-4">
             {firstWabas(groups, pageSize).map((g) => (
               <li

@@ -1,7 +1,7 @@
 import { useRef, type FormEvent } from 'react';
 import { t } from '@/lib/i18n';
 import { isValidPin } from '@/lib/registration/pin';
-import { Field, useCodeField } from '@/components/ui/Field';
+import { DigitsField, useCodeField } from '@/components/ui/Field';
 import { Button } from '@/components/ui/Button';
 import { Dialog } from '@/components/ui/Dialog';
 
@@ -45,15 +45,7 @@ export function PinDialog({ display, pending, notice, onSubmit, onClose }: PinDi
             {notice}
           </p>
         )}
-        <Field
-          ref={input}
-          label={t('popupPinLabel')}
-          help={t('popupPinHelp')}
-          type="text"
-          inputMode="numeric"
-          {...pin.field}
-          className="font-mono tracking-[0.3em]"
-        />
+        <DigitsField ref={input} label={t('popupPinLabel')} help={t('popupPinHelp')} {...pin.field} />
         {pending && (
           <p role="status" className="text-slate-800 dark:text-slate-200">
             {t('popupRegistering')}

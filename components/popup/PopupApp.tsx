@@ -9,7 +9,7 @@ import { healthLabel } from '@/lib/health/reason-text';
 import { HEALTH_SEVERITY, type Health } from '@/lib/health/classify';
 import { toErrorInfo } from '@/lib/ui/error-text';
 import { buildRows, COLLAPSE_AFTER, groupByWaba, lastAttemptWrongPin, problemsOf, toNumberView } from '@/lib/ui/number-list';
-import { EntityProblems } from '@/components/ui/EntityProblems';
+import { AppProblems } from '@/components/ui/EntityProblems';
 import { useFullNumber, useNumberList } from '@/lib/ui/use-number-list';
 import { useNow } from '@/lib/ui/use-now';
 import { useStorageItem } from '@/lib/ui/use-storage-item';
@@ -220,19 +220,12 @@ export function PopupApp() {
                 </Button>
               </p>
             )}
-            {appProblems.length > 0 && (
-              <section
-                aria-labelledby="app-problems"
-                data-entity-group="APP"
-                className="rounded-md border border-slate-300 p-2 dark:border-slate-700"
-              >
-                <h2 id="app-problems" className="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300">
-                  {t('popupAppProblems')}{' '}
-                  <span className="ml-1 font-mono font-normal normal-case">{appProblems.map((p) => p.id).join(', ')}</span>
-                </h2>
-                <EntityProblems problems={appProblems} />
-              </section>
-            )}
+            <AppProblems
+              problems={appProblems}
+              level={2}
+              className="p-2"
+              headingClassName="text-xs font-semibold tracking-wide text-slate-700 uppercase dark:text-slate-300"
+            />
             <NumberList
               rows={rows}
               registrations={regs}

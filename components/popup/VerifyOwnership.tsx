@@ -8,7 +8,7 @@ import type { NumberView } from '@/lib/ui/number-list';
 import { languageName, metaLanguage, VERIFY_LANGUAGES } from '@/lib/ui/verify-language';
 import { Button, inputClass } from '@/components/ui/Button';
 import { ErrorText } from '@/components/ui/ErrorText';
-import { Field, useCodeField } from '@/components/ui/Field';
+import { DigitsField, useCodeField } from '@/components/ui/Field';
 import { useRegisterActions } from './RegisterActions';
 import { RegisterResultView } from './RegisterResult';
 
@@ -149,15 +149,12 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
         <>
           <p role="status">{t(sentBy === 'SMS' ? 'popupVerifySentSms' : 'popupVerifySentVoice', [n.display.replace(/ /g, '\u00a0')])}</p>
           <form onSubmit={verify} noValidate className="space-y-2">
-            <Field
+            <DigitsField
               ref={codeInput}
               label={t('popupVerifyCodeLabel')}
               help={t('popupVerifyCodeHelp')}
-              type="text"
-              inputMode="numeric"
               {...code.field}
               autoComplete="one-time-code"
-              className="font-mono tracking-[0.3em]"
             />
             <div className="flex flex-wrap gap-2">
               <Button type="submit" variant="primary" disabled={phase === 'verifying'}>

@@ -1,6 +1,7 @@
 import { canSendLabel } from '@/lib/format/labels';
 import type { EntityProblem } from '@/lib/health/entities';
 import { metaErrorText } from '@/lib/health/reason-text';
+import { t } from '@/lib/i18n';
 
 /**
  * What Meta says of an entity above the numbers (portfolio, WABA, app) that cannot send freely: shown once,
@@ -32,5 +33,34 @@ export function EntityProblems({ problems, className = '' }: { problems: readonl
         );
       })}
     </div>
+  );
+}
+
+/** The app's own problems, once, above everything it serves (popup list, options accounts); nothing when none. */
+export function AppProblems({
+  problems,
+  level,
+  className,
+  headingClassName,
+}: {
+  problems: readonly EntityProblem[];
+  level: 2 | 3;
+  className: string;
+  headingClassName: string;
+}) {
+  if (!problems.length) return null;
+  const Heading = level === 2 ? 'h2' : 'h3';
+  return (
+    <section
+      aria-labelledby="app-problems"
+      data-entity-group="APP"
+      className={`rounded-md border border-slate-300 dark:border-slate-700 ${className}`}
+    >
+      <Heading id="app-problems" className={headingClassName}>
+        {t('popupAppProblems')}{' '}
+        <span className="ml-1 font-mono text-xs font-normal normal-case">{problems.map((p) => p.id).join(', ')}</span>
+      </Heading>
+      <EntityProblems problems={problems} />
+    </section>
   );
 }

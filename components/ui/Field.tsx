@@ -80,6 +80,11 @@ export function useCodeField() {
   return { value, setValue, setProblem, field };
 }
 
+/** A Field for a 6-digit code Meta asks for (a PIN, a verification code): numeric keyboard, spaced digits. */
+export function DigitsField({ className = '', ...props }: FieldProps) {
+  return <Field type="text" inputMode="numeric" className={`font-mono tracking-[0.3em] ${className}`} {...props} />;
+}
+
 /** A form of one Field (`children`) with its submit button beside it. */
 export function FieldForm({
   onSubmit,

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { applyRead } from '../../lib/engine/number-update';
@@ -8,6 +7,7 @@ import { readStoredInPage } from './support/stored';
 import { artifactPath, launchExtensionBrowser } from './support/browser';
 import { registerRequests, extensionEnvironment } from './support/environment';
 import { IDS } from './support/default-scenario';
+import { seriousViolations } from './support/axe';
 
 // Phone ids of the default scenario (tests/support/simulator/scenarios/default.json).
 const STUCK_PIN = '106540352242904'; // stuck, PIN-protected
@@ -15,27 +15,6 @@ const PIN = '246810';
 const BANNED = '106540352242905';
 const HEALTHY = '106540352242901';
 const NUMBERS = 10;
-
-const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-/** axe-core in the page (evaluated through DevTools, so the extension's CSP does not apply). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => JSON.stringify(n.target)).join(', ')}`);
-}
 
 const registerCalls = (sim: GraphSimulator, id: string) => registerRequests(sim, id).length;
 

@@ -4,7 +4,7 @@ import type { GraphPortFactory } from '@/lib/engine/graph-port';
 import { stores } from '@/lib/storage/items';
 import { BUSINESS, FakeGraph, HOUR, onboardAndSweep, provisioned, resetEachTest, WABA } from './fixtures';
 
-/** Adversarial review of issue 11 (root causes once, change timeline): engine findings. */
+/** Above the number (issue 11), engine: problems announced once, a number's own block, webhook coverage across unknown reads (from an adversarial review). */
 const clock = resetEachTest();
 
 const entities = (business: 'AVAILABLE' | 'LIMITED' | 'BLOCKED', own: 'AVAILABLE' | 'BLOCKED' = 'AVAILABLE') => ({
@@ -46,7 +46,7 @@ function withApps(graph: FakeGraph, apps: Map<string, Array<{ id: string; name?:
   };
 }
 
-describe('review: entity problems announced once', () => {
+describe('entity problems announced once', () => {
   it('a portfolio problem is not announced again at every re-discovery (every 6 h)', async () => {
     const graph = new FakeGraph().add(WABA, phone('1000000000001', 'LIMITED'));
     const h = await onboardAndSweep(graph, clock);
@@ -56,7 +56,7 @@ describe('review: entity problems announced once', () => {
     clock.advance(7 * HOUR);
     await h.engine.sweep({ reason: 'manual' });
     expect((await stores.accounts.getValue()).wabas[WABA]?.entities?.length).toBe(1);
-    expect(entityNotices()).toHaveLength(1); // FAILS: 2 (discovery rewrote the WABA record without `entities`)
+    expect(entityNotices()).toHaveLength(1); // discovery keeps the WABA's `entities`
   });
 
   it('a portfolio problem already announced is not announced again when another WABA of that portfolio is added', async () => {
@@ -68,12 +68,12 @@ describe('review: entity problems announced once', () => {
     graph.add(WABA2, phone('1000000000009', 'LIMITED'));
     clock.advance(HOUR);
     await h.engine.addWaba(WABA2);
-    // FAILS: 2 -- `known` is the reporting WABA's own previous entities, so the portfolio's problem is new to it.
+    // Known from another WABA of the portfolio: not new.
     expect(h.notices.filter((n) => n.id.includes(':entity:'))).toHaveLength(1);
   });
 });
 
-describe('review: a number blocked from above hides its own later block', () => {
+describe('a number blocked from above hides its own later block', () => {
   it('a number banned while its portfolio is blocked is still announced', async () => {
     const ID = '1000000000001';
     const graph = new FakeGraph().add(WABA, phone(ID, 'BLOCKED'));
@@ -84,12 +84,12 @@ describe('review: a number blocked from above hides its own later block', () => 
     clock.advance(HOUR);
     await h.engine.sweep({ reason: 'manual' });
     expect((await stores.numbers.get(ID))?.reasons.some((r) => r.code === 'status' && r.value === 'BANNED')).toBe(true);
-    // FAILS: notifiedHealth was set to 'blocked' while blocked from above, so its own ban is never announced.
+    // Blocked from above recorded nothing as announced: its own ban is.
     expect(h.notices.map((n) => n.id)).toContain(`waba-health:state:blocked:${ID}`);
   });
 });
 
-describe('review: webhook coverage through an unknown read', () => {
+describe('webhook coverage through an unknown read', () => {
   it('ok -> unknown (fallback read) -> none is recorded in the timeline and announced', async () => {
     const ID = '1000000000001';
     const apps = new Map<string, Array<{ id: string; name?: string }> | undefined>([[WABA, [{ id: '1400000000000001', name: 'Inbox' }]]]);
@@ -103,7 +103,7 @@ describe('review: webhook coverage through an unknown read', () => {
     clock.advance(HOUR);
     await h.engine.sweep({ reason: 'manual' });
     const changes = (await stores.numbers.get(ID))?.changes ?? [];
-    // FAILS: `unknown` replaced the stored state, so ok -> none is neither in the timeline nor announced.
+    // The coverage known before the unknown read is what none is compared with.
     expect(changes.filter((c) => c.field === 'webhooks')).toEqual([expect.objectContaining({ from: 'ok', to: 'none' })]);
     expect(h.notices.filter((n) => n.id.includes(':webhooks:'))).toHaveLength(1);
   });
@@ -116,6 +116,6 @@ describe('review: webhook coverage through an unknown read', () => {
     apps.set(WABA, []);
     clock.advance(7 * HOUR); // this sweep runs discovery first, which rewrites the WABA without `webhooks`
     await h.engine.sweep({ reason: 'manual' });
-    expect(h.notices.filter((n) => n.id.includes(':webhooks:'))).toHaveLength(1); // FAILS: 0
+    expect(h.notices.filter((n) => n.id.includes(':webhooks:'))).toHaveLength(1);
   });
 });

@@ -46,13 +46,19 @@ describe('entity problems above the numbers', () => {
   beforeEach(() => fakeBrowser.reset());
   afterEach(() => sim?.close());
 
-  it('stores a LIMITED portfolio once per WABA, announces it once, and its numbers say they are limited by it', async () => {
-    sim = await withBusinessHealth(NOT_VERIFIED);
+  /** The default scenario with its portfolio's health set, the token saved and one sweep done (no registration). */
+  async function sweptWith(health: unknown) {
+    sim = await withBusinessHealth(health);
     const notices: Array<{ id: string; notice: Notice }> = [];
     const engine = simulatorEngine(sim, { notify: async (id, notice) => void notices.push({ id, notice }) });
     await engine.saveToken(sim.tokens.valid);
     await stores.settings.update((s) => ({ ...s, autoRetry: false }));
     await engine.sweep({ reason: 'manual' });
+    return { engine, notices };
+  }
+
+  it('stores a LIMITED portfolio once per WABA, announces it once, and its numbers say they are limited by it', async () => {
+    const { engine, notices } = await sweptWith(NOT_VERIFIED);
 
     const { wabas } = await stores.accounts.getValue();
     for (const id of [IDS.wabaSales, IDS.wabaSupport]) {
@@ -90,12 +96,7 @@ describe('entity problems above the numbers', () => {
   });
 
   it('a BLOCKED portfolio is one notification, not one per number (nor a summary of them)', async () => {
-    sim = await withBusinessHealth(PAYMENT);
-    const notices: Array<{ id: string; notice: Notice }> = [];
-    const engine = simulatorEngine(sim, { notify: async (id, notice) => void notices.push({ id, notice }) });
-    await engine.saveToken(sim.tokens.valid);
-    await stores.settings.update((s) => ({ ...s, autoRetry: false }));
-    await engine.sweep({ reason: 'manual' });
+    const { notices } = await sweptWith(PAYMENT);
 
     const numbers = await stores.numbers.getValue();
     const underIt = Object.values(numbers).filter((n) => n.wabaId !== IDS.wabaClient);

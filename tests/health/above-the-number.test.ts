@@ -68,7 +68,7 @@ describe('timeline through reads (applyRead): no noise from fields Meta leaves o
   });
 });
 
-describe('review: classification', () => {
+describe('classification', () => {
   it('a calling-only BLOCKED where the app entity reports calling only (no can_send_message) is no outage', () => {
     const health_status = {
       can_send_message: 'BLOCKED',
@@ -78,7 +78,6 @@ describe('review: classification', () => {
         { entity_type: 'APP', id: '9', can_receive_call_sip: 'BLOCKED', errors: [{ error_code: 138025 }] },
       ],
     };
-    // FAILS: 'blocked' with a bare can_send_blocked reason (announced as a messaging outage).
     expect(classify(snap({ health_status })).health).not.toBe('blocked');
   });
 
@@ -97,19 +96,18 @@ describe('review: classification', () => {
     };
     const { reasons } = classify(snap({ health_status }));
     expect(reasons[0]).toMatchObject({ code: 'can_send_limited', entity: 'BUSINESS' });
-    // FAILS: the health_error keeps entity 'business' (not normalised) so cardReasons does not recognise it.
+    // The entity type is upper-cased, so the card recognises the portfolio's error.
     expect(cardReasons(reasons).filter((r) => r.code === 'health_error')).toEqual([]);
   });
 });
 
-describe('review: entity problems on their groups', () => {
+describe('entity problems on their groups', () => {
   const limited: EntityProblem = { type: 'BUSINESS', id: '2', canSend: 'LIMITED', errors: [{ code: 141010 }], info: [] };
   const blocked: EntityProblem = { type: 'BUSINESS', id: '2', canSend: 'BLOCKED', errors: [{ code: 141006 }], info: [] };
 
   it('one portfolio, two WABAs read at different times: its problem is shown once (the newest)', () => {
     // WABA A read now (BLOCKED), WABA B's last read failed and keeps the older LIMITED.
     const out = problemsOf([{ entities: [blocked] }, { entities: [limited] }], 'BUSINESS');
-    // FAILS: both, with the same React key `BUSINESS:2` in EntityProblems (duplicate-key warning, conflicting states).
     expect(out).toHaveLength(1);
   });
 
@@ -117,7 +115,7 @@ describe('review: entity problems on their groups', () => {
     const waba = (id: string, extra: Partial<WabaState>): WabaState =>
       ({ id, sources: [], phoneIds: [], businessId: '2', businessName: 'Acme', ...extra }) as WabaState;
     const groups = groupAccounts([waba('10', { removedAt: T0, entities: [blocked] }), waba('11', { entities: [] })], {});
-    // FAILS: the removed WABA, never read again, keeps the portfolio BLOCKED on the options page forever.
+    // The removed WABA, never read again, does not keep its portfolio blocked.
     expect(groups[0]?.problems).toEqual([]);
   });
 });

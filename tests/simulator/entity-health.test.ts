@@ -7,7 +7,7 @@ import {
   PAYMENT_METHOD_FAILED,
   readScenario,
 } from '../support/simulator/index.ts';
-import { G, IDS, get, raw, simulatorForSuite } from './helpers.ts';
+import { IDS, get, raw, simulatorForSuite, batchBodies } from './helpers.ts';
 
 const APP_ID = '871203945566102';
 const WABA_BANNED: EntityHealth = {
@@ -48,19 +48,6 @@ async function health(sim: GraphSimulator, nodeId: string): Promise<Health> {
   const r = await get(sim, `/v23.0/${nodeId}?fields=health_status`);
   expect(r.status).toBe(200);
   return r.json.health_status;
-}
-
-async function batchBodies(sim: GraphSimulator, urls: string[]): Promise<any[]> {
-  const r = await raw(sim, `${G}/v23.0/`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sim.tokens.valid}` },
-    body: new URLSearchParams({ batch: JSON.stringify(urls.map((relative_url) => ({ method: 'GET', relative_url }))) }),
-  });
-  expect(r.status).toBe(200);
-  return (r.json as Array<{ code: number; body: string }>).map((item) => {
-    expect(item.code).toBe(200);
-    return JSON.parse(item.body);
-  });
 }
 
 describe('entity health: business, WABA and app', () => {

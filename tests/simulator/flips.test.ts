@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlipSetSchema } from '../support/simulator/scenario.ts';
 import { type GraphSimulator, readScenario, resolveScenario, ScenarioError } from '../support/simulator/index.ts';
 import { PHONE_FIELDS } from '../support/simulator/state.ts';
-import { G, IDS, get, raw, simulatorForSuite } from './helpers.ts';
+import { IDS, get, raw, simulatorForSuite, batchBodies } from './helpers.ts';
 
 const HOUR = 3_600_000;
 /** Real time keeps running under the simulator clock: a read "just before" a flip keeps this much room. */
@@ -26,19 +26,6 @@ function clockTo(sim: GraphSimulator, at: number, delta = 0): void {
 
 function startedAt(sim: GraphSimulator): number {
   return sim.state().startedAt as number;
-}
-
-async function batchBodies(sim: GraphSimulator, urls: string[]): Promise<any[]> {
-  const r = await raw(sim, `${G}/v23.0/`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${sim.tokens.valid}` },
-    body: new URLSearchParams({ batch: JSON.stringify(urls.map((relative_url) => ({ method: 'GET', relative_url }))) }),
-  });
-  expect(r.status).toBe(200);
-  return (r.json as Array<{ code: number; body: string }>).map((item) => {
-    expect(item.code).toBe(200);
-    return JSON.parse(item.body);
-  });
 }
 
 describe('flips from the scenario (behaviour.flips)', () => {

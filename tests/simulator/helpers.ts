@@ -1,5 +1,5 @@
 // Shared helpers for the simulator's own tests (real HTTPS through sim.fetch).
-import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { lateBound } from '../support/late-bound.ts';
 import { type GraphSimulator, type GraphSimulatorOptions, startGraphSimulator } from '../support/simulator/index.ts';
 
@@ -82,4 +82,18 @@ export function expectEnvelope(res: Res): any {
     throw new Error(`not a Graph error envelope: ${res.text.slice(0, 300)}`);
   if (e.fbtrace_id !== res.headers.get('x-fb-trace-id')) throw new Error('fbtrace_id does not match x-fb-trace-id');
   return e;
+}
+
+/** GETs in one Graph batch call; every item must answer 200. Returns their bodies. */
+export async function batchBodies(sim: GraphSimulator, urls: string[]): Promise<any[]> {
+  const r = await raw(sim, `${G}/v23.0/`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${sim.tokens.valid}` },
+    body: new URLSearchParams({ batch: JSON.stringify(urls.map((relative_url) => ({ method: 'GET', relative_url }))) }),
+  });
+  expect(r.status).toBe(200);
+  return (r.json as Array<{ code: number; body: string }>).map((item) => {
+    expect(item.code).toBe(200);
+    return JSON.parse(item.body);
+  });
 }
