@@ -137,11 +137,7 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
           <Button type="submit" variant="primary" disabled={phase === 'sending'}>
             {t('popupVerifySend')}
           </Button>
-          {phase === 'sending' && (
-            <p role="status" className={muted}>
-              {t('popupVerifySending')}
-            </p>
-          )}
+          <Busy when={phase === 'sending'} text={t('popupVerifySending')} />
         </form>
       )}
 
@@ -164,11 +160,7 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
                 {t('popupVerifySendAgain')}
               </Button>
             </div>
-            {phase === 'verifying' && (
-              <p role="status" className={muted}>
-                {t('popupVerifying')}
-              </p>
-            )}
+            <Busy when={phase === 'verifying'} text={t('popupVerifying')} />
           </form>
         </>
       )}
@@ -200,4 +192,13 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
       )}
     </section>
   );
+}
+
+/** What is under way (a code being sent or checked), announced politely. */
+function Busy({ when, text }: { when: boolean; text: string }) {
+  return when ? (
+    <p role="status" className="text-slate-700 dark:text-slate-300">
+      {text}
+    </p>
+  ) : null;
 }

@@ -7,7 +7,7 @@ import {
   PAYMENT_METHOD_FAILED,
   readScenario,
 } from '../support/simulator/index.ts';
-import { IDS, get, raw, simulatorForSuite, batchBodies } from './helpers.ts';
+import { IDS, get, simulatorForSuite, batchBodies, controlOf } from './helpers.ts';
 
 const APP_ID = '871203945566102';
 const WABA_BANNED: EntityHealth = {
@@ -252,12 +252,7 @@ describe('entity health: business, WABA and app', () => {
 describe('entity health through the control endpoints', () => {
   const sim = simulatorForSuite({ resetEachTest: true });
 
-  const ctl = (method: string, path: string, body?: unknown) =>
-    raw(sim, `${sim.origin}/__sim/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
+  const ctl = controlOf(sim);
 
   it('PATCH /__sim/businesses/<id>, /__sim/wabas/<id> and /__sim/app change what Graph answers; null resets', async () => {
     let r = await ctl('PATCH', `businesses/${IDS.business}`, { health: BUSINESS_NOT_VERIFIED });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { FlipSetSchema } from '../support/simulator/scenario.ts';
 import { type GraphSimulator, readScenario, resolveScenario, ScenarioError } from '../support/simulator/index.ts';
 import { PHONE_FIELDS } from '../support/simulator/state.ts';
-import { IDS, get, raw, simulatorForSuite, batchBodies } from './helpers.ts';
+import { IDS, get, simulatorForSuite, batchBodies, controlOf } from './helpers.ts';
 
 const HOUR = 3_600_000;
 /** Real time keeps running under the simulator clock: a read "just before" a flip keeps this much room. */
@@ -125,12 +125,7 @@ describe('flips from the scenario (behaviour.flips)', () => {
 describe('flips at run time', () => {
   const sim = simulatorForSuite({ resetEachTest: true });
 
-  const ctl = (method: string, path: string, body?: unknown) =>
-    raw(sim, `${sim.origin}/__sim/${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
-    });
+  const ctl = controlOf(sim);
 
   it('POST /__sim/phones/<id>/flips schedules a change relative to now, seen over Graph when the clock passes', async () => {
     sim.advanceTime(5 * HOUR); // relative to now, not to the start

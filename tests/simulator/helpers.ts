@@ -97,3 +97,13 @@ export async function batchBodies(sim: GraphSimulator, urls: string[]): Promise<
     return JSON.parse(item.body);
   });
 }
+
+/** A caller of the simulator's control endpoints (`/__sim/<path>`, JSON bodies; a string body is sent as is). */
+export const controlOf =
+  (sim: GraphSimulator) =>
+  (method: string, path: string, body?: unknown): Promise<Res> =>
+    raw(sim, `${sim.origin}/__sim/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: typeof body === 'string' ? body : body === undefined ? undefined : JSON.stringify(body),
+    });
