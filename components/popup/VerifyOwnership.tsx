@@ -1,4 +1,5 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { CODE_VALID_MS } from '@/lib/engine/number-update';
 import { t } from '@/lib/i18n';
 import { uiLocale } from '@/lib/format/time';
 import { sendRequest } from '@/lib/messages/client';
@@ -40,8 +41,26 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
   const languageId = useId();
   const methodId = useId();
 
-  const verified = phase === 'verified' || actions?.verified.has(n.id) === true;
-  if (n.removedAt !== undefined || (n.decision !== 'verify_ownership' && !verified)) return null;
+  const result = actions?.results[n.id];
+  // Verified here, until Meta says otherwise: register answered 133006 again, or the number needs nothing now.
+  const refusedAgain = result?.status === 'failed' && result.error.code === 133006;
+  const verified = (phase === 'verified' || actions?.verified.has(n.id) === true) && !refusedAgain;
+  const shown: Phase = verified ? 'verified' : phase === 'verified' ? 'idle' : phase;
+  // A code sent a moment ago (the details or the popup were closed meanwhile): its box again, no new SMS.
+  const recentCode = n.codeSent !== undefined && now - n.codeSent.at < CODE_VALID_MS;
+  const restored = useRef(false);
+  const codeMethod = n.codeSent?.method;
+  useEffect(() => {
+    if (restored.current || !recentCode) return;
+    restored.current = true;
+    setSentBy(codeMethod === 'VOICE' ? 'VOICE' : 'SMS');
+    setPhase((p) => (p === 'idle' ? 'sent' : p));
+  }, [recentCode, codeMethod]);
+  // Keyboard focus follows the step: the code box once a code is on its way.
+  useEffect(() => {
+    if (shown === 'sent') codeInput.current?.focus();
+  }, [shown]);
+  if (n.removedAt !== undefined || n.decision === 'none' || (n.decision !== 'verify_ownership' && !verified)) return null;
 
   const onVerified = () => {
     setPhase('verified');
@@ -86,7 +105,6 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
     }
   };
 
-  const result = actions?.results[n.id];
   const registering = actions?.pending[n.id] === true;
   const muted = 'text-slate-700 dark:text-slate-300';
 
@@ -102,7 +120,7 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
 
       {!verified && <p className={muted}>{t('popupVerifyIntro')}</p>}
 
-      {(phase === 'idle' || phase === 'sending') && !verified && (
+      {(shown === 'idle' || shown === 'sending') && (
         <form onSubmit={send} noValidate className="space-y-2">
           <p id={methodId} className="font-medium">
             {t('popupVerifyMethod')}
@@ -141,7 +159,7 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
         </form>
       )}
 
-      {(phase === 'sent' || phase === 'verifying') && (
+      {(shown === 'sent' || shown === 'verifying') && (
         <>
           <p role="status">{t(sentBy === 'SMS' ? 'popupVerifySentSms' : 'popupVerifySentVoice', [n.display.replace(/ /g, '\u00a0')])}</p>
           <form onSubmit={verify} noValidate className="space-y-2">
@@ -156,7 +174,14 @@ export function VerifyOwnership({ number: n, now }: { number: NumberView; now: n
               <Button type="submit" variant="primary" disabled={phase === 'verifying'}>
                 {t('popupVerifyButton')}
               </Button>
-              <Button variant="secondary" disabled={phase === 'verifying'} onClick={() => setPhase('idle')}>
+              <Button
+                variant="secondary"
+                disabled={phase === 'verifying'}
+                onClick={() => {
+                  setFailure(null);
+                  setPhase('idle');
+                }}
+              >
                 {t('popupVerifySendAgain')}
               </Button>
             </div>

@@ -6,7 +6,8 @@ import type { EngineContext } from './deps';
 import type { Gates } from './gates';
 import { badgeFor, type NotificationTarget } from './notifications';
 import type { Registration } from './register';
-import { namesOf, notToRegister, REGISTER_LEASE_MS } from './register';
+import { namesOf, notToRegister, ownershipRefused, REGISTER_LEASE_MS } from './register';
+import { recordOwnership } from './verify';
 import { SWEEP_LEASE_MS, type Sweeps } from './sweep';
 
 /**
@@ -42,6 +43,7 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
 
   async function recover(): Promise<void> {
     await parts.registration.reclaimLeases();
+    await markOwnershipRefusals();
     await stores.engine.update((e) => {
       let next = e;
       if (e.sweep.running && !leases.holds(e.sweep.running, SWEEP_LEASE_MS))
@@ -52,6 +54,19 @@ export function createLifecycle(ctx: EngineContext, gates: Gates, parts: Lifecyc
     });
     await refreshBadge();
     await scheduleNextWake();
+  }
+
+  /**
+   * A 133006 recorded with its attempt but not yet on its number (the worker stopped between the two
+   * writes): the number offers Verify ownership, as it would have. Its register is refused either way.
+   */
+  async function markOwnershipRefusals(): Promise<void> {
+    const regs = await stores.registrations.getValue();
+    const numbers = await stores.numbers.getMany(Object.keys(regs));
+    for (const [id, r] of Object.entries(regs)) {
+      const n = numbers[id];
+      if (n?.decision === 'register' && ownershipRefused(r, n)) await recordOwnership(stores, id, false, r.attempts.at(-1)!.at);
+    }
   }
 
   /** Numbers whose automatic attempt may start now (the wait that held them is over). */

@@ -26,9 +26,12 @@ export function applyRead(
   },
 ): NumberUpdate {
   const { health, reasons } = classify(snapshot as Parameters<typeof classify>[0]);
-  // Meta's answer about ownership holds while the number stays stuck (a new stuck spell starts afresh).
-  const ownershipVerified = health === 'stuck' ? prev?.ownershipVerified : undefined;
+  // Meta's answer about ownership holds while the number stays stuck (a new stuck spell starts afresh); a
+  // code accepted holds until a read confirms VERIFIED: from then on Meta's newest read speaks.
+  const confirmed = String(snapshot.code_verification_status ?? '').toUpperCase() === 'VERIFIED';
+  const ownershipVerified = health === 'stuck' && !(prev?.ownershipVerified === true && confirmed) ? prev?.ownershipVerified : undefined;
   const decision = decideRegistration(snapshot as Parameters<typeof decideRegistration>[0], ownershipVerified);
+  const codeRequest = decision.action === 'verify_ownership' ? liveCodeRequest(prev?.codeRequest, ctx.now) : undefined;
   const history = [...(prev?.history ?? [])];
   // What was known before this read (`seen`, and the previous snapshot for numbers stored before `seen`).
   const known = prev?.seen || prev?.snapshot ? { ...prev.seen, ...timelineValues(prev.snapshot ?? {}) } : undefined;
@@ -50,6 +53,8 @@ export function applyRead(
     notifiedHealth: prev?.notifiedHealth,
     firstSeenAt: prev?.firstSeenAt || ctx.now,
     ownershipVerified,
+    ownershipAt: ownershipVerified === undefined ? undefined : prev?.ownershipAt,
+    codeRequest,
   };
   // Blocked only by an entity above it: that entity's one notification speaks for all its numbers, and
   // what the number itself was last announced for stays (a ban of its own later is still announced).
@@ -63,11 +68,29 @@ export const blockedFromAbove = (reasons: readonly Reason[]): boolean =>
   reasons.some((r) => r.code === 'can_send_blocked' && r.entity) &&
   !reasons.some((r) => (r.code === 'can_send_blocked' && !r.entity) || r.code === 'status');
 
-/** The number after Meta answered about its ownership (lib/engine/verify.ts): the decision follows; a removed number stays as it is. */
-export function withOwnership(n: NumberState, verified: boolean): NumberState {
+/** The number after Meta answered about its ownership at `at` (lib/engine/verify.ts): the decision follows; a removed number stays as it is. */
+export function withOwnership(n: NumberState, verified: boolean, at: number): NumberState {
   if (n.removedAt !== undefined) return n;
   const decision = decideRegistration(n.snapshot as Parameters<typeof decideRegistration>[0], verified);
-  return { ...n, ownershipVerified: verified, decision: decision.action };
+  return {
+    ...n,
+    ownershipVerified: verified,
+    ownershipAt: at,
+    decision: decision.action,
+    codeRequest: decision.action === 'verify_ownership' ? n.codeRequest : undefined,
+  };
+}
+
+/** A code sent is worth typing for this long (Meta's codes expire; a new one can be asked for after the cooldown). */
+export const CODE_VALID_MS = 10 * 60_000;
+
+/** What is left of a code request at `now`: a call still out, a code still worth typing (a clock moved back expires both). */
+export function liveCodeRequest(r: NumberState['codeRequest'], now: number): NumberState['codeRequest'] {
+  if (!r) return undefined;
+  const sent = r.sentAt !== undefined && r.sentAt <= now && now - r.sentAt < CODE_VALID_MS;
+  const out = r.inFlightUntil !== undefined && r.inFlightUntil > now && r.inFlightUntil - now <= CODE_VALID_MS;
+  if (!sent && !out) return undefined;
+  return { ...(sent ? { sentAt: r.sentAt, method: r.method } : {}), ...(out ? { inFlightUntil: r.inFlightUntil } : {}) };
 }
 
 /** A failed read: the last good snapshot stays, marked stale. Data is never erased by an error. */

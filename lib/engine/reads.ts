@@ -93,7 +93,11 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       { kind: 'state', health: number.health, phoneId: number.id },
       blocked ? 'blocked' : 'stuck',
       { key: blocked ? 'notifyBlockedTitle' : 'notifyStuckTitle', subs: [name] },
-      { key: blocked ? 'notifyBlockedBody' : 'notifyStuckBody', subs: [display] },
+      // A number Meta will not register before its ownership is verified waits for a person, not for us.
+      {
+        key: blocked ? 'notifyBlockedBody' : number.decision === 'verify_ownership' ? 'notifyStuckVerifyBody' : 'notifyStuckBody',
+        subs: [display],
+      },
     );
   }
 

@@ -74,6 +74,16 @@ export function notToRegister(
   return n.decision === 'register' ? undefined : 'not_needed';
 }
 
+/** Register's last answer was 133006 and no verification came after it: Meta wants the ownership verified first. */
+export function ownershipRefused(
+  reg: Pick<NumberRegistration, 'attempts'> | undefined,
+  n: Pick<NumberState, 'ownershipVerified' | 'ownershipAt'>,
+): boolean {
+  const last = reg?.attempts.at(-1);
+  if (last?.outcome !== 'error' || last.code !== 133006) return false;
+  return !(n.ownershipVerified === true && (n.ownershipAt ?? Number.NEGATIVE_INFINITY) > last.at);
+}
+
 type Claim =
   | { kind: 'refused'; refusal: RegisterRefusal }
   | { kind: 'pin_needed' }
@@ -148,7 +158,11 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
         await undoOrphanTypedPins(regs, phoneId);
         const record = withoutExpiredWaits(await foldDeadLease(phoneId, stored), now);
         const names = namesOf(number);
-        const refused = refusal(record, { mode, now, names });
+        // Read with the outcome it follows (one record): a 133006 stands even when the write that marks the
+        // number did not happen (the worker stopped in between).
+        const refused = ownershipRefused(record, number)
+          ? ({ reason: 'needs_verification' } as const)
+          : refusal(record, { mode, now, names });
         if (refused) {
           result = { kind: 'refused', refusal: refused };
           return { ...regs, [phoneId]: record };
@@ -340,7 +354,7 @@ export function createRegistration(ctx: EngineContext, gates: Gates, reads: Read
     const current = await gates.isCurrent(generation);
     if (error) {
       // Meta wants the ownership verified first: the number offers that instead of registration.
-      if (error.code === 133006) await recordOwnership(stores, phoneId, false);
+      if (error.code === 133006) await recordOwnership(stores, phoneId, false, ctx.now());
       await gates.onGraphFailure(error, generation);
       await hooks.scheduleNextWake();
       return { status: 'failed', error: stored! };

@@ -9,11 +9,13 @@ import { classify, type HealthInput } from '../health/classify';
  *   ownership not verified                            -> verify_ownership (request_code, verify_code first)
  *   otherwise                                         -> register
  * Ownership (register would only spend one of Meta's 10 calls per 72 h on a 133006):
- *   verify_code accepted, or request_code answered 136024 (`ownershipVerified` true) -> verified, whatever
- *     the field read says (it may lag)
- *   else `code_verification_status` present -> verified only when VERIFIED (NOT_VERIFIED, EXPIRED,
- *     UNVERIFIED... need verification); a VERIFIED number is never offered it (Meta would answer 136024)
- *   else (no field) -> verified unless register answered 133006 (`ownershipVerified` false)
+ *   register answered 133006 (`ownershipVerified` false) -> not verified, whatever the field says (another
+ *     register would be another 133006)
+ *   verify_code accepted, or request_code answered 136024 (`ownershipVerified` true) -> verified, until a
+ *     read confirms VERIFIED (the field may lag; after that Meta's newest read speaks, see number-update.ts)
+ *   else `code_verification_status` present -> verified only when VERIFIED, in any case (NOT_VERIFIED,
+ *     EXPIRED, UNVERIFIED... need verification); a VERIFIED number is not offered it (Meta answers 136024)
+ *   else (no field) -> verified
  * Unlike the seed system, a provisioned number is never registered, whatever its code_verification_status
  * (EXPIRED is normal 14 days after the OTP), and name review is taken into account.
  */
@@ -35,8 +37,10 @@ export function decideRegistration(
   if (health !== 'stuck') return { action: 'none', why: 'not_stuck' };
   const nameStatus = snapshot?.name_status?.toUpperCase();
   if (nameStatus && NAME_NEEDS_FIX.has(nameStatus)) return { action: 'fix_display_name', nameStatus };
-  const code = snapshot?.code_verification_status;
-  const verified = ownershipVerified === true || (code ? code === 'VERIFIED' : ownershipVerified !== false);
+  // Meta's latest word wins: register's 133006 (false) over a VERIFIED read (Meta contradicts itself: one more
+  // register would only be another 133006), a code accepted (true) over a read that may lag.
+  const code = snapshot?.code_verification_status?.toUpperCase();
+  const verified = ownershipVerified ?? (code ? code === 'VERIFIED' : true);
   if (!verified) return { action: 'verify_ownership' };
   return { action: 'register' };
 }

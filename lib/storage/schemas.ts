@@ -172,6 +172,16 @@ export const NumberStateSchema = z.object({
    * the number no longer stuck.
    */
   ownershipVerified: optionalOr(z.boolean()),
+  /** When Meta gave that answer (a register attempt refused with 133006 after it still counts). */
+  ownershipAt: optionalOr(z.number()),
+  /**
+   * The ownership code asked for (lib/engine/verify.ts): a request_code call out until `inFlightUntil`, the
+   * last code sent at `sentAt` (by `method`), so the details offer the code box again and no second SMS
+   * goes out within the cooldown. Expires with them; dropped once verified or no longer needed.
+   */
+  codeRequest: optionalOr(
+    z.object({ sentAt: optionalOr(z.number()), method: optionalOr(z.string()), inFlightUntil: optionalOr(z.number()) }),
+  ),
 });
 export type NumberState = z.infer<typeof NumberStateSchema>;
 

@@ -34,6 +34,8 @@ export interface NumberView {
   history: Transition[];
   /** Changes of what Meta reports, oldest first (empty when built from a summary). */
   changes: Change[];
+  /** The last ownership code Meta sent (when, by SMS or VOICE), from the full number only. */
+  codeSent?: { at: number; method?: string };
   status?: string;
   quality?: string;
   messagingLimit?: string;
@@ -104,6 +106,9 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
     lastError: n.lastError,
     history: 'history' in n ? n.history : [],
     changes: ('changes' in n ? n.changes : undefined) ?? [],
+    ...('codeRequest' in n && n.codeRequest?.sentAt !== undefined
+      ? { codeSent: { at: n.codeRequest.sentAt, method: n.codeRequest.method } }
+      : {}),
     status: str(snap.status),
     quality: str(snap.quality_rating),
     messagingLimit: limit,

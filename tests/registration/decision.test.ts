@@ -64,8 +64,10 @@ const ownershipRows: Array<[string, Snapshot, boolean, RegistrationDecision]> = 
   ['136024 (verified already), field EXPIRED', { ...stuck, code_verification_status: 'EXPIRED' }, true, { action: 'register' }],
   ['133006 without the field', { ...stuck, code_verification_status: undefined }, false, { action: 'verify_ownership' }],
   ['133006 with the field NOT_VERIFIED', { ...stuck, code_verification_status: 'NOT_VERIFIED' }, false, { action: 'verify_ownership' }],
-  // Never offered for a VERIFIED number: Meta would answer request_code with 136024.
-  ['133006 while the field says VERIFIED', stuck, false, { action: 'register' }],
+  // A VERIFIED number is not offered verification (Meta would answer request_code with 136024), unless
+  // register itself answered 133006: then Meta's refusal wins, since another register would be another 133006.
+  ['133006 while the field says VERIFIED', stuck, false, { action: 'verify_ownership' }],
+  ['the field VERIFIED, no answer from Meta', stuck, undefined as unknown as boolean, { action: 'register' }],
   ['verified, provisioned', provisioned, true, { action: 'none', why: 'not_stuck' }],
   ['133006, provisioned since', provisioned, false, { action: 'none', why: 'not_stuck' }],
 ];
@@ -104,13 +106,21 @@ describe('decideRegistration', () => {
       );
     });
 
-    it('offers ownership verification only to stuck numbers, and never to a VERIFIED one', () => {
+    it('offers ownership verification only to stuck numbers, and to a VERIFIED one only after register answered 133006', () => {
       fc.assert(
         fc.property(snapshots, answers, (snapshot, ownershipVerified) => {
           if (decideRegistration(snapshot, ownershipVerified).action !== 'verify_ownership') return;
           expect(classify(snapshot).health).toBe('stuck');
-          expect(snapshot.code_verification_status).not.toBe('VERIFIED');
+          if (snapshot.code_verification_status?.toUpperCase() === 'VERIFIED') expect(ownershipVerified).toBe(false);
           expect(ownershipVerified).not.toBe(true);
+        }),
+      );
+    });
+
+    it('never registers after a 133006 Meta has not taken back (property)', () => {
+      fc.assert(
+        fc.property(snapshots, (snapshot) => {
+          expect(decideRegistration(snapshot, false).action).not.toBe('register');
         }),
       );
     });

@@ -280,7 +280,7 @@ describe('Verify ownership in the popup', () => {
       requestCode: () => ({ ok: true }),
       verifyCode: async (r) => {
         const id = r.type === 'verifyCode' ? r.phoneId : '';
-        await numbersItem.update((all) => ({ ...all, [id]: withOwnership(all[id]!, true) }), { ids: [id] });
+        await numbersItem.update((all) => ({ ...all, [id]: withOwnership(all[id]!, true, Date.now()) }), { ids: [id] });
         return { ok: true };
       },
       completeRegistration: (r) => register(r.type === 'completeRegistration' ? r.pin : undefined),
