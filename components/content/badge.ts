@@ -264,6 +264,7 @@ export function createBadge(doc: Document, initial: DisplayNumber, deps: BadgeDe
       parts.push(ul);
     } else if (number.health === 'healthy') parts.push(el(doc, 'p', undefined, t('contentNoReasons')));
     if (number.decision === 'fix_display_name') parts.push(el(doc, 'p', undefined, t('contentFixDisplayName')));
+    if (number.decision === 'verify_ownership') parts.push(el(doc, 'p', undefined, t('contentVerifyOwnership')));
     parts.push(
       el(doc, 'p', 'muted', number.lastReadAt ? t('contentLastCheck', [formatTime(number.lastReadAt)]) : t('contentNeverChecked')),
     );

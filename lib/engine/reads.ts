@@ -197,7 +197,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
     generation: number,
     sweep?: SweepNotices,
   ): Promise<number> {
-    // storeNumbers checks the generation right before its write (and this function again before its own).
+    // Both writes (WABAs, then numbers) check the generation under their store's lock.
     const now = sweep?.at ?? ctx.now();
     const phones: Array<{ wabaId: string; phone: PhoneNumber }> = [];
     const wabaErrors = new Map<string, StoredError>();
@@ -210,17 +210,9 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
     }
     const scope = { ids: phones.map((p) => p.phone.id), index: { name: 'wabaId', values: [...complete, ...wabaErrors.keys()] } };
-    // Webhook coverage is the WABA's: a change of it goes into the timeline of each of its numbers read.
-    const before = await stores.accounts.getWabas(reads.keys());
-    const wabaChanges = new Map<string, Change[]>();
-    for (const [wabaId, read] of reads) {
-      const was = knownCoverage(before[wabaId]?.webhooks);
-      const is = isGraphError(read) ? undefined : webhooksState(read);
-      // `unknown` (Meta would not say) is no coverage of its own: only ok <-> none, across it, is a change.
-      if (was && is && is !== 'unknown' && was !== is) wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: was, to: is }]);
-    }
-    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep, wabaChanges);
     if (!(await gates.isCurrent(generation))) return 0;
+    // The WABAs first: a change of one's webhook coverage goes into the timeline of each of its numbers read.
+    const wabaChanges = new Map<string, Change[]>();
     const lostWebhooks: string[] = [];
     const namesOfWabas = new Map<string, string>();
     const problems = new Map<string, NewProblem>();
@@ -252,6 +244,9 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
             problems.set(key, { problem, wabaId, name: name ?? problem.id ?? wabaId });
           }
           const wasKnown = knownCoverage(prev.webhooks);
+          // `unknown` (Meta would not say) is no coverage of its own: only ok <-> none, across it, is a change.
+          if (wasKnown && webhooks !== 'unknown' && wasKnown !== webhooks)
+            wabaChanges.set(wabaId, [{ at: now, field: 'webhooks', from: wasKnown, to: webhooks }]);
           if (wasKnown === 'ok' && webhooks === 'none') {
             lostWebhooks.push(wabaId);
             namesOfWabas.set(wabaId, read.waba.name ?? prev.name ?? wabaId);
@@ -276,6 +271,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       }
       return { ...accounts, wabas };
     }, reads.keys());
+    await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep, wabaChanges);
     // A problem new to every WABA that reports it: one notification for the sweep (at its end), or now.
     // Announced as soon as stored (a worker that dies later in the sweep has already said it).
     for (const problem of problems.values()) await announceProblem(problem);

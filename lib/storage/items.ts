@@ -137,7 +137,6 @@ export const accountsItem = {
   key: 'idb:accounts',
   parse: (raw: unknown): Accounts => parser(AccountsSchema, () => AccountsSchema.parse({}))(raw),
   getWaba: (id: string) => wabasItem.get(id),
-  getWabas: (ids: Iterable<string>) => wabasItem.getMany(ids),
   async getValue(): Promise<Accounts> {
     const [wabas, meta] = await Promise.all([wabasItem.getValue(), accountsMetaItem.getValue()]);
     return { ...meta, wabas };

@@ -249,6 +249,16 @@ describe('badge', () => {
     expect(items[1]).toMatch(/review/i);
   });
 
+  it('says where to verify ownership when Meta will not register the number before it, and offers no registration', () => {
+    const { button, shadow } = mount({ ...stuck, decision: 'verify_ownership' });
+    expect(button('Complete registration')).toBeUndefined();
+    button('WABA Health: Stuck')!.click();
+    expect(shadow.querySelector('[role=dialog]')!.textContent).toContain('Meta will not register this number until its ownership is verified');
+    const plain = mount(stuck);
+    plain.button('WABA Health: Stuck')!.click();
+    expect(plain.shadow.querySelector('[role=dialog]')!.textContent).not.toContain('ownership');
+  });
+
   it('updates in place when the background’s state changes', () => {
     const { view, shadow, button } = mount(stuck);
     view.update({ ...stuck, health: 'healthy', decision: 'none', reasons: [] });
