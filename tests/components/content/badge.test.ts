@@ -253,7 +253,9 @@ describe('badge', () => {
     const { button, shadow } = mount({ ...stuck, decision: 'verify_ownership' });
     expect(button('Complete registration')).toBeUndefined();
     button('WABA Health: Stuck')!.click();
-    expect(shadow.querySelector('[role=dialog]')!.textContent).toContain('Meta will not register this number until its ownership is verified');
+    expect(shadow.querySelector('[role=dialog]')!.textContent).toContain(
+      'Meta will not register this number until its ownership is verified',
+    );
     const plain = mount(stuck);
     plain.button('WABA Health: Stuck')!.click();
     expect(plain.shadow.querySelector('[role=dialog]')!.textContent).not.toContain('ownership');
