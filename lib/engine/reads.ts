@@ -155,8 +155,7 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
   }
 
   async function announce(notices: SweepNotices, generation: number): Promise<void> {
-    if (!(await gates.isCurrent(generation))) return;
-    if (!notices.numbers.length) return;
+    if (!notices.numbers.length || !(await gates.isCurrent(generation))) return;
     if (notices.numbers.length > SUMMARY_AFTER) await announceSummary(notices.numbers, notices.at);
     else for (const number of notices.numbers) await announceState(number);
   }
@@ -272,8 +271,8 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
       return { ...accounts, wabas };
     }, reads.keys());
     await storeNumbers(phones, (n) => wabaErrors.get(n.wabaId), complete, scope, settings, generation, 'waba', sweep, wabaChanges);
-    // A problem new to every WABA that reports it: one notification for the sweep (at its end), or now.
-    // Announced as soon as stored (a worker that dies later in the sweep has already said it).
+    // A problem above the numbers known to no WABA before: announced once, as soon as stored (a worker
+    // that dies later in the sweep has already said it).
     for (const problem of problems.values()) await announceProblem(problem);
     // One notification per WABA that lost its last subscribed app (read as `ok` before, `none` now).
     for (const wabaId of lostWebhooks) {

@@ -1,7 +1,7 @@
 import { HEALTH_SEVERITY, type Health } from '../health/classify';
 import { problemHealth, type EntityProblem } from '../health/entities';
 import type { WabaState } from '../storage/schemas';
-import { problemsOf, type ListNumber } from './number-list';
+import { problemsOf, stillThere, type ListNumber } from './number-list';
 
 /**
  * The options page's accounts as business portfolio -> WABA, worst first at each level (the popup's
@@ -68,12 +68,6 @@ export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Rec
   }
   return out.sort((a, b) => b.worst - a.worst || collator.compare(a.name ?? a.key, b.name ?? b.key));
 }
-
-/** A WABA's problems as its groups weigh them: none once it is out of reach (its last read is old news). */
-export const stillThere = (waba: WabaState) => ({
-  entities: waba.removedAt === undefined ? (waba.entities ?? []) : [],
-  readAt: waba.lastReadAt,
-});
 
 /** The app's own problems, once, from every WABA in reach. */
 export const appProblems = (wabas: readonly WabaState[]) => problemsOf(wabas.map(stillThere), 'APP');

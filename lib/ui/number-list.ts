@@ -167,10 +167,9 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
         businessId: waba?.businessId,
         businessName: waba?.businessName,
         webhooks: waba?.webhooks?.state,
-        entities: waba?.removedAt === undefined ? (waba?.entities ?? []) : [],
-        readAt: waba?.lastReadAt,
+        ...(waba ? stillThere(waba) : { entities: [] }),
         numbers: [],
-        worst: waba?.removedAt === undefined ? worstProblem(waba?.entities ?? [], 'WABA') : -1,
+        worst: waba ? worstProblem(stillThere(waba).entities, 'WABA') : -1,
       };
       groups.set(n.wabaId, group);
     }
@@ -184,6 +183,12 @@ export function groupByWaba(numbers: Record<string, ListNumber>, accounts: Accou
     (a, b) => b.worst - a.worst || collator.compare(a.name ?? a.id, b.name ?? b.id) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
 }
+
+/** A WABA's problems as its groups weigh them, with its read time: none once it is out of reach (old news). */
+export const stillThere = (waba: Accounts['wabas'][string]): Pick<WabaGroup, 'entities' | 'readAt'> => ({
+  entities: waba.removedAt === undefined ? (waba.entities ?? []) : [],
+  readAt: waba.lastReadAt,
+});
 
 /** The severity of the worst problem of the given entity type (-1 when none). */
 function worstProblem(problems: readonly EntityProblem[], type: string): number {
