@@ -30,15 +30,27 @@ export interface Verification {
   verifyCode(phoneId: string, code: string): Promise<void>;
 }
 
-/** Records what Meta answered about a number's ownership at `at`; its decision follows (lib/registration/decision.ts). */
-export const recordOwnership = (stores: Stores, phoneId: string, verified: boolean, at: number) =>
-  stores.numbers.update(
+/**
+ * Records what Meta answered about a number's ownership at `at`; its decision follows (lib/registration/decision.ts).
+ * Verified: automatic retry stopped by register's 133006 may resume (that was what stopped it).
+ */
+export async function recordOwnership(stores: Stores, phoneId: string, verified: boolean, at: number): Promise<void> {
+  await stores.numbers.update(
     (numbers) => {
       const n = numbers[phoneId];
       return n ? { ...numbers, [phoneId]: withOwnership(n, verified, at) } : numbers;
     },
     { ids: [phoneId] },
   );
+  if (!verified) return;
+  await stores.registrations.update(
+    (regs) => {
+      const r = regs[phoneId];
+      return r?.autoStopped?.code === 133006 ? { ...regs, [phoneId]: { ...r, autoStopped: undefined } } : regs;
+    },
+    { ids: [phoneId] },
+  );
+}
 
 /** A request_code call is given this long before another may start (a worker that died with it out). */
 export const CODE_CALL_MS = 30_000;

@@ -201,7 +201,7 @@ describe('ownership verification (lib/engine/verify.ts)', () => {
     expect(await tokenStatusItem.getValue()).toMatchObject({ state: 'valid', generation: 2 });
   });
 
-  it('register answering 133006 turns the number to verify_ownership, and it stays so until a code is accepted', async () => {
+  it('register answering 133006 turns the number to verify_ownership until a code is accepted; then automatic retry resumes', async () => {
     // Meta lists no code_verification_status for this number, yet refuses it with 133006.
     const graph = graphWithStuck({ code_verification_status: undefined });
     const h = await onboardAndSweep(graph, clock);
@@ -223,11 +223,14 @@ describe('ownership verification (lib/engine/verify.ts)', () => {
     await h.engine.requestCode(STUCK_ID, 'VOICE', 'es_LA');
     await h.engine.verifyCode(STUCK_ID, CODE);
     expect((await number())?.decision).toBe('register');
-    // A sweep reading the field still absent keeps Meta's answer (automatic retry still waits for a person: 133006).
+    // The code accepted answers what stopped automatic retry (133006): the next sweep registers it, with the
+    // field read still absent (Meta's answer holds), once.
+    graph.registerImpl = async () => undefined;
     graph.set(STUCK_ID, { code_verification_status: undefined });
     await h.engine.sweep({ reason: 'manual' });
-    expect(await number()).toMatchObject({ decision: 'register', ownershipVerified: true });
-    expect(graph.registerCalls).toHaveLength(1);
+    expect(graph.registerCalls).toHaveLength(2);
+    expect(await h.engine.register(STUCK_ID, { mode: 'manual' })).not.toMatchObject({ status: 'registered' });
+    expect(graph.registerCalls).toHaveLength(2);
     // Once provisioned, the answer belongs to a finished stuck spell: it goes.
     graph.set(STUCK_ID, { status: 'CONNECTED', platform_type: 'CLOUD_API', throughput: { level: 'STANDARD' } });
     await h.engine.sweep({ reason: 'manual' });
