@@ -79,13 +79,19 @@ describe('Verify ownership (popup): across closes and later answers', () => {
     </RegisterActionsProvider>
   );
 
-  it('U2: verified in this popup, then register answered 133006 (verify_ownership again): the section offers Send code, not "Ownership verified"', async () => {
+  /** A NOT_VERIFIED number verified in this popup (Send code, the 6 digits, Verify). */
+  async function verifiedHere() {
     mockBackground({ requestCode: () => ({ ok: true }), verifyCode: () => ({ ok: true }) });
     const n = NOT_VERIFIED();
     const { rerender } = render(renderWith(n, {}));
     await userEvent.click(within(section()).getByRole('button', { name: 'Send code' }));
     await userEvent.type(await screen.findByRole('textbox', { name: 'Verification code' }), '123456{Enter}');
     await within(section()).findByText('Ownership verified. Complete the registration now.');
+    return { n, rerender };
+  }
+
+  it('U2: verified in this popup, then register answered 133006 (verify_ownership again): the section offers Send code, not "Ownership verified"', async () => {
+    const { n, rerender } = await verifiedHere();
     // The background recorded the code, the registration went out, Meta answered 133006 (the number is
     // `verify_ownership` again: lib/engine/register.ts).
     const back = withOwnership(withOwnership(n, true, 1), false, 2);
@@ -99,12 +105,7 @@ describe('Verify ownership (popup): across closes and later answers', () => {
   });
 
   it('U3: verified in this popup, then the number got provisioned (decision none): no "Complete registration" left in its details', async () => {
-    mockBackground({ requestCode: () => ({ ok: true }), verifyCode: () => ({ ok: true }) });
-    const n = NOT_VERIFIED();
-    const { rerender } = render(renderWith(n, {}));
-    await userEvent.click(within(section()).getByRole('button', { name: 'Send code' }));
-    await userEvent.type(await screen.findByRole('textbox', { name: 'Verification code' }), '123456{Enter}');
-    await within(section()).findByText('Ownership verified. Complete the registration now.');
+    const { rerender } = await verifiedHere();
     // Registered meanwhile by the automatic retry (or on WhatsApp Manager); the next read says CONNECTED.
     const provisioned = numberState(WABA, healthyPhone(STUCK));
     expect(provisioned.decision).toBe('none');
