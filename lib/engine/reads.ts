@@ -37,18 +37,18 @@ interface NewProblem {
   name: string;
 }
 
-const entityTitle = (type: string, blocked: boolean) =>
-  type === 'BUSINESS'
-    ? blocked
-      ? 'notifyBusinessBlockedTitle'
-      : 'notifyBusinessLimitedTitle'
-    : type === 'APP'
-      ? blocked
-        ? 'notifyAppBlockedTitle'
-        : 'notifyAppLimitedTitle'
-      : blocked
-        ? 'notifyWabaBlockedTitle'
-        : 'notifyWabaLimitedTitle';
+/** A problem's notification title by entity and state (a WABA's for any other entity type). */
+const ENTITY_TITLES = {
+  'BUSINESS:BLOCKED': 'notifyBusinessBlockedTitle',
+  'BUSINESS:LIMITED': 'notifyBusinessLimitedTitle',
+  'APP:BLOCKED': 'notifyAppBlockedTitle',
+  'APP:LIMITED': 'notifyAppLimitedTitle',
+  'WABA:BLOCKED': 'notifyWabaBlockedTitle',
+  'WABA:LIMITED': 'notifyWabaLimitedTitle',
+} as const;
+const entityTitle = (p: EntityProblem) =>
+  ENTITY_TITLES[`${p.type}:${p.canSend}` as keyof typeof ENTITY_TITLES] ??
+  (p.canSend === 'BLOCKED' ? ENTITY_TITLES['WABA:BLOCKED'] : ENTITY_TITLES['WABA:LIMITED']);
 
 export interface Reads {
   /** Per-WABA results; returns how many numbers were read. Announces at once, or gathers into `sweep`. */
@@ -163,11 +163,10 @@ export function createReads(ctx: EngineContext, gates: Gates): Reads {
   /** One notification per problem of an entity above the numbers, whatever the number of numbers under it. */
   async function announceProblem({ problem, wabaId, name }: NewProblem): Promise<void> {
     const first = problem.errors[0];
-    const blocked = problem.canSend === 'BLOCKED';
     await gates.announce(
       { kind: 'entity', entity: problem.type, id: problem.id ?? wabaId, wabaId },
       'blocked',
-      { key: entityTitle(problem.type, blocked), subs: [name] },
+      { key: entityTitle(problem), subs: [name] },
       first
         ? { key: 'notifyEntityErrorBody', subs: [first.code ?? '?', first.description ?? '', first.solution ?? ''] }
         : { key: 'notifyEntityInfoBody', subs: [problem.info[0] ?? ''] },

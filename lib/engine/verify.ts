@@ -73,13 +73,16 @@ export function createVerification(ctx: EngineContext, gates: Gates): Verificati
     }
   }
 
-  /** One code request at a time per number, none within RESEND_AFTER_MS of a code sent: as one write. */
+  /** Only for a number that needs it, one code request at a time, none within RESEND_AFTER_MS of a code sent: as one write. */
   async function claimCodeRequest(phoneId: string): Promise<void> {
     let refused: InfoError | undefined;
     await ctx.stores.numbers.update(
       (numbers) => {
         const n = numbers[phoneId];
-        if (n?.decision !== 'verify_ownership') return numbers;
+        if (n?.decision !== 'verify_ownership') {
+          refused = problemError('errVerifyNotNeeded');
+          return numbers;
+        }
         const now = ctx.now();
         const live = liveCodeRequest(n.codeRequest, now);
         if (live?.inFlightUntil !== undefined) refused = problemError('errVerifyCodeInFlight');
@@ -107,7 +110,6 @@ export function createVerification(ctx: EngineContext, gates: Gates): Verificati
 
   return {
     async requestCode(phoneId, method, language) {
-      if ((await ctx.stores.numbers.get(phoneId))?.decision !== 'verify_ownership') throw problemError('errVerifyNotNeeded');
       await claimCodeRequest(phoneId);
       try {
         await call(phoneId, (port) => port.requestCode(phoneId, method, language));

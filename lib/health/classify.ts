@@ -1,4 +1,4 @@
-import { isCallingError, messagingState, PARENT_ENTITIES } from './entities';
+import { isCallingError, messagingState, PARENT_ENTITIES, upper as norm } from './entities';
 
 /**
  * Health classification: the vocabulary every UI shows (`data-health`). First match wins:
@@ -82,8 +82,6 @@ export const ATTENTION_STATUSES: ReadonlySet<string> = new Set([
 export const ATTENTION_QUALITY: ReadonlySet<string> = new Set(['YELLOW', 'RED']);
 export const ATTENTION_NAME_STATUSES: ReadonlySet<string> = new Set(['PENDING_REVIEW', 'DECLINED', 'EXPIRED']);
 const NOT_APPLICABLE = 'NOT_APPLICABLE';
-
-const norm = (v: string | null | undefined): string | undefined => (typeof v === 'string' && v ? v.toUpperCase() : undefined);
 
 /** Reasons Meta gives inside health_status: errors (with possible solutions) and additional info. */
 function healthStatusReasons(input: HealthInput): Reason[] {

@@ -19,7 +19,8 @@ export interface EntityProblem {
   info: string[];
 }
 
-const upper = (v: string | null | undefined): string | undefined => (typeof v === 'string' && v ? v.toUpperCase() : undefined);
+/** Meta's enum value in upper case (`limited` -> `LIMITED`), undefined when absent or empty. */
+export const upper = (v: string | null | undefined): string | undefined => (typeof v === 'string' && v ? v.toUpperCase() : undefined);
 
 /** Meta's calling errors (1380xx: SIP calling not configured, ...) say nothing about messages. */
 export const isCallingError = (code: number | null | undefined): boolean => typeof code === 'number' && code >= 138000 && code < 139000;
