@@ -27,13 +27,19 @@ const level = (v: unknown): string | undefined => str((v as { level?: unknown } 
 
 export type TimelineValues = Partial<Record<TimelineField, string>>;
 
+/**
+ * A snapshot's messaging limit: the portfolio's, else the deprecated per-number tier. Same rule as
+ * messagingLimit() in lib/graph/schemas, without the Graph schemas the pages do not load.
+ */
+export const messagingLimitOf = (snap: Record<string, unknown>): string | undefined =>
+  str(snap.whatsapp_business_manager_messaging_limit) ?? str(snap.messaging_limit_tier);
+
 /** A snapshot's value of each recorded field (absent when Meta did not send it). */
 export function timelineValues(snap: Record<string, unknown>): TimelineValues {
   const values: TimelineValues = {
     status: str(snap.status),
     quality_rating: str(snap.quality_rating),
-    // Same rule as messagingLimit() in lib/graph/schemas: the portfolio's limit, else the deprecated tier.
-    messaging_limit: str(snap.whatsapp_business_manager_messaging_limit) ?? str(snap.messaging_limit_tier),
+    messaging_limit: messagingLimitOf(snap),
     name_status: str(snap.name_status),
     throughput: level(snap.throughput),
     platform_type: str(snap.platform_type),

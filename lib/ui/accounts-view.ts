@@ -1,7 +1,6 @@
-import { HEALTH_SEVERITY, type Health } from '../health/classify';
-import { problemHealth, type EntityProblem } from '../health/entities';
+import type { EntityProblem } from '../health/entities';
 import type { WabaState } from '../storage/schemas';
-import { problemsOf, stillThere, type ListNumber } from './number-list';
+import { type ListNumber, problemsOf, severity, sharedLimit, stillThere, worstProblem } from './number-list';
 
 /**
  * The options page's accounts as business portfolio -> WABA, worst first at each level (the popup's
@@ -25,11 +24,9 @@ export interface AccountGroup {
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true });
-const severity = (h: Health) => HEALTH_SEVERITY[h] ?? HEALTH_SEVERITY.unknown;
-const worstOf = (problems: readonly EntityProblem[]) => Math.max(-1, ...problems.map((p) => severity(problemHealth(p))));
 
 export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Record<string, ListNumber>>): AccountGroup[] {
-  const groups = new Map<string, AccountGroup & { limits: Map<string, number> }>();
+  const groups = new Map<string, AccountGroup & { limits: Array<string | undefined> }>();
   for (const waba of wabas) {
     const key = waba.businessId ?? '';
     let g = groups.get(key);
@@ -40,18 +37,18 @@ export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Rec
         worst: -1,
         problems: [],
         wabas: [],
-        limits: new Map(),
+        limits: [],
       };
       groups.set(key, g);
     }
     g.name ??= waba.businessName;
-    let worst = worstOf(problemsOf([stillThere(waba)], 'WABA'));
+    let worst = worstProblem(stillThere(waba).entities, 'WABA');
     for (const id of waba.phoneIds) {
       const n = numbers[id];
       if (!n || n.removedAt !== undefined) continue;
       worst = Math.max(worst, severity(n.health));
       const limit = n.snapshot?.whatsapp_business_manager_messaging_limit;
-      if (typeof limit === 'string' && limit) g.limits.set(limit, (g.limits.get(limit) ?? 0) + 1);
+      g.limits.push(typeof limit === 'string' ? limit : undefined);
     }
     g.wabas.push({ waba, worst });
   }
@@ -62,8 +59,8 @@ export function groupAccounts(wabas: readonly WabaState[], numbers: Readonly<Rec
       'BUSINESS',
     );
     g.wabas.sort((a, b) => b.worst - a.worst || collator.compare(a.waba.name ?? a.waba.id, b.waba.name ?? b.waba.id));
-    g.worst = Math.max(worstOf(g.problems), ...g.wabas.map((w) => w.worst));
-    const limit = [...limits].sort((a, b) => b[1] - a[1])[0]?.[0];
+    g.worst = Math.max(worstProblem(g.problems, 'BUSINESS'), ...g.wabas.map((w) => w.worst));
+    const limit = sharedLimit(limits);
     out.push(limit ? { ...g, limit } : g);
   }
   return out.sort((a, b) => b.worst - a.worst || collator.compare(a.name ?? a.key, b.name ?? b.key));

@@ -4,6 +4,7 @@ import { healthLabel, reasonText } from '../health/reason-text';
 import type { Accounts, Change, NumberRegistration, NumberState, NumberSummary, StoredError, Transition } from '../storage/schemas';
 import { alarmedSince } from '../number-summary';
 import { parseUrl } from '../parse-url';
+import { messagingLimitOf } from '../timeline';
 import { whatsappManagerUrl } from '../whatsapp-manager-url';
 
 /**
@@ -79,7 +80,7 @@ export interface WabaGroup {
 const collator = new Intl.Collator(undefined, { numeric: true });
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const severity = (health: string): number => HEALTH_SEVERITY[health as Health] ?? HEALTH_SEVERITY.unknown;
+export const severity = (health: string): number => HEALTH_SEVERITY[health as Health] ?? HEALTH_SEVERITY.unknown;
 
 const alarmedAtOf = (n: ListNumber): number | undefined => ('history' in n ? alarmedSince(n) : n.alarmedAt);
 
@@ -88,9 +89,6 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
   const waba = accounts.wabas[n.wabaId];
   const throughput = snap.throughput as { level?: unknown } | undefined;
   const healthStatus = snap.health_status as { can_send_message?: unknown } | undefined;
-  // Same rule as messagingLimit() in lib/graph/schemas (portfolio-level field first, then the deprecated
-  // per-number tier), inlined so the popup does not load every Graph schema.
-  const limit = str(snap.whatsapp_business_manager_messaging_limit) ?? str(snap.messaging_limit_tier);
   return {
     id: n.id,
     wabaId: n.wabaId,
@@ -111,7 +109,7 @@ export function toNumberView(n: ListNumber, accounts: Accounts): NumberView {
       : {}),
     status: str(snap.status),
     quality: str(snap.quality_rating),
-    messagingLimit: limit,
+    messagingLimit: messagingLimitOf(snap),
     portfolioLimit: str(snap.whatsapp_business_manager_messaging_limit),
     nameStatus: str(snap.name_status),
     newNameStatus: str(snap.new_name_status),
@@ -191,7 +189,7 @@ export const stillThere = (waba: Accounts['wabas'][string]): Pick<WabaGroup, 'en
 });
 
 /** The severity of the worst problem of the given entity type (-1 when none). */
-function worstProblem(problems: readonly EntityProblem[], type: string): number {
+export function worstProblem(problems: readonly EntityProblem[], type: string): number {
   return Math.max(-1, ...problems.filter((p) => p.type === type).map((p) => HEALTH_SEVERITY[problemHealth(p)]));
 }
 
@@ -212,11 +210,13 @@ export function problemsOf(groups: ReadonlyArray<Pick<WabaGroup, 'entities' | 'r
   return [...out.values()].map((v) => v.problem);
 }
 
-/** The messaging limit most of a portfolio's numbers report (they share one; a stale read may lag). */
-function sharedLimit(groups: readonly WabaGroup[]): string | undefined {
+/**
+ * The messaging limit most of a portfolio's numbers report (they share one; a stale read may lag), the first
+ * seen on a tie.
+ */
+export function sharedLimit(limits: Iterable<string | undefined>): string | undefined {
   const counts = new Map<string, number>();
-  for (const g of groups)
-    for (const n of g.numbers) if (n.portfolioLimit) counts.set(n.portfolioLimit, (counts.get(n.portfolioLimit) ?? 0) + 1);
+  for (const limit of limits) if (limit) counts.set(limit, (counts.get(limit) ?? 0) + 1);
   let best: string | undefined;
   for (const [limit, count] of counts) if (best === undefined || count > counts.get(best)!) best = limit;
   return best;
@@ -302,7 +302,7 @@ export function buildRows(groups: readonly WabaGroup[], opts: RowOptions): Row[]
     const shown = wabaRows.reduce((n, r) => n + (r.kind === 'group' ? r.shown : 0), 0);
     if (!shown) continue;
     const problems = problemsOf(members, 'BUSINESS');
-    const limit = sharedLimit(members);
+    const limit = sharedLimit(members.flatMap((g) => g.numbers.map((n) => n.portfolioLimit)));
     rows.push({
       kind: 'portfolio',
       key: `p:${businessId}`,
