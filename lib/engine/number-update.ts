@@ -33,8 +33,9 @@ export function applyRead(
   const decision = decideRegistration(snapshot as Parameters<typeof decideRegistration>[0], ownershipVerified);
   const codeRequest = decision.action === 'verify_ownership' ? liveCodeRequest(prev?.codeRequest, ctx.now) : undefined;
   const history = [...(prev?.history ?? [])];
-  // What was known before this read (`seen`, and the previous snapshot for numbers stored before `seen`).
-  const known = prev?.seen || prev?.snapshot ? { ...prev.seen, ...timelineValues(prev.snapshot ?? {}) } : undefined;
+  // What was known before this read: `seen` (written with every snapshot), or the previous snapshot for a
+  // number stored before `seen` existed.
+  const known = prev?.seen ?? (prev?.snapshot ? timelineValues(prev.snapshot) : undefined);
   const timeline = recordChanges(prev?.changes ?? [], known, snapshot, ctx.now, ctx.changes);
   if (prev?.health !== health) history.push({ at: ctx.now, from: prev?.health, to: health });
   const base: NumberState = {
